@@ -1,0 +1,81 @@
+package linegate;
+
+import linegate.admin.AccountCommand;
+import linegate.admin.LineCommand;
+import linegate.admin.LogCommand;
+import linegate.admin.Operator;
+import linegate.admin.OperatorCommands;
+import linegate.admin.ServeCommand;
+import linegate.admin.TokenCommand;
+import linegate.config.ConfigException;
+import linegate.store.NotFoundException;
+import linegate.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** The command line: {@code linegate serve | account | token | line | log}. */
+@Command(name = "linegate", mixinStandardHelpOptions = true, version = "Linegate 0.1.0",
+        description = "Messaging gateway for Instagram Direct and Messenger.",
+        subcommands = {AccountCommand.class, TokenCommand.class, LineCommand.class, LogCommand.class})
+public final class Main implements OperatorCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    private final Operator operator;
+
+    private Main(Operator operator) {
+        this.operator = operator;
+    }
+
+    @Override
+    public Operator operator() {
+        return operator;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs one command; returns its exit code (0 ok, 1 failed, 2 bad usage). */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        try (Operator operator = new Operator(env, out, Clock.systemUTC())) {
+            CommandLine cli = new CommandLine(new Main(operator));
+            cli.addSubcommand("serve", new ServeCommand(Main::serve));
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+            cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+                if (e instanceof ConfigException || e instanceof NotFoundException || e instanceof IllegalArgumentException
+                        || e instanceof StoreUnavailableException) {
+                    err.println("linegate: " + e.getMessage());
+                    return 1;
+                }
+                throw e;
+            });
+            return cli.execute(args);
+        }
+    }
+
+    /** Starts the server and blocks until the JVM is asked to stop; the shutdown hook stops it gracefully. */
+    private static int serve(Operator operator) {
+        Linegate linegate = Linegate.start(operator.config(), operator.clock());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping: finishing requests in flight");
+            linegate.close();
+            LOG.info("stopped");
+            stopped.countDown();
+        }, "linegate-shutdown"));
+        try {
+            stopped.await(); // Javalin runs on daemon threads: returning would end the JVM
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

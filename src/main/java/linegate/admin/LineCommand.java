@@ -1,0 +1,144 @@
+package linegate.admin;
+
+import linegate.store.Line;
+import linegate.store.LineChanges;
+import linegate.store.LineClass;
+import linegate.store.NewLine;
+import linegate.store.PageAccessToken;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code linegate line create|update|list}: lines and their page access tokens (encrypted at rest, masked in output). */
+@Command(name = "line", description = "Manage lines (an Instagram account or a Facebook Page).",
+        subcommands = {LineCommand.Create.class, LineCommand.Update.class, LineCommand.ListLines.class},
+        mixinStandardHelpOptions = true)
+public final class LineCommand {
+    static final String TOKEN_HELP = "The page access token; '-' reads it from standard input (keeps it out of the"
+            + " shell history and the process list).";
+
+    @ParentCommand
+    OperatorCommands root;
+
+    @Command(name = "create", description = "Create a line; prints {\"id\": N}, the line's app_id.",
+            mixinStandardHelpOptions = true)
+    static final class Create implements Callable<Integer> {
+        @ParentCommand
+        LineCommand parent;
+
+        @Option(names = "--account", required = true, description = "The account that owns the line.")
+        long account;
+
+        @Option(names = "--class", required = true, description = "instagram or messenger.")
+        String lineClass;
+
+        @Option(names = "--page-token", paramLabel = "PAT", description = TOKEN_HELP)
+        String pageToken;
+
+        @Option(names = "--ig-account-id", paramLabel = "ID", description = "The Instagram professional account id.")
+        String igAccountId;
+
+        @Option(names = "--page-id", paramLabel = "ID", description = "The Facebook Page id.")
+        String pageId;
+
+        @Option(names = "--inactive", description = "Create the line inactive.")
+        boolean inactive;
+
+        @Option(names = "--human-agent", description = "The app has Meta's Human Agent permission for this line.")
+        boolean humanAgent;
+
+        @Override
+        public Integer call() {
+            Operator op = parent.root.operator();
+            long id = op.stores().lines().create(new NewLine(account, lineClass(lineClass), token(pageToken),
+                    Optional.ofNullable(igAccountId), Optional.ofNullable(pageId), !inactive, humanAgent));
+            op.print(Map.of("id", id));
+            return 0;
+        }
+    }
+
+    @Command(name = "update", description = "Change a line; prints the line, token masked.", mixinStandardHelpOptions = true)
+    static final class Update implements Callable<Integer> {
+        @ParentCommand
+        LineCommand parent;
+
+        @Parameters(paramLabel = "ID", description = "The line's id (its app_id).")
+        long id;
+
+        @Option(names = "--page-token", paramLabel = "PAT", description = TOKEN_HELP)
+        String pageToken;
+
+        @Option(names = "--active", arity = "1", paramLabel = "true|false", description = "Activate or deactivate.")
+        Boolean active;
+
+        @Option(names = "--human-agent", arity = "1", paramLabel = "true|false",
+                description = "Whether HUMAN_AGENT sends are allowed on this line.")
+        Boolean humanAgent;
+
+        @Override
+        public Integer call() {
+            Operator op = parent.root.operator();
+            LineChanges changes = new LineChanges(token(pageToken), Optional.ofNullable(active), Optional.ofNullable(humanAgent));
+            if (changes.isEmpty()) {
+                throw new IllegalArgumentException("nothing to change: give --page-token, --active or --human-agent");
+            }
+            Line line = op.stores().lines().update(id, changes);
+            op.print(Json.line(line));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List lines, one JSON object a line, tokens masked.", mixinStandardHelpOptions = true)
+    static final class ListLines implements Callable<Integer> {
+        @ParentCommand
+        LineCommand parent;
+
+        @Option(names = "--account", description = "Only this account's lines.")
+        Long account;
+
+        @Override
+        public Integer call() {
+            Operator op = parent.root.operator();
+            op.stores().lines().list(Optional.ofNullable(account)).forEach(l -> op.print(Json.line(l)));
+            return 0;
+        }
+    }
+
+    static LineClass lineClass(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "instagram" -> LineClass.INSTAGRAM;
+            case "messenger" -> LineClass.MESSENGER;
+            default -> throw new IllegalArgumentException("--class must be instagram or messenger, got '" + text + "'");
+        };
+    }
+
+    static Optional<PageAccessToken> token(String option) {
+        if (option == null) {
+            return Optional.empty();
+        }
+        String value = option;
+        if (option.equals("-")) {
+            try {
+                value = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the page access token from standard input");
+            }
+        }
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("--page-token is empty");
+        }
+        if (value.strip().chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            throw new IllegalArgumentException("--page-token has spaces or control characters: paste the token alone");
+        }
+        return Optional.of(new PageAccessToken(value));
+    }
+}

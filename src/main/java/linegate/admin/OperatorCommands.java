@@ -1,0 +1,6 @@
+package linegate.admin;
+
+/** What the operator's subcommands need from the root command. */
+public interface OperatorCommands {
+    Operator operator();
+}

@@ -1,0 +1,2 @@
+/** Who is calling: API tokens ({@code tsid}) resolved to accounts. Knows no HTTP. */
+package linegate.auth;

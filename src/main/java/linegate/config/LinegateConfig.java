@@ -1,0 +1,126 @@
+package linegate.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Linegate's whole configuration, read from environment variables (contract section 6) and validated once at start-up.
+ * Every command reads the same configuration. The master key is resolved lazily, because only commands that touch page
+ * access tokens need it (and generating a key file as a side effect of {@code account create} would surprise).
+ */
+public record LinegateConfig(
+        int port,
+        DatabaseConfig database,
+        URI graphUrl,
+        String graphVersion,
+        Duration graphTimeout,
+        int maxBodyBytes,
+        int lineSendsPerSecond,
+        Optional<Secret> appSecret,
+        Optional<Secret> verifyToken,
+        Supplier<MasterKey> masterKey) {
+
+    public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/linegate.db";
+
+    public static LinegateConfig fromEnvironment(Map<String, String> env) {
+        Env e = new Env(env);
+        DatabaseConfig db = new DatabaseConfig(
+                e.text("LINEGATE_DB_URL", DEFAULT_DB_URL),
+                e.text("LINEGATE_DB_USER", ""),
+                new Secret(e.text("LINEGATE_DB_PASSWORD", "")));
+        URI graphUrl = e.httpUrl("LINEGATE_GRAPH_URL", "https://graph.facebook.com");
+        String version = e.text("LINEGATE_GRAPH_VERSION", "v25.0");
+        if (!version.matches("v\\d+\\.\\d+")) {
+            throw new ConfigException("LINEGATE_GRAPH_VERSION must look like v25.0, got '" + version + "'");
+        }
+        Supplier<MasterKey> masterKey = masterKeySource(e.optional("LINEGATE_MASTER_KEY"), db);
+        return new LinegateConfig(
+                e.integer("LINEGATE_PORT", 8080, 0, 65535),
+                db,
+                graphUrl,
+                version,
+                Duration.ofMillis(e.integer("LINEGATE_GRAPH_TIMEOUT_MS", 10_000, 100, 120_000)),
+                e.integer("LINEGATE_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+                e.integer("LINEGATE_LINE_SENDS_PER_SECOND", 100, 1, 100_000),
+                e.optional("LINEGATE_APP_SECRET").map(Secret::new),
+                e.optional("LINEGATE_VERIFY_TOKEN").map(Secret::new),
+                masterKey);
+    }
+
+    private static Supplier<MasterKey> masterKeySource(Optional<String> given, DatabaseConfig db) {
+        if (given.isPresent()) {
+            MasterKey key = MasterKey.fromBase64(given.get()); // validate now: bad config stops start-up
+            return () -> key;
+        }
+        if (db.kind() == DatabaseConfig.Kind.POSTGRESQL) {
+            throw new ConfigException("LINEGATE_MASTER_KEY is required with a PostgreSQL database (every node must share"
+                    + " it): generate one with 'openssl rand -base64 32' and set it on every node");
+        }
+        Path folder = db.sqliteFile().map(Path::toAbsolutePath).map(Path::getParent).orElse(Path.of("data").toAbsolutePath());
+        return new Supplier<>() {
+            private MasterKey key;
+
+            @Override
+            public synchronized MasterKey get() {
+                if (key == null) {
+                    key = MasterKey.loadOrCreate(folder);
+                }
+                return key;
+            }
+        };
+    }
+
+    /** Typed reads of environment variables; every failure names the variable and a valid example. */
+    private record Env(Map<String, String> env) {
+        Optional<String> optional(String name) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+        }
+
+        String text(String name, String fallback) {
+            return optional(name).orElse(fallback);
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(v.get());
+                if (n < min || n > max) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException ex) {
+                throw new ConfigException(name + " must be a whole number from " + min + " to " + max + ", got '"
+                        + v.get() + "' (default " + fallback + ")");
+            }
+        }
+
+        URI httpUrl(String name, String fallback) {
+            String v = text(name, fallback);
+            try {
+                URI uri = new URI(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+                return uri;
+            } catch (Exception ex) {
+                throw new ConfigException(name + " must be an http(s) URL such as " + fallback + ", got '" + v + "'");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LinegateConfig[port=" + port + ", database=" + database + ", graphUrl=" + graphUrl + ", graphVersion="
+                + graphVersion + ", graphTimeout=" + graphTimeout + ", maxBodyBytes=" + maxBodyBytes
+                + ", lineSendsPerSecond=" + lineSendsPerSecond + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
+                + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + "]";
+    }
+}

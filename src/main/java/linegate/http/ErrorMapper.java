@@ -1,0 +1,62 @@
+package linegate.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import linegate.api.ApiException;
+import linegate.api.StatusCode;
+import linegate.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place exceptions become HTTP answers. Documented refusals keep their status code; an unreachable database is
+ * 503; anything else is a Linegate fault: 500 to the client with no details, the stack trace in Linegate's own log.
+ */
+final class ErrorMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    private final SendMetrics metrics;
+
+    ErrorMapper(SendMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    void apiException(ApiException e, Context ctx) {
+        if (e.code() == StatusCode.INTERNAL_ERROR) {
+            LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        }
+        write(ctx, e);
+    }
+
+    void storeUnavailable(StoreUnavailableException e, Context ctx) {
+        LOG.warn("{} {} answered 503: {}", ctx.method(), ctx.path(), e.getMessage());
+        write(ctx, ApiException.of(StatusCode.SERVICE_UNAVAILABLE, "the database is unavailable; retry later"));
+    }
+
+    /** Javalin's and Jetty's own refusals (a body over Javalin's limit, a request Jetty cannot parse). */
+    void httpResponse(HttpResponseException e, Context ctx) {
+        StatusCode code = switch (e.getStatus()) {
+            case 413 -> StatusCode.REQUEST_TOO_LARGE;
+            case 400 -> StatusCode.MALFORMED_REQUEST;
+            case 503 -> StatusCode.SERVICE_UNAVAILABLE;
+            default -> null;
+        };
+        if (code == null) {
+            ctx.status(e.getStatus()).json(java.util.Map.of("title", e.getMessage()));
+            return;
+        }
+        write(ctx, ApiException.of(code, null));
+    }
+
+    void unexpected(Exception e, Context ctx) {
+        LOG.error("{} {} failed; answered 500", ctx.method(), ctx.path(), e);
+        write(ctx, ApiException.of(StatusCode.INTERNAL_ERROR, null));
+    }
+
+    private void write(Context ctx, ApiException e) {
+        metrics.count(ctx, e.code().code());
+        if (e.retryAfterSeconds() != null) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        ctx.status(e.code().httpStatus()).contentType("application/json").result(Envelope.error(e));
+    }
+}

@@ -1,0 +1,152 @@
+package linegate.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import linegate.api.ApiException;
+import linegate.api.StatusCode;
+import linegate.auth.Authenticator;
+import linegate.send.ChannelRules;
+import linegate.send.MessageSender;
+import linegate.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Linegate's HTTP server: the one route table, the API gate, the error mapper, request metrics, and a graceful stop
+ * (stop admitting requests, answer late ones 503, let those in flight finish, then close).
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private static final String TIMER = "linegate.timer";
+    private static final String ADMITTED = "linegate.admitted";
+
+    /** The send endpoints: the original PHP paths, and the same without {@code .php}. */
+    private static final Map<String, ChannelRules> SEND_ROUTES = Map.of(
+            "/api/v2/MakeInstagram.php", ChannelRules.INSTAGRAM,
+            "/api/v2/MakeInstagram", ChannelRules.INSTAGRAM);
+
+    private final Javalin app;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final PrometheusMeterRegistry registry;
+
+    public HttpServer(int port, int maxBodyBytes, Authenticator authenticator, MessageSender sender,
+                      BooleanSupplier databaseUp, PrometheusMeterRegistry registry) {
+        this.registry = registry;
+        SendMetrics sendMetrics = new SendMetrics(registry);
+        ApiGate gate = new ApiGate(new RequestReader(maxBodyBytes), authenticator);
+        SendController sends = new SendController(sender, sendMetrics);
+        OpsController ops = new OpsController(databaseUp, registry);
+        ErrorMapper errors = new ErrorMapper(sendMetrics);
+
+        this.app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = maxBodyBytes;
+            config.jetty.port = port;
+            config.jetty.multipartConfig.maxTotalRequestSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxFileSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
+
+            // ---- the whole API ----
+            config.routes.before(this::admit);
+            config.routes.beforeMatched("/api/*", HttpServer::markSendChannel);
+            config.routes.beforeMatched("/api/*", gate::handle);
+            SEND_ROUTES.forEach((path, rules) -> config.routes.post(path, ctx -> sends.send(ctx, rules)));
+            config.routes.get("/health", ops::health);
+            config.routes.get("/metrics", ops::metrics);
+            config.routes.after(this::release);
+
+            config.routes.exception(ApiException.class, errors::apiException);
+            config.routes.exception(StoreUnavailableException.class, errors::storeUnavailable);
+            config.routes.exception(HttpResponseException.class, errors::httpResponse);
+            config.routes.exception(Exception.class, errors::unexpected);
+        });
+    }
+
+    /** Marks a request to a send endpoint with its channel, so every answer it gets is counted, refusals included. */
+    private static void markSendChannel(Context ctx) {
+        ChannelRules rules = SEND_ROUTES.get(matchedPath(ctx));
+        if (rules != null) {
+            ctx.attribute(SendMetrics.CHANNEL, rules.channelName());
+        }
+    }
+
+    private void admit(Context ctx) {
+        ctx.attribute(TIMER, Timer.start(registry));
+        if (stopping.get()) {
+            throw ApiException.of(StatusCode.SERVICE_UNAVAILABLE, "Linegate is shutting down; retry on another node");
+        }
+        inFlight.incrementAndGet();
+        ctx.attribute(ADMITTED, Boolean.TRUE);
+    }
+
+    private void release(Context ctx) {
+        if (Boolean.TRUE.equals(ctx.attribute(ADMITTED))) {
+            ctx.attribute(ADMITTED, Boolean.FALSE);
+            inFlight.decrementAndGet();
+        }
+        Timer.Sample sample = ctx.attribute(TIMER);
+        if (sample != null) {
+            String route = matchedPath(ctx);
+            sample.stop(Timer.builder("http.server.requests")
+                    .tag("method", ctx.method().name())
+                    .tag("uri", route)
+                    .tag("status", Integer.toString(ctx.statusCode()))
+                    .register(registry));
+        }
+    }
+
+    /** The route template the request matched, or NOT_FOUND (a bounded tag value, unlike raw paths). */
+    private static String matchedPath(Context ctx) {
+        var endpoint = ctx.endpoints().matchedHttpEndpoint();
+        return endpoint == null ? "NOT_FOUND" : endpoint.path;
+    }
+
+    public HttpServer start() {
+        app.start();
+        LOG.info("Linegate listening on port {}", app.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /**
+     * Stops admitting requests, waits up to {@code grace} for those in flight to finish (a send waits for Meta's
+     * answer so its row reaches a final state), then stops Jetty.
+     */
+    public void stop(Duration grace) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("{} requests still in flight after {} s; stopping anyway", inFlight.get(), grace.toSeconds());
+        }
+        app.stop();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+    }
+}

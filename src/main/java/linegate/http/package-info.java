@@ -1,0 +1,6 @@
+/**
+ * Javalin glue only: the route table, the API gate (parameters, then authentication), controllers that translate HTTP
+ * to one service call, and the single error mapper that writes the {@code {"return":{...}}} envelope.
+ * The only package that imports Javalin.
+ */
+package linegate.http;

@@ -1,0 +1,165 @@
+package linegate.meta;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Optional;
+
+/**
+ * {@link GraphClient} over {@code java.net.http}: {@code POST {graphUrl}/{version}/me/messages} with the page access
+ * token in the {@code Authorization: Bearer} header (never in the URL, where proxies and access logs would keep it).
+ * The version is always in the path: without it Meta falls back to its oldest version.
+ */
+public final class HttpGraphClient implements GraphClient {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpGraphClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final URI messagesUri;
+    private final Duration timeout;
+    private final MeterRegistry metrics;
+
+    public HttpGraphClient(URI graphUrl, String version, Duration timeout, MeterRegistry metrics) {
+        this.messagesUri = URI.create(graphUrl.toString().replaceAll("/+$", "") + "/" + version + "/me/messages");
+        this.timeout = timeout;
+        this.metrics = metrics;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                // h2c upgrade on plain http is not something Meta speaks; HTTP/2 only over TLS
+                .version("https".equals(graphUrl.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public SendOutcome send(String pageAccessToken, OutboundMessage message) {
+        Timer.Sample sample = Timer.start(metrics);
+        SendOutcome outcome = call(pageAccessToken, message);
+        sample.stop(Timer.builder("linegate.graph.send")
+                .description("Graph Send API calls by outcome")
+                .tag("outcome", switch (outcome) {
+                    case SendOutcome.Sent s -> "sent";
+                    case SendOutcome.Rejected r -> "rejected";
+                    case SendOutcome.Unreachable u -> "unreachable";
+                })
+                .publishPercentileHistogram()
+                .register(metrics));
+        return outcome;
+    }
+
+    private SendOutcome call(String token, OutboundMessage message) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(messagesUri)
+                    .timeout(timeout)
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(GraphWire.SendBody.of(message))))
+                    .build();
+        } catch (IOException | IllegalArgumentException e) {
+            // e.g. a token with a line break: the header is refused before anything is sent
+            return new SendOutcome.Rejected(new GraphError(null, null, null,
+                    "request not sent: " + e.getClass().getSimpleName(), null, 0, Optional.empty()));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            return new SendOutcome.Unreachable("no answer from Meta within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            return new SendOutcome.Unreachable("connection to Meta failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new SendOutcome.Unreachable("interrupted while waiting for Meta");
+        }
+        return read(response);
+    }
+
+    static SendOutcome read(HttpResponse<String> response) {
+        int status = response.statusCode();
+        String body = response.body() == null ? "" : response.body();
+        if (status >= 200 && status < 300) {
+            try {
+                GraphWire.SendAnswer answer = JSON.readValue(body, GraphWire.SendAnswer.class);
+                if (answer.messageId() != null && !answer.messageId().isEmpty()) {
+                    return new SendOutcome.Sent(answer.messageId(), answer.recipientId());
+                }
+            } catch (IOException ignored) {
+                // fall through: a success status without a message id
+            }
+            return new SendOutcome.Unreachable("Meta answered HTTP " + status + " without a message_id");
+        }
+        Optional<GraphWire.ErrorBody> error = parseError(body);
+        if (error.isEmpty()) {
+            if (status >= 500) {
+                return new SendOutcome.Unreachable("Meta answered HTTP " + status + " without an error envelope");
+            }
+            return new SendOutcome.Rejected(new GraphError(null, null, null,
+                    "HTTP " + status + " without an error envelope", null, status, retryAfter(response)));
+        }
+        GraphWire.ErrorBody e = error.get();
+        GraphError graphError = new GraphError(e.code(), e.errorSubcode(), e.type(), e.message(), e.fbtraceId(), status,
+                retryAfter(response));
+        LOG.info("Meta refused a send: code={} subcode={} type={} fbtrace_id={} http={}",
+                e.code(), e.errorSubcode(), e.type(), e.fbtraceId(), status);
+        return new SendOutcome.Rejected(graphError);
+    }
+
+    private static Optional<GraphWire.ErrorBody> parseError(String body) {
+        try {
+            GraphWire.ErrorAnswer answer = JSON.readValue(body, GraphWire.ErrorAnswer.class);
+            return Optional.ofNullable(answer.error());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * How long Meta asked us to wait: a {@code Retry-After} header in seconds, or the largest
+     * {@code estimated_time_to_regain_access} (minutes) in {@code X-Business-Use-Case-Usage}.
+     */
+    static Optional<Long> retryAfter(HttpResponse<?> response) {
+        Optional<Long> header = response.headers().firstValue("Retry-After").flatMap(v -> {
+            try {
+                return Optional.of(Math.max(1, Long.parseLong(v.trim())));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+        if (header.isPresent()) {
+            return header;
+        }
+        return response.headers().firstValue("X-Business-Use-Case-Usage").flatMap(HttpGraphClient::bucMinutes)
+                .filter(m -> m > 0)
+                .map(m -> m * 60);
+    }
+
+    static Optional<Long> bucMinutes(String headerValue) {
+        try {
+            JsonNode root = JSON.readTree(headerValue);
+            long max = -1;
+            for (Iterator<JsonNode> ids = root.elements(); ids.hasNext(); ) {
+                for (JsonNode usage : ids.next()) {
+                    max = Math.max(max, usage.path("estimated_time_to_regain_access").asLong(-1));
+                }
+            }
+            return max < 0 ? Optional.empty() : Optional.of(max);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

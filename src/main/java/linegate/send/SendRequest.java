@@ -1,0 +1,34 @@
+package linegate.send;
+
+import linegate.meta.OutboundMessage.Kind;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A send request that passed every parameter check (210 to 231): a positive line id, a digits-only recipient, a kind the
+ * channel has, content within the channel's limits.
+ */
+public record SendRequest(long lineId, String dest, Kind kind, String content, Optional<String> msgId, boolean humanAgent) {
+    public SendRequest {
+        if (lineId <= 0) {
+            throw new IllegalArgumentException("lineId must be positive");
+        }
+        Objects.requireNonNull(dest);
+        if (!dest.matches("[0-9]{1,64}")) {
+            throw new IllegalArgumentException("dest must be 1 to 64 digits");
+        }
+        Objects.requireNonNull(kind);
+        Objects.requireNonNull(content);
+        Objects.requireNonNull(msgId);
+    }
+
+    public String mtype() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The tag as logged. */
+    public Optional<String> tag() {
+        return humanAgent ? Optional.of(SendRequestReader.HUMAN_AGENT) : Optional.empty();
+    }
+}

@@ -1,0 +1,49 @@
+package linegate.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * An API token ({@code tsid}) as Linegate keeps it: only its SHA-256. Tokens are 256 random bits, so an unsalted fast
+ * hash is enough (no dictionary to attack) and lets the hash itself be the unique, indexed lookup key.
+ */
+public record ApiTokenHash(String hex) {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final String PREFIX = "lgt_";
+
+    public ApiTokenHash {
+        if (hex == null || !hex.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a SHA-256 hex digest");
+        }
+    }
+
+    public static ApiTokenHash of(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return new ApiTokenHash(HexFormat.of().formatHex(digest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fresh token: the prefix and 32 random bytes in unpadded base64url (47 characters). */
+    static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Constant-time comparison, so the time taken says nothing about how much of a guess was right. */
+    public boolean matches(ApiTokenHash other) {
+        return MessageDigest.isEqual(hex.getBytes(StandardCharsets.US_ASCII), other.hex.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public String toString() {
+        return "ApiTokenHash[" + hex.substring(0, 8) + "…]";
+    }
+}

@@ -1,0 +1,171 @@
+package linegate.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+
+/**
+ * One HikariCP pool and one Jdbi over it; Flyway migrates the schema on open. SQLite (embedded) runs in WAL mode with
+ * {@code synchronous=FULL}, so a committed row survives a power cut, and with immediate transactions and a busy timeout,
+ * so the operator's commands can write while the server runs. Every call goes through {@link #call}, which turns
+ * "the database is not there" into {@link StoreUnavailableException} (a 503 to clients) and lets real bugs through.
+ */
+public final class Database implements AutoCloseable {
+    public enum Kind { SQLITE, POSTGRESQL }
+
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final Kind kind;
+
+    private Database(HikariDataSource pool, Kind kind) {
+        this.pool = pool;
+        this.kind = kind;
+        this.jdbi = Jdbi.create(pool);
+    }
+
+    /**
+     * Opens the pool and migrates the schema.
+     *
+     * @param connectTimeout how long a request waits for a connection before it is answered 503
+     */
+    public static Database open(String url, String user, String password, Duration connectTimeout) {
+        Kind kind = url.startsWith("jdbc:sqlite:") ? Kind.SQLITE : Kind.POSTGRESQL;
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setPoolName("linegate-db");
+        hc.setConnectionTimeout(connectTimeout.toMillis());
+        hc.setValidationTimeout(Math.min(connectTimeout.toMillis(), 2_000));
+        if (kind == Kind.SQLITE) {
+            createParentFolder(url);
+            hc.setMaximumPoolSize(8);
+            hc.addDataSourceProperty("journal_mode", "WAL");
+            hc.addDataSourceProperty("synchronous", "FULL");
+            hc.addDataSourceProperty("busy_timeout", "5000");
+            hc.addDataSourceProperty("foreign_keys", "true");
+            hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        } else {
+            hc.setMaximumPoolSize(16);
+            if (!user.isEmpty()) {
+                hc.setUsername(user);
+            }
+            if (!password.isEmpty()) {
+                hc.setPassword(password);
+            }
+        }
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("cannot connect to the database (" + rootMessage(e)
+                    + "): check LINEGATE_DB_URL, LINEGATE_DB_USER and LINEGATE_DB_PASSWORD", e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration/" + (kind == Kind.SQLITE ? "sqlite" : "postgresql"))
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new StoreUnavailableException("cannot migrate the database schema (" + rootMessage(e) + ")", e);
+        }
+        return new Database(ds, kind);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Runs {@code callback} on a pooled handle; unavailability becomes {@link StoreUnavailableException}. */
+    public <R> R call(HandleCallback<R, RuntimeException> callback) {
+        try {
+            return jdbi.withHandle(callback);
+        } catch (JdbiException e) {
+            if (isUnavailable(e)) {
+                throw new StoreUnavailableException("database unavailable: " + rootMessage(e), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Runs {@code callback} in one transaction. */
+    public <R> R transaction(HandleCallback<R, RuntimeException> callback) {
+        return call(h -> h.inTransaction(callback));
+    }
+
+    /** True when the database answers a trivial query within the pool's validation timeout. */
+    public boolean ping() {
+        try {
+            return call(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /**
+     * Connection-level failures: no connection within the timeout, SQLState class 08 (connection exception), 57P
+     * (PostgreSQL shutting down), 53 (insufficient resources), and SQLite's BUSY/LOCKED/IOERR/CANTOPEN after the busy
+     * timeout. A constraint violation or a syntax error is a bug, not unavailability.
+     */
+    static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))) {
+                    return true;
+                }
+                String msg = String.valueOf(sql.getMessage());
+                if (msg.contains("SQLITE_BUSY") || msg.contains("SQLITE_LOCKED") || msg.contains("SQLITE_IOERR")
+                        || msg.contains("SQLITE_CANTOPEN") || msg.contains("has been closed")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void createParentFolder(String url) {
+        String rest = url.substring("jdbc:sqlite:".length());
+        int q = rest.indexOf('?');
+        String file = (q >= 0 ? rest.substring(0, q) : rest).replaceFirst("^file:", "");
+        if (file.isEmpty() || file.contains(":memory:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new StoreUnavailableException("cannot create the database folder " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

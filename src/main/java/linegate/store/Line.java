@@ -1,0 +1,30 @@
+package linegate.store;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A line as the send pipeline and the operator see it. {@code pageTokenUnreadable} is true when a token is stored but
+ * cannot be opened with the configured master key (then {@code pageToken} is empty). The page access token is decrypted on read and stays wrapped in
+ * {@link PageAccessToken}, so printing a line never prints its token.
+ */
+public record Line(
+        long id,
+        long accountId,
+        LineClass lineClass,
+        boolean active,
+        Optional<String> pageId,
+        Optional<String> igAccountId,
+        Optional<PageAccessToken> pageToken,
+        boolean pageTokenUnreadable,
+        boolean humanAgent,
+        long createdAtMillis,
+        long updatedAtMillis) {
+
+    public Line {
+        Objects.requireNonNull(lineClass);
+        Objects.requireNonNull(pageId);
+        Objects.requireNonNull(igAccountId);
+        Objects.requireNonNull(pageToken);
+    }
+}

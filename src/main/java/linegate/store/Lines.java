@@ -1,0 +1,129 @@
+package linegate.store;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** Owner of the {@code lines} table. Page access tokens go in sealed by {@link TokenCipher} and come out opened. */
+public final class Lines {
+    private static final String COLUMNS = """
+            id, account_id, class, active, page_id, ig_account_id, page_token_sealed, human_agent, created_at, updated_at""";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Lines.class);
+    private final Database db;
+    private final TokenCipher cipher;
+    private final Clock clock;
+
+    public Lines(Database db, TokenCipher cipher, Clock clock) {
+        this.db = db;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    public long create(NewLine line) {
+        return db.transaction(h -> {
+            int accounts = h.createQuery("SELECT COUNT(*) FROM accounts WHERE id = :id")
+                    .bind("id", line.accountId()).mapTo(Integer.class).one();
+            if (accounts == 0) {
+                throw new NotFoundException("account " + line.accountId() + " does not exist: create one with 'linegate account create --name NAME'");
+            }
+            long now = clock.millis();
+            return h.createQuery("""
+                            INSERT INTO lines (account_id, class, active, page_id, ig_account_id, page_token_sealed,
+                                               human_agent, created_at, updated_at)
+                            VALUES (:account, :class, :active, :page, :ig, :token, :human, :now, :now)
+                            RETURNING id""")
+                    .bind("account", line.accountId())
+                    .bind("class", line.lineClass().dbValue())
+                    .bind("active", line.active())
+                    .bind("page", line.pageId().orElse(null))
+                    .bind("ig", line.igAccountId().orElse(null))
+                    .bind("token", line.pageToken().map(cipher::seal).orElse(null))
+                    .bind("human", line.humanAgent())
+                    .bind("now", now)
+                    .mapTo(Long.class)
+                    .one();
+        });
+    }
+
+    /** Applies the changes and returns the line as it now is. */
+    public Line update(long id, LineChanges changes) {
+        return db.transaction(h -> {
+            Line current = find(h, id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
+            h.createUpdate("""
+                            UPDATE lines SET page_token_sealed = :token, active = :active, human_agent = :human,
+                                             updated_at = :now
+                            WHERE id = :id""")
+                    .bind("id", id)
+                    .bind("token", changes.pageToken().map(cipher::seal).orElseGet(() -> currentSealed(h, id)))
+                    .bind("active", changes.active().orElse(current.active()))
+                    .bind("human", changes.humanAgent().orElse(current.humanAgent()))
+                    .bind("now", clock.millis())
+                    .execute();
+            return find(h, id).orElseThrow();
+        });
+    }
+
+    /** The line with this id if it belongs to this account; the caller decides what inactive or another class means. */
+    public Optional<Line> findForAccount(long accountId, long lineId) {
+        return db.call(h -> find(h, lineId).filter(l -> l.accountId() == accountId));
+    }
+
+    public Optional<Line> find(long id) {
+        return db.call(h -> find(h, id));
+    }
+
+    public List<Line> list(Optional<Long> accountId) {
+        return db.call(h -> {
+            Query q = h.createQuery("SELECT " + COLUMNS + " FROM lines"
+                    + (accountId.isPresent() ? " WHERE account_id = :account" : "") + " ORDER BY id");
+            accountId.ifPresent(a -> q.bind("account", a));
+            return q.map((rs, ctx) -> map(rs)).list();
+        });
+    }
+
+    private static String currentSealed(Handle h, long id) {
+        return h.createQuery("SELECT page_token_sealed FROM lines WHERE id = :id")
+                .bind("id", id).mapTo(String.class).one();
+    }
+
+    private Optional<Line> find(Handle h, long id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM lines WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne();
+    }
+
+    private Line map(ResultSet rs) throws SQLException {
+        String sealed = rs.getString("page_token_sealed");
+        Optional<PageAccessToken> token = Optional.empty();
+        boolean unreadable = false;
+        if (sealed != null) {
+            try {
+                token = Optional.of(cipher.open(sealed));
+            } catch (TokenCipher.UnreadableTokenException e) {
+                unreadable = true;
+                LOG.error("line {}: {}", rs.getLong("id"), e.getMessage());
+            }
+        }
+        return new Line(
+                rs.getLong("id"),
+                rs.getLong("account_id"),
+                LineClass.fromDb(rs.getString("class")),
+                rs.getBoolean("active"),
+                Optional.ofNullable(rs.getString("page_id")),
+                Optional.ofNullable(rs.getString("ig_account_id")),
+                token,
+                unreadable,
+                rs.getBoolean("human_agent"),
+                rs.getLong("created_at"),
+                rs.getLong("updated_at"));
+    }
+}

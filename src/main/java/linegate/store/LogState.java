@@ -1,0 +1,20 @@
+package linegate.store;
+
+import java.util.Locale;
+
+/**
+ * The state of a message-log row. Outbound: {@code accepted} (written before the Graph call) then exactly one of
+ * {@code sent}, {@code failed}, {@code unknown} (no answer from Meta: it may have been delivered); webhooks later move
+ * sent rows to {@code delivered} and {@code read}.
+ */
+public enum LogState {
+    ACCEPTED, SENT, FAILED, UNKNOWN, DELIVERED, READ;
+
+    public String dbValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static LogState fromDb(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

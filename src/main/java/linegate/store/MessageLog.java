@@ -1,0 +1,165 @@
+package linegate.store;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Owner of the {@code message_log} table. As a {@link MessageLogWriter} it writes one row per statement in autocommit:
+ * the plain design, one durable transaction per write.
+ */
+public final class MessageLog implements MessageLogWriter {
+    private final Database db;
+
+    public MessageLog(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public long append(NewLogEntry e) {
+        return db.call(h -> insert(h, e));
+    }
+
+    @Override
+    public void finish(long id, LogOutcome outcome) {
+        db.call(h -> finish(h, id, outcome));
+    }
+
+    static long insert(Handle h, NewLogEntry e) {
+        LoggedError err = e.refusal().orElse(null);
+        return h.createQuery("""
+                        INSERT INTO message_log (account_id, line_id, channel, direction, peer_id, mtype, mdata, msg_id,
+                                                 tag, state, error_code, error_status, error_detail, created_at, updated_at)
+                        VALUES (:account, :line, :channel, 'out', :peer, :mtype, :mdata, :msgId,
+                                :tag, :state, :errorCode, :errorStatus, :errorDetail, :now, :now)
+                        RETURNING id""")
+                .bind("account", e.accountId())
+                .bind("line", e.lineId())
+                .bind("channel", e.channel().dbValue())
+                .bind("peer", e.peerId())
+                .bind("mtype", e.mtype())
+                .bind("mdata", e.mdata())
+                .bind("msgId", e.msgId().orElse(null))
+                .bind("tag", e.tag().orElse(null))
+                .bind("state", e.initialState().dbValue())
+                .bind("errorCode", err == null ? null : err.statusCode())
+                .bind("errorStatus", err == null ? null : err.status())
+                .bind("errorDetail", err == null ? null : err.detail())
+                .bind("now", e.createdAtMillis())
+                .mapTo(Long.class)
+                .one();
+    }
+
+    /** Only an {@code accepted} row moves: a final state is never overwritten (a late or repeated finish is a no-op). */
+    static int finish(Handle h, long id, LogOutcome outcome) {
+        return switch (outcome) {
+            case LogOutcome.Sent s -> h.createUpdate("""
+                            UPDATE message_log SET state = 'sent', meta_message_id = :mid, sent_at = :at, updated_at = :at
+                            WHERE id = :id AND state = 'accepted'""")
+                    .bind("id", id).bind("mid", s.metaMessageId()).bind("at", s.atMillis())
+                    .execute();
+            case LogOutcome.Failed f -> markError(h, id, LogState.FAILED, f.error(), f.atMillis());
+            case LogOutcome.Unknown u -> markError(h, id, LogState.UNKNOWN, u.error(), u.atMillis());
+        };
+    }
+
+    private static int markError(Handle h, long id, LogState state, LoggedError e, long at) {
+        return h.createUpdate("""
+                        UPDATE message_log SET state = :state, error_code = :code, error_status = :status, error_detail = :detail,
+                               meta_code = :metaCode, meta_subcode = :metaSubcode, meta_type = :metaType,
+                               meta_message = :metaMessage, meta_fbtrace_id = :fbtrace, updated_at = :at
+                        WHERE id = :id AND state = 'accepted'""")
+                .bind("id", id)
+                .bind("state", state.dbValue())
+                .bind("code", e.statusCode())
+                .bind("status", e.status())
+                .bind("detail", e.detail())
+                .bind("metaCode", e.metaCode())
+                .bind("metaSubcode", e.metaSubcode())
+                .bind("metaType", e.metaType())
+                .bind("metaMessage", e.metaMessage())
+                .bind("fbtrace", e.fbtraceId())
+                .bind("at", at)
+                .execute();
+    }
+
+    /**
+     * Rows still {@code accepted} that were created before {@code cutoffMillis} belong to a process that died between
+     * writing the row and recording Meta's answer. Whether Meta delivered them is unknown, so they become {@code unknown}
+     * (never retried, never dropped).
+     */
+    public int markAbandonedAsUnknown(long cutoffMillis, long nowMillis) {
+        return db.call(h -> h.createUpdate("""
+                        UPDATE message_log SET state = 'unknown', error_code = 280, error_status = 'Meta API unreachable',
+                               error_detail = 'abandoned: the process sending it stopped before Meta answered',
+                               updated_at = :now
+                        WHERE state = 'accepted' AND created_at < :cutoff""")
+                .bind("cutoff", cutoffMillis)
+                .bind("now", nowMillis)
+                .execute());
+    }
+
+    public Optional<LogRow> find(long id) {
+        return db.call(h -> h.createQuery("SELECT * FROM message_log WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
+    }
+
+    /** Newest first. */
+    public List<LogRow> list(Optional<Long> accountId, int limit) {
+        return db.call(h -> {
+            Query q = h.createQuery("SELECT * FROM message_log"
+                    + (accountId.isPresent() ? " WHERE account_id = :account" : "")
+                    + " ORDER BY id DESC LIMIT :limit");
+            accountId.ifPresent(a -> q.bind("account", a));
+            return q.bind("limit", limit).map((rs, ctx) -> map(rs)).list();
+        });
+    }
+
+    private static LogRow map(ResultSet rs) throws SQLException {
+        Integer code = nullableInt(rs, "error_code");
+        Optional<LoggedError> error = code == null ? Optional.empty() : Optional.of(new LoggedError(
+                code,
+                rs.getString("error_status"),
+                rs.getString("error_detail"),
+                nullableInt(rs, "meta_code"),
+                nullableInt(rs, "meta_subcode"),
+                rs.getString("meta_type"),
+                rs.getString("meta_message"),
+                rs.getString("meta_fbtrace_id")));
+        return new LogRow(
+                rs.getLong("id"),
+                rs.getLong("account_id"),
+                rs.getLong("line_id"),
+                LineClass.fromDb(rs.getString("channel")),
+                rs.getString("direction"),
+                rs.getString("peer_id"),
+                rs.getString("mtype"),
+                rs.getString("mdata"),
+                Optional.ofNullable(rs.getString("msg_id")),
+                Optional.ofNullable(rs.getString("tag")),
+                Optional.ofNullable(rs.getString("meta_message_id")),
+                LogState.fromDb(rs.getString("state")),
+                error,
+                rs.getLong("created_at"),
+                rs.getLong("updated_at"),
+                nullableLong(rs, "sent_at"),
+                nullableLong(rs, "delivered_at"),
+                nullableLong(rs, "read_at"));
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Optional<Long> nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(v);
+    }
+}

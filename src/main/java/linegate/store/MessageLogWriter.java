@@ -1,0 +1,14 @@
+package linegate.store;
+
+/**
+ * Every write the send pipeline makes to the message log. Both calls return only once the write is durable (committed),
+ * so a response is never sent for a row that a crash could take back. A batching implementation may group many
+ * callers' writes into one transaction, but must keep that promise and the order of one row's writes.
+ */
+public interface MessageLogWriter {
+    /** Writes a new outbound row and returns its id (the client's {@code cdls_id}). */
+    long append(NewLogEntry entry);
+
+    /** Moves an {@code accepted} row to its final state. A row already final is left as it is. */
+    void finish(long id, LogOutcome outcome);
+}

@@ -1,0 +1,69 @@
+package linegate.store;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/** Owner of the {@code api_tokens} table. Stores hashes only; the token is returned once, by {@link #create}. */
+public final class Tokens {
+    /** A freshly created token: the only time the token itself exists outside the client. */
+    public record Created(long id, String tsid) {
+        @Override
+        public String toString() {
+            return "Created[id=" + id + ", tsid=[REDACTED]]";
+        }
+    }
+
+    private final Database db;
+    private final Clock clock;
+
+    public Tokens(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public Created create(long accountId, String label) {
+        String tsid = ApiTokenHash.newToken();
+        long id = db.transaction(h -> {
+            int accounts = h.createQuery("SELECT COUNT(*) FROM accounts WHERE id = :id")
+                    .bind("id", accountId).mapTo(Integer.class).one();
+            if (accounts == 0) {
+                throw new NotFoundException("account " + accountId + " does not exist: create one with 'linegate account create --name NAME'");
+            }
+            return h.createQuery("""
+                            INSERT INTO api_tokens (account_id, token_hash, label, created_at)
+                            VALUES (:account, :hash, :label, :now) RETURNING id""")
+                    .bind("account", accountId)
+                    .bind("hash", ApiTokenHash.of(tsid).hex())
+                    .bind("label", label)
+                    .bind("now", clock.millis())
+                    .mapTo(Long.class)
+                    .one();
+        });
+        return new Created(id, tsid);
+    }
+
+    /** Revokes a token; revoking twice is not an error. */
+    public void revoke(long id) {
+        int n = db.call(h -> h.createUpdate("""
+                        UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, :now) WHERE id = :id""")
+                .bind("id", id)
+                .bind("now", clock.millis())
+                .execute());
+        if (n == 0) {
+            throw new NotFoundException("token " + id + " does not exist");
+        }
+    }
+
+    /** The account a live (not revoked) token belongs to. */
+    public Optional<Long> accountOf(String tsid) {
+        ApiTokenHash hash = ApiTokenHash.of(tsid);
+        return db.call(h -> h.createQuery("""
+                        SELECT account_id, token_hash FROM api_tokens
+                        WHERE token_hash = :hash AND revoked_at IS NULL""")
+                .bind("hash", hash.hex())
+                .map((rs, ctx) -> hash.matches(new ApiTokenHash(rs.getString("token_hash")))
+                        ? Optional.of(rs.getLong("account_id")) : Optional.<Long>empty())
+                .findFirst()
+                .flatMap(o -> o));
+    }
+}
