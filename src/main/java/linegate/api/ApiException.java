@@ -33,6 +33,10 @@ public final class ApiException extends RuntimeException {
         return new ApiException(code, text, detail, cdlsId, metaError, retryAfterSeconds);
     }
 
+    public ApiException withDetail(String text) {
+        return new ApiException(code, statusText, text, cdlsId, metaError, retryAfterSeconds);
+    }
+
     public ApiException withCdlsId(long id) {
         return new ApiException(code, statusText, detail, id, metaError, retryAfterSeconds);
     }

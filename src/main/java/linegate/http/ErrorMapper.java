@@ -22,7 +22,10 @@ final class ErrorMapper {
 
     void apiException(ApiException e, Context ctx) {
         if (e.code() == StatusCode.INTERNAL_ERROR) {
-            LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            // the details are Linegate's business, not the client's: they go to the log only
+            LOG.error("{} {} answered 500 (cdls_id={}): {}", ctx.method(), ctx.path(), e.cdlsId(), e.getMessage());
+            write(ctx, e.withDetail(null));
+            return;
         }
         write(ctx, e);
     }
