@@ -50,11 +50,11 @@ final class RequestReader {
         String type = mediaType(ctx.contentType());
         if (type.equals("multipart/form-data")) {
             values.putAll(multipart(ctx));
-            return new Params(values);
+            return checked(values);
         }
         byte[] body = readLimited(ctx);
         if (body.length == 0) {
-            return new Params(values);
+            return checked(values);
         }
         switch (type) {
             case "application/json" -> values.putAll(parseJson(body));
@@ -63,6 +63,19 @@ final class RequestReader {
             default -> throw ApiException.of(StatusCode.MALFORMED_REQUEST, "Content-Type '" + (type.isEmpty() ? "(none)" : type)
                     + "' is not supported: send application/json, application/x-www-form-urlencoded or multipart/form-data");
         }
+        return checked(values);
+    }
+
+    /**
+     * Refuses a NUL character in any parameter: PostgreSQL cannot store one in text (it would be a 500 there and a
+     * stored NUL on SQLite), and no IGSID, token, text or URL legitimately holds one.
+     */
+    private static Params checked(Map<String, Params.Value> values) {
+        values.forEach((name, value) -> {
+            if (value.text() != null && value.text().indexOf('\u0000') >= 0) {
+                throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the parameter " + name + " contains a NUL character");
+            }
+        });
         return new Params(values);
     }
 
@@ -83,7 +96,7 @@ final class RequestReader {
             Map<String, Params.Value> values = new HashMap<>();
             ctx.formParamMap().forEach((name, list) -> put(values, name, list));
             return values;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // not only RuntimeException: Javalin rethrows Jetty's checked ServletException undeclared
             if (isTooLarge(e)) {
                 throw tooLarge();
             }
@@ -102,8 +115,11 @@ final class RequestReader {
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the body is not valid JSON: "
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + location(e));
+            // Jackson's trailing-token message names its own classes and features: say it in the client's words
+            String why = e.getOriginalMessage().startsWith("Trailing token")
+                    ? "more content after the end of the JSON object"
+                    : e.getOriginalMessage().lines().findFirst().orElse("");
+            throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the body is not valid JSON: " + why + location(e));
         } catch (IOException e) {
             throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the body could not be read as JSON");
         }
@@ -158,10 +174,11 @@ final class RequestReader {
         return ApiException.of(StatusCode.REQUEST_TOO_LARGE, "the body is over " + maxBodyBytes + " bytes");
     }
 
+    /** Jetty words it "max length exceeded: N" (multipart), others "too large" or "exceeds". */
     private static boolean isTooLarge(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("too large") || m.contains("exceeds") || m.contains("413")) {
+            if (m.contains("too large") || m.contains("exceed") || m.contains("413")) {
                 return true;
             }
         }

@@ -106,7 +106,8 @@ public final class SendRequestReader {
             throw ApiException.of(StatusCode.INVALID_MSG_ID, "msg_id must be a string");
         }
         Optional<String> msgId = p.text("msg_id");
-        if (msgId.isPresent() && msgId.get().length() > MAX_MSG_ID) {
+        // characters, as the contract says, not UTF-16 units (an emoji is one character, two units)
+        if (msgId.isPresent() && msgId.get().codePointCount(0, msgId.get().length()) > MAX_MSG_ID) {
             throw ApiException.of(StatusCode.INVALID_MSG_ID, "msg_id is at most " + MAX_MSG_ID + " characters");
         }
         return msgId;

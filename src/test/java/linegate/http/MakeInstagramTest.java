@@ -6,42 +6,54 @@ import linegate.store.LogState;
 import linegate.testing.Gateway;
 import linegate.testing.MetaSamples;
 import linegate.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** MakeInstagram end to end through the real HTTP server, on SQLite and PostgreSQL, with WireMock as Meta. */
 @ParameterizedClass
 @EnumSource(TestDb.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MakeInstagramTest {
     @Parameter
     TestDb db;
 
-    @TempDir
-    Path tmp;
-
     Gateway gw;
 
-    @BeforeEach
-    void start() {
+    @BeforeParameterizedClassInvocation(injectArguments = false)
+    void startGateway(@TempDir Path tmp) {
         gw = Gateway.start(db, tmp);
     }
 
-    @AfterEach
-    void stop() {
+    @AfterParameterizedClassInvocation
+    void stopGateway() {
         gw.close();
+    }
+
+    @BeforeEach
+    void resetMeta() {
+        gw.meta().resetAll();
     }
 
     @Test
@@ -71,6 +83,39 @@ class MakeInstagramTest {
     }
 
     @Test
+    void answersExactlyTheDocumentedSuccessEnvelope() {
+        gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
+
+        Gateway.Response r = gw.postJson("/api/v2/MakeInstagram.php", gw.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"hi\""));
+
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(names(r.body().fieldNames())).containsExactly("return");
+        assertThat(names(r.ret().fieldNames())).containsExactly("status", "status_code", "messageId", "cdls_id");
+        assertThat(r.ret().path("status_code").isInt()).isTrue();
+        assertThat(r.ret().path("cdls_id").isIntegralNumber()).isTrue();
+        assertThat(r.ret().path("messageId").asText()).isEqualTo("MESSAGE-ID");
+    }
+
+    @Test
+    void writesAnAcceptedRowBeforeCallingMetaAndFinishesItWithMetasAnswer() throws Exception {
+        gw.meta().stubFor(WireMock.post(urlPathEqualTo(Gateway.GRAPH_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(MetaSamples.read("ig-send-success.doc.json"))
+                .withFixedDelay(600)));
+        int before = gw.rows().size();
+
+        CompletableFuture<Gateway.Response> answer = CompletableFuture.supplyAsync(() -> gw.postJson(
+                "/api/v2/MakeInstagram.php", gw.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"in flight\"")));
+        LogRow inFlight = awaitNewRow(before);
+
+        assertThat(inFlight.state()).isEqualTo(LogState.ACCEPTED);
+        assertThat(inFlight.mdata()).isEqualTo("in flight");
+        assertThat(answer).isNotDone();
+        Gateway.Response r = answer.get();
+        assertThat(r.ret().path("cdls_id").asLong()).isEqualTo(inFlight.id());
+        assertThat(gw.stores().log().find(inFlight.id()).orElseThrow().state()).isEqualTo(LogState.SENT);
+    }
+
+    @Test
     void keepsEveryDigitOfADestGivenAsAJsonNumber() {
         gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
 
@@ -79,5 +124,23 @@ class MakeInstagramTest {
         assertThat(r.statusCode()).isEqualTo(200);
         gw.meta().verify(postRequestedFor(urlEqualTo(Gateway.GRAPH_PATH))
                 .withRequestBody(WireMock.matchingJsonPath("$.recipient.id", equalTo("17841405793187218999"))));
+    }
+
+    private LogRow awaitNewRow(int before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<LogRow> rows = gw.rows();
+            if (rows.size() > before) {
+                return rows.getFirst();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no row was written within 5 s");
+    }
+
+    private static List<String> names(Iterator<String> it) {
+        List<String> names = new ArrayList<>();
+        it.forEachRemaining(names::add);
+        return names;
     }
 }

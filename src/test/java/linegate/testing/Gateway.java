@@ -6,22 +6,30 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import linegate.Linegate;
 import linegate.config.LinegateConfig;
 import linegate.store.LineClass;
+import linegate.store.LogRow;
 import linegate.store.NewLine;
 import linegate.store.PageAccessToken;
 import linegate.store.Stores;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -69,6 +77,25 @@ public final class Gateway implements AutoCloseable {
         env.putAll(extraEnv);
         try {
             return new Gateway(meta, Linegate.start(LinegateConfig.fromEnvironment(env), Clock.systemUTC()));
+        } catch (RuntimeException e) {
+            meta.stop();
+            throw e;
+        }
+    }
+
+    /**
+     * A gateway on exactly the database and master key this environment names (for example a SQLite file that operator
+     * commands in other processes share), with WireMock as Meta and a free port, as in the other overloads.
+     */
+    public static Gateway start(Map<String, String> env) {
+        WireMockServer meta = new WireMockServer(wireMockConfig().dynamicPort());
+        meta.start();
+        Map<String, String> full = new HashMap<>(env);
+        full.put("LINEGATE_PORT", "0");
+        full.put("LINEGATE_GRAPH_URL", meta.baseUrl());
+        full.putIfAbsent("LINEGATE_GRAPH_TIMEOUT_MS", "2000");
+        try {
+            return new Gateway(meta, Linegate.start(LinegateConfig.fromEnvironment(full), Clock.systemUTC()));
         } catch (RuntimeException e) {
             meta.stop();
             throw e;
@@ -153,6 +180,71 @@ public final class Gateway implements AutoCloseable {
         } finally {
             meta.stop();
         }
+    }
+
+    /** Sends one request as raw bytes over a socket, for requests java.net.http refuses to build (a bad %-escape in the URI). */
+    public Response sendRaw(String method, String target, Map<String, String> headers, byte[] body) {
+        try (Socket socket = new Socket("127.0.0.1", linegate.port())) {
+            socket.setSoTimeout(30_000);
+            StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\nContent-Length: " + body.length + "\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            head.append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            // ISO-8859-1 keeps one char per byte, so chunk sizes can be followed; the body is decoded as UTF-8 at the end
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            int split = answer.indexOf("\r\n\r\n");
+            String[] lines = answer.substring(0, split).split("\r\n");
+            int status = Integer.parseInt(lines[0].split(" ")[1]);
+            Map<String, List<String>> hs = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                hs.computeIfAbsent(lines[i].substring(0, colon).strip(), k -> new ArrayList<>())
+                        .add(lines[i].substring(colon + 1).strip());
+            }
+            String raw = answer.substring(split + 4);
+            if (hs.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
+                raw = dechunk(raw);
+            }
+            raw = new String(raw.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            JsonNode json = null;
+            try {
+                json = JSON.readTree(raw);
+            } catch (IOException notJson) {
+                // Jetty's own HTML answers
+            }
+            return new Response(status, json, raw, HttpHeaders.of(hs, (k, v) -> true));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String dechunk(String chunked) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int eol = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, eol).split(";")[0].strip(), 16);
+            if (size == 0) {
+                return out.toString();
+            }
+            out.append(chunked, eol + 2, eol + 2 + size);
+            at = eol + 2 + size + 2;
+        }
+    }
+
+    /** The outbound rows of this gateway's account, newest first. */
+    public List<LogRow> rows() {
+        return stores().log().list(Optional.of(accountId), 100_000);
+    }
+
+    /** Creates another Instagram line on this gateway's account. */
+    public long newInstagramLine(boolean active, boolean humanAgent, Optional<String> pageToken) {
+        return stores().lines().create(new NewLine(accountId, LineClass.INSTAGRAM, pageToken.map(PageAccessToken::new),
+                Optional.of(IG_ACCOUNT_ID), Optional.empty(), active, humanAgent));
     }
 
     public static Map<String, String> env(String... pairs) {
