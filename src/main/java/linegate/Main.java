@@ -49,6 +49,14 @@ public final class Main implements OperatorCommands {
             cli.addSubcommand("serve", new ServeCommand(Main::serve));
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(err, true));
+            cli.setParameterExceptionHandler((e, given) -> {
+                CommandLine cmd = e.getCommandLine();
+                String hint = e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                        ? " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)" : "";
+                err.println("linegate: " + e.getMessage() + hint + ": see '" + cmd.getCommandSpec().qualifiedName()
+                        + " --help'");
+                return cmd.getCommandSpec().exitCodeOnInvalidInput();
+            });
             cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
                 if (e instanceof ConfigException || e instanceof NotFoundException || e instanceof IllegalArgumentException
                         || e instanceof StoreUnavailableException) {

@@ -55,7 +55,13 @@ public final class MasterKey {
                     Files.deleteIfExists(tmp);
                 }
             }
-            return fromBase64(Files.readString(file));
+            String stored = Files.readString(file);
+            try {
+                return fromBase64(stored);
+            } catch (ConfigException notAKey) {
+                throw new ConfigException("the master key file " + file + " does not hold a key (32 bytes in base64):"
+                        + " restore it from a backup, or set LINEGATE_MASTER_KEY to the key it held");
+            }
         } catch (IOException e) {
             throw new ConfigException("cannot read or create the master key file " + file + " (" + e.getMessage()
                     + "): make its folder writable, or set LINEGATE_MASTER_KEY");

@@ -1,0 +1,210 @@
+package linegate.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Configuration from environment variables (contract section 6): defaults, overrides, and one-line errors. */
+class LinegateConfigTest {
+    static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+    @TempDir
+    Path tmp;
+
+    static Map<String, String> env(String... pairs) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put(pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void anEmptyEnvironmentGivesTheDocumentedDefaults() {
+        LinegateConfig c = LinegateConfig.fromEnvironment(Map.of());
+
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.database().url()).isEqualTo("jdbc:sqlite:./data/linegate.db");
+        assertThat(c.database().user()).isEmpty();
+        assertThat(c.database().password().value()).isEmpty();
+        assertThat(c.database().kind()).isEqualTo(DatabaseConfig.Kind.SQLITE);
+        assertThat(c.graphUrl()).isEqualTo(URI.create("https://graph.facebook.com"));
+        assertThat(c.graphVersion()).isEqualTo("v25.0");
+        assertThat(c.maxBodyBytes()).isEqualTo(64 * 1024);
+        assertThat(c.graphTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.lineSendsPerSecond()).isEqualTo(100);
+        assertThat(c.appSecret()).isEmpty();
+        assertThat(c.verifyToken()).isEmpty();
+    }
+
+    @Test
+    void readingTheDefaultsTouchesNoFile() {
+        LinegateConfig.fromEnvironment(env("LINEGATE_DB_URL", "jdbc:sqlite:" + tmp.resolve("data/linegate.db")));
+
+        assertThat(tmp.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void blankValuesCountAsUnset() {
+        LinegateConfig c = LinegateConfig.fromEnvironment(env("LINEGATE_PORT", "", "LINEGATE_GRAPH_VERSION", "  ",
+                "LINEGATE_APP_SECRET", " ", "LINEGATE_DB_URL", ""));
+
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.graphVersion()).isEqualTo("v25.0");
+        assertThat(c.appSecret()).isEmpty();
+        assertThat(c.database().url()).isEqualTo(LinegateConfig.DEFAULT_DB_URL);
+    }
+
+    @Test
+    void everyVariableOverridesItsDefault() {
+        LinegateConfig c = LinegateConfig.fromEnvironment(env(
+                "LINEGATE_PORT", "9090",
+                "LINEGATE_DB_URL", "jdbc:postgresql://db.internal:5432/linegate",
+                "LINEGATE_DB_USER", "linegate",
+                "LINEGATE_DB_PASSWORD", "pg-secret",
+                "LINEGATE_GRAPH_URL", "http://127.0.0.1:8089/",
+                "LINEGATE_GRAPH_VERSION", "v24.0",
+                "LINEGATE_GRAPH_TIMEOUT_MS", "2500",
+                "LINEGATE_MAX_BODY_BYTES", "2048",
+                "LINEGATE_LINE_SENDS_PER_SECOND", "5",
+                "LINEGATE_APP_SECRET", "app-secret-value",
+                "LINEGATE_VERIFY_TOKEN", "verify-me",
+                "LINEGATE_MASTER_KEY", KEY));
+
+        assertThat(c.port()).isEqualTo(9090);
+        assertThat(c.database().url()).isEqualTo("jdbc:postgresql://db.internal:5432/linegate");
+        assertThat(c.database().kind()).isEqualTo(DatabaseConfig.Kind.POSTGRESQL);
+        assertThat(c.database().user()).isEqualTo("linegate");
+        assertThat(c.database().password().value()).isEqualTo("pg-secret");
+        assertThat(c.graphUrl()).as("trailing slash dropped").isEqualTo(URI.create("http://127.0.0.1:8089"));
+        assertThat(c.graphVersion()).isEqualTo("v24.0");
+        assertThat(c.graphTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(c.maxBodyBytes()).isEqualTo(2048);
+        assertThat(c.lineSendsPerSecond()).isEqualTo(5);
+        assertThat(c.appSecret().map(Secret::value)).contains("app-secret-value");
+        assertThat(c.verifyToken().map(Secret::value)).contains("verify-me");
+        assertThat(c.masterKey().get().bytes()).isEqualTo(Base64.getDecoder().decode(KEY));
+    }
+
+    @Test
+    void portZeroMeansAnyFreePortAndIsAllowed() {
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_PORT", "0")).port()).isZero();
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_PORT", " 65535 ")).port()).isEqualTo(65535);
+    }
+
+    static Stream<Arguments> invalidValues() {
+        return Stream.of(
+                Arguments.of(env("LINEGATE_PORT", "abc"), "LINEGATE_PORT", "whole number from 0 to 65535"),
+                Arguments.of(env("LINEGATE_PORT", "70000"), "LINEGATE_PORT", "whole number from 0 to 65535"),
+                Arguments.of(env("LINEGATE_PORT", "-1"), "LINEGATE_PORT", "whole number from 0 to 65535"),
+                Arguments.of(env("LINEGATE_PORT", "80.5"), "LINEGATE_PORT", "whole number from 0 to 65535"),
+                Arguments.of(env("LINEGATE_DB_URL", "mysql://x"), "LINEGATE_DB_URL", "jdbc:sqlite:./data/linegate.db"),
+                Arguments.of(env("LINEGATE_DB_URL", "jdbc:mysql://db/linegate"), "LINEGATE_DB_URL", "jdbc:postgresql://"),
+                Arguments.of(env("LINEGATE_GRAPH_URL", "ftp://x"), "LINEGATE_GRAPH_URL", "https://graph.facebook.com"),
+                Arguments.of(env("LINEGATE_GRAPH_URL", "graph.facebook.com"), "LINEGATE_GRAPH_URL", "https://graph.facebook.com"),
+                Arguments.of(env("LINEGATE_GRAPH_URL", "http://"), "LINEGATE_GRAPH_URL", "https://graph.facebook.com"),
+                Arguments.of(env("LINEGATE_GRAPH_URL", "https://exa mple.com"), "LINEGATE_GRAPH_URL", "https://graph.facebook.com"),
+                Arguments.of(env("LINEGATE_GRAPH_VERSION", "25"), "LINEGATE_GRAPH_VERSION", "v25.0"),
+                Arguments.of(env("LINEGATE_GRAPH_VERSION", "v25"), "LINEGATE_GRAPH_VERSION", "v25.0"),
+                Arguments.of(env("LINEGATE_GRAPH_TIMEOUT_MS", "50"), "LINEGATE_GRAPH_TIMEOUT_MS", "from 100 to 120000"),
+                Arguments.of(env("LINEGATE_MAX_BODY_BYTES", "1k"), "LINEGATE_MAX_BODY_BYTES", "whole number"),
+                Arguments.of(env("LINEGATE_LINE_SENDS_PER_SECOND", "0"), "LINEGATE_LINE_SENDS_PER_SECOND", "from 1 to 100000"),
+                Arguments.of(env("LINEGATE_MASTER_KEY", "not base64!!"), "LINEGATE_MASTER_KEY", "openssl rand -base64 32"),
+                Arguments.of(env("LINEGATE_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[16])), "LINEGATE_MASTER_KEY",
+                        "openssl rand -base64 32"),
+                Arguments.of(env("LINEGATE_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[33])), "LINEGATE_MASTER_KEY",
+                        "openssl rand -base64 32"),
+                Arguments.of(env("LINEGATE_DB_URL", "jdbc:postgresql://db:5432/linegate"), "LINEGATE_MASTER_KEY",
+                        "openssl rand -base64 32"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidValues")
+    void anInvalidValueStopsWithOneLineNamingTheVariableAndTheFix(Map<String, String> env, String variable, String fix) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> LinegateConfig.fromEnvironment(env));
+
+        assertThat(e).as("a ConfigException").isNotNull();
+        assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r").startsWith(variable).contains(fix);
+        assertThat(e.getStackTrace()).as("nothing to print but the line").isEmpty();
+        assertThat(e.getCause()).isNull();
+    }
+
+    @Test
+    void aBadMasterKeyIsNotEchoedInTheMessage() {
+        String almostKey = Base64.getEncoder().encodeToString("sixteen-byte-key".getBytes());
+
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", almostKey)))
+                .isInstanceOf(ConfigException.class).hasMessageNotContaining(almostKey).hasMessageContaining("16 bytes");
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", "s3cr3t-but-not-base64!")))
+                .isInstanceOf(ConfigException.class).hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
+    void aBadDatabaseUrlIsEchoedWithoutItsPassword() {
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_DB_URL", "mysql://db/x?user=a&password=hunter2")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mysql://db/x?user=a&password=[REDACTED]")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void postgresqlWithAMasterKeyIsFine() {
+        LinegateConfig c = LinegateConfig.fromEnvironment(env("LINEGATE_DB_URL", "jdbc:postgresql://db:5432/linegate",
+                "LINEGATE_MASTER_KEY", KEY));
+
+        assertThat(c.masterKey().get()).isEqualTo(MasterKey.fromBase64(KEY));
+    }
+
+    @Test
+    void aGivenMasterKeyIsUsedAndNoKeyFileIsWritten() {
+        LinegateConfig c = LinegateConfig.fromEnvironment(env("LINEGATE_DB_URL", "jdbc:sqlite:" + tmp.resolve("linegate.db"),
+                "LINEGATE_MASTER_KEY", " " + KEY + " "));
+
+        assertThat(c.masterKey().get().bytes()).isEqualTo(Base64.getDecoder().decode(KEY));
+        assertThat(tmp.resolve(MasterKey.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void toStringNeverShowsASecret() {
+        LinegateConfig c = LinegateConfig.fromEnvironment(env(
+                "LINEGATE_DB_URL", "jdbc:postgresql://db:5432/linegate?password=url-pw-123",
+                "LINEGATE_DB_PASSWORD", "db-pw-456",
+                "LINEGATE_APP_SECRET", "app-secret-789",
+                "LINEGATE_VERIFY_TOKEN", "verify-token-000",
+                "LINEGATE_MASTER_KEY", KEY));
+
+        String printed = c.toString();
+        assertThat(printed).doesNotContain("url-pw-123").doesNotContain("db-pw-456").doesNotContain("app-secret-789")
+                .doesNotContain("verify-token-000").doesNotContain(KEY).doesNotContain(KEY.substring(0, 10))
+                .contains("port=8080").contains("jdbc:postgresql://db:5432/linegate").contains("[REDACTED]");
+        assertThat(c.database().toString()).doesNotContain("url-pw-123").doesNotContain("db-pw-456");
+        assertThat(c.masterKey().get().toString()).isEqualTo("MasterKey[REDACTED]");
+        assertThat(c.appSecret().orElseThrow().toString()).isEqualTo("[REDACTED]");
+        assertThat(String.valueOf(c.verifyToken())).doesNotContain("verify-token-000");
+    }
+
+    @Test
+    void aSecretPrintsAsRedacted() {
+        Secret s = new Secret("hunter2");
+
+        assertThat(s.toString()).isEqualTo("[REDACTED]");
+        assertThat(String.valueOf(Optional.of(s))).doesNotContain("hunter2");
+        assertThat(s.value()).isEqualTo("hunter2");
+        assertThatThrownBy(() -> new Secret(null)).isInstanceOf(NullPointerException.class);
+    }
+}

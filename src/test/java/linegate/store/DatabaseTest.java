@@ -1,0 +1,120 @@
+package linegate.store;
+
+import linegate.testing.TestDb;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Opening the database: Flyway's migrations, several processes on one database, and unavailability. */
+@ParameterizedClass
+@EnumSource(TestDb.class)
+class DatabaseTest {
+    @Parameter
+    TestDb db;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theFirstOpenMigratesTheSchemaFromTheFlavoursMigrations() {
+        StoreFixture fx = new StoreFixture(db, tmp);
+        try (Stores stores = fx.open()) {
+            assertThat(stores.db().kind()).isEqualTo(db == TestDb.SQLITE ? Database.Kind.SQLITE : Database.Kind.POSTGRESQL);
+            assertThat(stores.db().ping()).isTrue();
+        }
+        List<Map<String, Object>> history = fx.query(
+                "SELECT version, script, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank");
+        assertThat(history).extracting(r -> r.get("version")).containsExactly("1");
+        assertThat(history.getFirst().get("script")).isEqualTo("V1__core.sql");
+        for (String table : List.of("accounts", "api_tokens", "lines", "message_log")) {
+            assertThat(fx.query("SELECT COUNT(*) AS n FROM " + table)).as(table).hasSize(1);
+        }
+    }
+
+    @Test
+    void aSecondNodeOpensTheSameDatabaseWithoutRerunningMigrations() {
+        StoreFixture fx = new StoreFixture(db, tmp);
+        try (Stores first = fx.open()) {
+            long account = first.accounts().create("Acme");
+            Object installedOn = fx.one("SELECT installed_on FROM flyway_schema_history WHERE version = '1'").get("installed_on");
+
+            try (Stores second = fx.open()) {
+                assertThat(second.accounts().exists(account)).isTrue();
+                long line = second.lines().create(new NewLine(account, LineClass.INSTAGRAM,
+                        Optional.of(new PageAccessToken("EAAGsharedBetweenNodes1234")), Optional.empty(), Optional.empty(),
+                        true, false));
+                assertThat(first.lines().find(line).orElseThrow().pageToken().orElseThrow().reveal())
+                        .isEqualTo("EAAGsharedBetweenNodes1234");
+                Tokens.Created token = first.tokens().create(account, null);
+                assertThat(second.tokens().accountOf(token.tsid())).contains(account);
+            }
+
+            assertThat(fx.query("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL")).hasSize(1);
+            assertThat(fx.one("SELECT installed_on FROM flyway_schema_history WHERE version = '1'").get("installed_on"))
+                    .isEqualTo(installedOn);
+            assertThat(first.accounts().exists(account)).isTrue();
+        }
+    }
+
+    @Test
+    void twoNodesStartingAtOnceOnAnEmptyDatabaseBothOpenAndMigrateOnce() throws Exception {
+        StoreFixture fx = new StoreFixture(db, tmp);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Stores>> nodes = List.of(
+                    pool.submit(() -> {
+                        together.await();
+                        return fx.open();
+                    }),
+                    pool.submit(() -> {
+                        together.await();
+                        return fx.open();
+                    }));
+            try (Stores a = nodes.get(0).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                 Stores b = nodes.get(1).get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                long account = a.accounts().create("Acme");
+                assertThat(b.accounts().exists(account)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fx.query("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL")).hasSize(1);
+    }
+
+    @Test
+    void reopeningKeepsEveryRow() {
+        StoreFixture fx = new StoreFixture(db, tmp);
+        long account;
+        try (Stores stores = fx.open()) {
+            account = stores.accounts().create("Acme");
+        }
+        try (Stores stores = fx.open()) {
+            assertThat(stores.accounts().exists(account)).isTrue();
+            assertThat(stores.accounts().create("Next")).isGreaterThan(account);
+        }
+        assertThat(fx.query("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL")).hasSize(1);
+    }
+
+    @Test
+    void aClosedDatabaseIsUnavailableNotABug() {
+        StoreFixture fx = new StoreFixture(db, tmp);
+        Stores stores = fx.open();
+        stores.close();
+
+        assertThat(stores.db().ping()).isFalse();
+        assertThatThrownBy(() -> stores.accounts().exists(1))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("database unavailable");
+    }
+}
