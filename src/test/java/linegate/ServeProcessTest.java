@@ -103,6 +103,19 @@ class ServeProcessTest {
                 "linegate: LINEGATE_PORT must be a whole number from 0 to 65535, got 'eighty' (default 8080)");
     }
 
+    @Test
+    void aPortInUseStopsStartUpWithOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Path log = tmp.resolve("taken.log");
+            Process server = start(Map.of("LINEGATE_PORT", Integer.toString(taken.getLocalPort()),
+                    "LINEGATE_DB_URL", "jdbc:sqlite:" + tmp.resolve("y.db"), "LINEGATE_MASTER_KEY", TestDb.MASTER_KEY), log, "serve");
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.exitValue()).isEqualTo(1);
+            assertThat(Files.readAllLines(log)).containsExactly("linegate: LINEGATE_PORT " + taken.getLocalPort()
+                    + " is already in use by another process: stop that process, or set LINEGATE_PORT to a free port");
+        }
+    }
+
     private String command(Map<String, String> env, String... args) throws Exception {
         Path out = Files.createTempFile(tmp, "cmd", ".out");
         Process p = start(env, out, args);

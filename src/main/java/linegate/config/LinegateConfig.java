@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * Linegate's whole configuration, read from environment variables (contract section 6) and validated once at start-up.
- * Every command reads the same configuration. The master key is resolved lazily, because only commands that touch page
- * access tokens need it (and generating a key file as a side effect of {@code account create} would surprise).
+ * Every command reads the same configuration. The master key is resolved when the database is first opened, not while
+ * parsing, so {@code --help} and usage errors never create a key file.
  */
 public record LinegateConfig(
         int port,

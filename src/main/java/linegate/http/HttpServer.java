@@ -3,17 +3,21 @@ package linegate.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import linegate.api.ApiException;
 import linegate.api.StatusCode;
 import linegate.auth.Authenticator;
+import linegate.config.ConfigException;
 import linegate.send.ChannelRules;
 import linegate.send.MessageSender;
 import linegate.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,10 +42,12 @@ public final class HttpServer implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final PrometheusMeterRegistry registry;
+    private final int port;
 
     public HttpServer(int port, int maxBodyBytes, Authenticator authenticator, MessageSender sender,
                       BooleanSupplier databaseUp, PrometheusMeterRegistry registry) {
         this.registry = registry;
+        this.port = port;
         SendMetrics sendMetrics = new SendMetrics(registry);
         ApiGate gate = new ApiGate(new RequestReader(maxBodyBytes), authenticator);
         SendController sends = new SendController(sender, sendMetrics);
@@ -112,14 +118,31 @@ public final class HttpServer implements AutoCloseable {
         return endpoint == null ? "NOT_FOUND" : endpoint.path;
     }
 
+    /** Starts listening; a port that is taken stops start-up with one line saying so (not Jetty's stack trace). */
     public HttpServer start() {
-        app.start();
+        if (port != 0) {
+            try (ServerSocket probe = new ServerSocket(port)) {
+                probe.setReuseAddress(true);
+            } catch (IOException taken) {
+                throw portInUse();
+            }
+        }
+        try {
+            app.start();
+        } catch (JavalinBindException lostRace) {
+            throw portInUse();
+        }
         LOG.info("Linegate listening on port {}", app.port());
         return this;
     }
 
     public int port() {
         return app.port();
+    }
+
+    private ConfigException portInUse() {
+        return new ConfigException("LINEGATE_PORT " + port + " is already in use by another process: stop that process,"
+                + " or set LINEGATE_PORT to a free port");
     }
 
     /**
