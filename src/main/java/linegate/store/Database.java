@@ -45,6 +45,9 @@ public final class Database implements AutoCloseable {
         hc.setPoolName("linegate-db");
         hc.setConnectionTimeout(connectTimeout.toMillis());
         hc.setValidationTimeout(Math.min(connectTimeout.toMillis(), 2_000));
+        // keep trying the first connection for a while: a second process opening a new SQLite file at the same moment
+        // finds it locked while the first switches it to WAL, and a database that is still starting comes up
+        hc.setInitializationFailTimeout(connectTimeout.toMillis());
         if (kind == Kind.SQLITE) {
             createParentFolder(url);
             hc.setMaximumPoolSize(8);
