@@ -15,6 +15,7 @@ import linegate.meta.HttpGraphClient;
 import linegate.send.AbandonedSendSweeper;
 import linegate.send.LineRateLimiter;
 import linegate.send.MessageSender;
+import linegate.send.MessageStatusLookup;
 import linegate.store.Stores;
 
 import java.time.Clock;
@@ -52,9 +53,10 @@ public final class Linegate implements AutoCloseable {
 
         var db = config.database();
         Stores stores = Stores.open(db.url(), db.user(), db.password().value(), config.masterKey().get().bytes(), clock);
-        MessageSender sender = new MessageSender(stores.lines(), stores.log(), graphClient.apply(registry),
+        MessageSender sender = new MessageSender(stores.lines(), stores.log(), stores.log(), graphClient.apply(registry),
                 new LineRateLimiter(config.lineSendsPerSecond()), clock);
         HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), new Authenticator(stores.tokens()), sender,
+                new MessageStatusLookup(stores.log()),
                 stores.db()::ping, registry);
 
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(

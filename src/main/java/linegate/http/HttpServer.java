@@ -12,6 +12,7 @@ import linegate.auth.Authenticator;
 import linegate.config.ConfigException;
 import linegate.send.ChannelRules;
 import linegate.send.MessageSender;
+import linegate.send.MessageStatusLookup;
 import linegate.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +38,10 @@ public final class HttpServer implements AutoCloseable {
     /** The send endpoints: the original PHP paths, and the same without {@code .php}. */
     private static final Map<String, ChannelRules> SEND_ROUTES = Map.of(
             "/api/v2/MakeInstagram.php", ChannelRules.INSTAGRAM,
-            "/api/v2/MakeInstagram", ChannelRules.INSTAGRAM);
+            "/api/v2/MakeInstagram", ChannelRules.INSTAGRAM,
+            "/api/v2/MakeMessenger.php", ChannelRules.MESSENGER,
+            "/api/v2/MakeMessenger", ChannelRules.MESSENGER);
+    private static final List<String> STATUS_ROUTES = List.of("/api/v2/MessageStatus.php", "/api/v2/MessageStatus");
 
     private final Javalin app;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -45,12 +50,13 @@ public final class HttpServer implements AutoCloseable {
     private final int port;
 
     public HttpServer(int port, int maxBodyBytes, Authenticator authenticator, MessageSender sender,
-                      BooleanSupplier databaseUp, PrometheusMeterRegistry registry) {
+                      MessageStatusLookup statusLookup, BooleanSupplier databaseUp, PrometheusMeterRegistry registry) {
         this.registry = registry;
         this.port = port;
         SendMetrics sendMetrics = new SendMetrics(registry);
         ApiGate gate = new ApiGate(new RequestReader(maxBodyBytes), authenticator);
         SendController sends = new SendController(sender, sendMetrics);
+        StatusController statuses = new StatusController(statusLookup);
         OpsController ops = new OpsController(databaseUp, registry);
         ErrorMapper errors = new ErrorMapper(sendMetrics);
 
@@ -68,6 +74,10 @@ public final class HttpServer implements AutoCloseable {
             config.routes.beforeMatched("/api/*", HttpServer::markSendChannel);
             config.routes.beforeMatched("/api/*", gate::handle);
             SEND_ROUTES.forEach((path, rules) -> config.routes.post(path, ctx -> sends.send(ctx, rules)));
+            STATUS_ROUTES.forEach(path -> {
+                config.routes.get(path, statuses::status);
+                config.routes.post(path, statuses::status);
+            });
             config.routes.get("/health", ops::health);
             config.routes.get("/metrics", ops::metrics);
             config.routes.after(this::release);

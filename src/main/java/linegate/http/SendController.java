@@ -26,6 +26,9 @@ final class SendController {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("messageId", result.messageId());
         fields.put("cdls_id", result.cdlsId());
+        if (result.duplicate()) {
+            fields.put("duplicate", true);
+        }
         metrics.count(ctx, 200);
         ctx.contentType("application/json").result(Envelope.ok(fields));
     }

@@ -9,6 +9,9 @@ import linegate.meta.SendOutcome;
 import linegate.store.Line;
 import linegate.store.Lines;
 import linegate.store.LogOutcome;
+import linegate.store.LogRow;
+import linegate.store.MessageLog;
+import linegate.store.MsgIdInUseException;
 import linegate.store.LoggedError;
 import linegate.store.MessageLogWriter;
 import linegate.store.NewLogEntry;
@@ -25,20 +28,24 @@ import java.util.OptionalLong;
  * calls Meta, records Meta's answer. Channel differences come in as {@link ChannelRules}.
  * <p>
  * A row is written for every request that resolves a line, before the Graph call; a refusal after that point (233,
- * 234, 260) is written as a failed row, so the client's error carries a {@code cdls_id} it can look up.
+ * 234, 260) is written as a failed row, so the client's error carries a {@code cdls_id} it can look up. A repeated
+ * {@code msg_id} is answered from the earlier attempt instead (contract: Idempotency), and writes no row.
  */
 public final class MessageSender {
     private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
 
     private final Lines lines;
     private final MessageLogWriter log;
+    private final MessageLog reads;
     private final GraphClient graph;
     private final LineRateLimiter limiter;
     private final Clock clock;
 
-    public MessageSender(Lines lines, MessageLogWriter log, GraphClient graph, LineRateLimiter limiter, Clock clock) {
+    public MessageSender(Lines lines, MessageLogWriter log, MessageLog reads, GraphClient graph, LineRateLimiter limiter,
+                         Clock clock) {
         this.lines = lines;
         this.log = log;
+        this.reads = reads;
         this.graph = graph;
         this.limiter = limiter;
         this.clock = clock;
@@ -51,12 +58,21 @@ public final class MessageSender {
                 .orElseThrow(() -> ApiException.of(StatusCode.LINE_NOT_FOUND, "no active " + channel.channelName()
                         + " line " + request.lineId() + " on this account").withStatusText(channel.lineNotFoundText()));
 
-        Optional<ApiException> refusal = refusal(line, request);
-        long cdlsId = log.append(new NewLogEntry(accountId, line.id(), line.lineClass(), request.dest(), request.mtype(),
-                request.content(), request.msgId(), request.tag(),
-                refusal.map(r -> LoggedError.local(r.code().code(), r.statusText(), r.detail())), clock.millis()));
+        Optional<ApiException> refusal = lineRefusal(line, request);
         if (refusal.isPresent()) {
+            long cdlsId = log.append(entry(accountId, line, request, refusal));
             throw refusal.get().withCdlsId(cdlsId);
+        }
+        Claim claim = claim(entry(accountId, line, request, Optional.empty()));
+        if (claim.earlier() != null) {
+            return earlierAttempt(claim.earlier());
+        }
+        long cdlsId = claim.cdlsId();
+        Optional<ApiException> limited = sendRefusal(line, request);
+        if (limited.isPresent()) {
+            ApiException e = limited.get().withCdlsId(cdlsId);
+            finish(cdlsId, new LogOutcome.Failed(LoggedError.local(e.code().code(), e.statusText(), e.detail()), clock.millis()));
+            throw e;
         }
 
         OutboundMessage message = new OutboundMessage(request.dest(), request.kind(), request.content(), request.humanAgent());
@@ -64,7 +80,7 @@ public final class MessageSender {
         return switch (outcome) {
             case SendOutcome.Sent sent -> {
                 finish(cdlsId, new LogOutcome.Sent(sent.messageId(), clock.millis()));
-                yield new SendResult(sent.messageId(), cdlsId);
+                yield new SendResult(sent.messageId(), cdlsId, false);
             }
             case SendOutcome.Rejected rejected -> {
                 StatusCode status = MetaErrors.statusOf(rejected.error());
@@ -86,8 +102,54 @@ public final class MessageSender {
         };
     }
 
-    /** The checks after the line resolved and before Meta is called, in the documented order (233, 234, 260). */
-    private Optional<ApiException> refusal(Line line, SendRequest request) {
+    private NewLogEntry entry(long accountId, Line line, SendRequest request, Optional<ApiException> refusal) {
+        return new NewLogEntry(accountId, line.id(), line.lineClass(), request.dest(), request.mtype(), request.content(),
+                request.msgId(), request.tag(),
+                refusal.map(r -> LoggedError.local(r.code().code(), r.statusText(), r.detail())), clock.millis());
+    }
+
+    /** Either the new row's id, or the live earlier attempt that holds the same msg_id. */
+    private record Claim(long cdlsId, LogRow earlier) {
+    }
+
+    /**
+     * Writes the accepted row. With a msg_id, the database's unique index decides, atomically across threads and
+     * nodes, whether this is the first live attempt; if not, the earlier attempt answers. An earlier attempt can fail
+     * between our refused insert and our look-up, so a vanished conflict means: try again.
+     */
+    private Claim claim(NewLogEntry entry) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new Claim(log.append(entry), null);
+            } catch (MsgIdInUseException inUse) {
+                Optional<LogRow> earlier = reads.findLiveAttempt(entry.accountId(), entry.msgId().orElseThrow());
+                if (earlier.isPresent()) {
+                    return new Claim(0, earlier.get());
+                }
+                if (attempt == 3) {
+                    throw inUse;
+                }
+            }
+        }
+    }
+
+    /**
+     * The answer to a repeated msg_id: the original success (Meta is not called again), 291 while the first attempt
+     * waits for Meta, or 280 when the first attempt's delivery is unknown (sending again could deliver it twice).
+     */
+    private SendResult earlierAttempt(LogRow earlier) {
+        return switch (earlier.state()) {
+            case SENT, DELIVERED, READ -> new SendResult(earlier.metaMessageId().orElseThrow(), earlier.id(), true);
+            case ACCEPTED -> throw ApiException.of(StatusCode.DUPLICATE_IN_PROGRESS, "a send with this msg_id is waiting"
+                    + " for Meta's answer; ask again shortly, or look it up with MessageStatus").withCdlsId(earlier.id());
+            case UNKNOWN -> throw ApiException.of(StatusCode.META_UNREACHABLE, "the earlier send with this msg_id got no"
+                    + " answer from Meta and may have been delivered; it is not sent again").withCdlsId(earlier.id());
+            case FAILED -> throw new IllegalStateException("a failed attempt cannot hold a msg_id");
+        };
+    }
+
+    /** The line's own refusals, before any msg_id is claimed (500 for an unreadable token, 233, 234). */
+    private Optional<ApiException> lineRefusal(Line line, SendRequest request) {
         if (line.pageTokenUnreadable()) {
             return Optional.of(ApiException.of(StatusCode.INTERNAL_ERROR,
                     "the line's page access token cannot be decrypted with the configured master key"));
@@ -100,6 +162,11 @@ public final class MessageSender {
             return Optional.of(ApiException.of(StatusCode.HUMAN_AGENT_NOT_ENABLED, "line " + line.id()
                     + " is not enabled for the HUMAN_AGENT tag"));
         }
+        return Optional.empty();
+    }
+
+    /** The checks after the msg_id is claimed and before Meta is called (260, the line's local limit). */
+    private Optional<ApiException> sendRefusal(Line line, SendRequest request) {
         OptionalLong wait = limiter.tryAcquire(line.id(), request.kind());
         if (wait.isPresent()) {
             return Optional.of(ApiException.of(StatusCode.RATE_LIMITED, "line " + line.id() + " is over its local send limit")

@@ -1,6 +1,7 @@
 package linegate.store;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
 
 import java.sql.ResultSet;
@@ -21,7 +22,53 @@ public final class MessageLog implements MessageLogWriter {
 
     @Override
     public long append(NewLogEntry e) {
-        return db.call(h -> insert(h, e));
+        try {
+            return db.call(h -> insert(h, e));
+        } catch (JdbiException ex) {
+            if (e.msgId().isPresent() && isUniqueViolation(ex)) {
+                throw new MsgIdInUseException(e.accountId(), e.msgId().get());
+            }
+            throw ex;
+        }
+    }
+
+    /** PostgreSQL's SQLState 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE: the only unique index on outbound rows is msg_id's. */
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("23505".equals(sql.getSQLState())
+                    || String.valueOf(sql.getMessage()).contains("UNIQUE constraint failed"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The account's attempt with this msg_id that did not fail and holds it in the unique index, if any (at most one). */
+    public Optional<LogRow> findLiveAttempt(long accountId, String msgId) {
+        return db.call(h -> h.createQuery("""
+                        SELECT * FROM message_log
+                        WHERE account_id = :account AND msg_id = :msgId AND direction = 'out' AND state <> 'failed'
+                          AND idempotent""")
+                .bind("account", accountId)
+                .bind("msgId", msgId)
+                .map((rs, ctx) -> map(rs))
+                .findFirst());
+    }
+
+    /** The account's newest row with this msg_id, failed attempts included. */
+    public Optional<LogRow> findNewestByMsgId(long accountId, String msgId) {
+        return db.call(h -> h.createQuery("""
+                        SELECT * FROM message_log WHERE account_id = :account AND msg_id = :msgId
+                        ORDER BY id DESC LIMIT 1""")
+                .bind("account", accountId)
+                .bind("msgId", msgId)
+                .map((rs, ctx) -> map(rs))
+                .findFirst());
+    }
+
+    /** The row with this id if it belongs to this account (another account's row is as absent as a missing one). */
+    public Optional<LogRow> findForAccount(long accountId, long id) {
+        return find(id).filter(row -> row.accountId() == accountId);
     }
 
     @Override
@@ -33,9 +80,10 @@ public final class MessageLog implements MessageLogWriter {
         LoggedError err = e.refusal().orElse(null);
         return h.createQuery("""
                         INSERT INTO message_log (account_id, line_id, channel, direction, peer_id, mtype, mdata, msg_id,
-                                                 tag, state, error_code, error_status, error_detail, created_at, updated_at)
+                                                 tag, state, error_code, error_status, error_detail, created_at, updated_at,
+                                                 idempotent)
                         VALUES (:account, :line, :channel, 'out', :peer, :mtype, :mdata, :msgId,
-                                :tag, :state, :errorCode, :errorStatus, :errorDetail, :now, :now)
+                                :tag, :state, :errorCode, :errorStatus, :errorDetail, :now, :now, :idempotent)
                         RETURNING id""")
                 .bind("account", e.accountId())
                 .bind("line", e.lineId())
@@ -50,6 +98,7 @@ public final class MessageLog implements MessageLogWriter {
                 .bind("errorStatus", err == null ? null : err.status())
                 .bind("errorDetail", err == null ? null : err.detail())
                 .bind("now", e.createdAtMillis())
+                .bind("idempotent", true)
                 .mapTo(Long.class)
                 .one();
     }

@@ -6,7 +6,12 @@ package linegate.store;
  * callers' writes into one transaction, but must keep that promise and the order of one row's writes.
  */
 public interface MessageLogWriter {
-    /** Writes a new outbound row and returns its id (the client's {@code cdls_id}). */
+    /**
+     * Writes a new outbound row and returns its id (the client's {@code cdls_id}).
+     *
+     * @throws MsgIdInUseException when the entry has a {@code msg_id} that a live (not failed) attempt of the same
+     *                             account already holds; nothing is written
+     */
     long append(NewLogEntry entry);
 
     /** Moves an {@code accepted} row to its final state. A row already final is left as it is. */

@@ -1,0 +1,21 @@
+package linegate.http;
+
+import io.javalin.http.Context;
+import linegate.send.MessageStatusLookup;
+
+import java.util.Map;
+
+/** MessageStatus: parameters in, one lookup, the message in the envelope. */
+final class StatusController {
+    private final MessageStatusLookup lookup;
+
+    StatusController(MessageStatusLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    void status(Context ctx) {
+        long account = ctx.attribute(ApiGate.ACCOUNT);
+        var row = lookup.find(account, ctx.attribute(ApiGate.PARAMS));
+        ctx.contentType("application/json").result(Envelope.ok(Map.of("message", row.asMessage())));
+    }
+}
