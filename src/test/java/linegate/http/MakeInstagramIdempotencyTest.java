@@ -9,7 +9,6 @@ import linegate.testing.Gateway;
 import linegate.testing.MetaSamples;
 import linegate.testing.TestDb;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MakeInstagramIdempotencyTest {
     private static final String PATH = "/api/v2/MakeInstagram.php";
-    private static final String NOT_BUILT = "contract section 3: the duplicate answer and 291 are not implemented yet";
 
     @Parameter
     TestDb db;
@@ -72,7 +70,6 @@ class MakeInstagramIdempotencyTest {
     }
 
     @Test
-    @Disabled(NOT_BUILT)
     void answersTheOriginalSuccessWithDuplicateTrueWithoutCallingMetaAgain() {
         gw.metaAnswers(200, MetaSamples.read("ig-send-generic-template-success.postman-example.json"));
 
@@ -118,7 +115,6 @@ class MakeInstagramIdempotencyTest {
     }
 
     @Test
-    @Disabled(NOT_BUILT)
     void answers291WhileTheFirstAttemptIsInFlight() throws Exception {
         gw.meta().stubFor(WireMock.post(urlPathEqualTo(Gateway.GRAPH_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(MetaSamples.read("ig-send-success.doc.json"))

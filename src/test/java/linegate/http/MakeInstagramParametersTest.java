@@ -284,7 +284,7 @@ class MakeInstagramParametersTest {
         String url = "https://cdn.example.com/media/" + mtype + "?v=2&sig=Ab_9";
 
         Gateway.Response r = gw.postJson(PATH, gw.sendJson("\"dest\":\"" + IGSID + "\",\"mtype\":\"" + mtype
-                + "\",\"mdata\":\"" + url + "\",\"msg_id\":\"crm-media\""));
+                + "\",\"mdata\":\"" + url + "\",\"msg_id\":\"crm-media-" + mtype + "\""));
 
         assertSentExactly(r, """
                 {"recipient":{"id":"1254477777772919"},"messaging_type":"RESPONSE",
@@ -292,7 +292,7 @@ class MakeInstagramParametersTest {
         LogRow row = gw.stores().log().find(r.ret().path("cdls_id").asLong()).orElseThrow();
         assertThat(row.mtype()).isEqualTo(mtype);
         assertThat(row.mdata()).isEqualTo(url);
-        assertThat(row.msgId()).contains("crm-media");
+        assertThat(row.msgId()).contains("crm-media-" + mtype);
     }
 
     @Test

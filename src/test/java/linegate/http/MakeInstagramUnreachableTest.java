@@ -69,12 +69,16 @@ class MakeInstagramUnreachableTest {
         assertThat(row.state()).isEqualTo(LogState.UNKNOWN);
         assertThat(row.error()).hasValueSatisfying(e -> assertThat(e.statusCode()).isEqualTo(280));
         assertThat(row.metaMessageId()).isEmpty();
-        assertThat(row.msgId()).contains("crm-280");
+        assertThat(row.msgId()).contains(msgId);
         gw.meta().verify(1, postRequestedFor(urlEqualTo(Gateway.GRAPH_PATH)));
     }
 
+    /** Each send has its own msg_id: a repeated one would be answered from the earlier unknown attempt (idempotency). */
+    private String msgId;
+
     private Gateway.Response send() {
-        return gw.postJson(PATH, gw.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"hi\",\"msg_id\":\"crm-280\""));
+        msgId = "crm-280-" + java.util.UUID.randomUUID();
+        return gw.postJson(PATH, gw.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"hi\",\"msg_id\":\"" + msgId + "\""));
     }
 
     @Test
