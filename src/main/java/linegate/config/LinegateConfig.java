@@ -3,6 +3,7 @@ package linegate.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -21,10 +22,19 @@ public record LinegateConfig(
         int maxBodyBytes,
         int lineSendsPerSecond,
         Optional<Secret> appSecret,
+        Optional<Secret> instagramAppSecret,
         Optional<Secret> verifyToken,
         Supplier<MasterKey> masterKey) {
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/linegate.db";
+
+    /**
+     * The secrets a webhook signature may be made with: the Meta app secret, and for apps on Instagram Login the
+     * Instagram app secret (Meta does not document which one signs those deliveries).
+     */
+    public List<String> webhookSecrets() {
+        return java.util.stream.Stream.of(appSecret, instagramAppSecret).flatMap(Optional::stream).map(Secret::value).toList();
+    }
 
     public static LinegateConfig fromEnvironment(Map<String, String> env) {
         Env e = new Env(env);
@@ -47,6 +57,7 @@ public record LinegateConfig(
                 e.integer("LINEGATE_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
                 e.integer("LINEGATE_LINE_SENDS_PER_SECOND", 100, 1, 100_000),
                 e.optional("LINEGATE_APP_SECRET").map(Secret::new),
+                e.optional("LINEGATE_INSTAGRAM_APP_SECRET").map(Secret::new),
                 e.optional("LINEGATE_VERIFY_TOKEN").map(Secret::new),
                 masterKey);
     }
@@ -121,6 +132,7 @@ public record LinegateConfig(
         return "LinegateConfig[port=" + port + ", database=" + database + ", graphUrl=" + graphUrl + ", graphVersion="
                 + graphVersion + ", graphTimeout=" + graphTimeout + ", maxBodyBytes=" + maxBodyBytes
                 + ", lineSendsPerSecond=" + lineSendsPerSecond + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
+                + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")
                 + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + "]";
     }
 }

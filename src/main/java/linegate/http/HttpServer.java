@@ -14,6 +14,7 @@ import linegate.send.ChannelRules;
 import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
 import linegate.store.StoreUnavailableException;
+import linegate.webhook.WebhookIntake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,20 +51,22 @@ public final class HttpServer implements AutoCloseable {
     private final int port;
 
     public HttpServer(int port, int maxBodyBytes, Authenticator authenticator, MessageSender sender,
-                      MessageStatusLookup statusLookup, BooleanSupplier databaseUp, PrometheusMeterRegistry registry) {
+                      MessageStatusLookup statusLookup, WebhookIntake webhookIntake, BooleanSupplier databaseUp,
+                      PrometheusMeterRegistry registry) {
         this.registry = registry;
         this.port = port;
         SendMetrics sendMetrics = new SendMetrics(registry);
         ApiGate gate = new ApiGate(new RequestReader(maxBodyBytes), authenticator);
         SendController sends = new SendController(sender, sendMetrics);
         StatusController statuses = new StatusController(statusLookup);
+        WebhookController webhooks = new WebhookController(webhookIntake);
         OpsController ops = new OpsController(databaseUp, registry);
         ErrorMapper errors = new ErrorMapper(sendMetrics);
 
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
-            config.http.maxRequestSize = maxBodyBytes;
+            config.http.maxRequestSize = Math.max(maxBodyBytes, WebhookController.MAX_DELIVERY_BYTES);
             config.jetty.port = port;
             config.jetty.multipartConfig.maxTotalRequestSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxFileSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
@@ -78,10 +81,13 @@ public final class HttpServer implements AutoCloseable {
                 config.routes.get(path, statuses::status);
                 config.routes.post(path, statuses::status);
             });
+            config.routes.get("/webhooks/meta", webhooks::handshake);
+            config.routes.post("/webhooks/meta", webhooks::delivery);
             config.routes.get("/health", ops::health);
             config.routes.get("/metrics", ops::metrics);
             config.routes.after(this::release);
 
+            config.routes.exception(WebhookIntake.Refused.class, webhooks::refused);
             config.routes.exception(ApiException.class, errors::apiException);
             config.routes.exception(StoreUnavailableException.class, errors::storeUnavailable);
             config.routes.exception(HttpResponseException.class, errors::httpResponse);

@@ -6,6 +6,7 @@ import linegate.api.StatusCode;
 import linegate.meta.GraphClient;
 import linegate.meta.OutboundMessage;
 import linegate.meta.SendOutcome;
+import linegate.store.Conversations;
 import linegate.store.Line;
 import linegate.store.Lines;
 import linegate.store.LogOutcome;
@@ -20,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -39,10 +42,15 @@ public final class MessageSender {
     private final MessageLog reads;
     private final GraphClient graph;
     private final LineRateLimiter limiter;
+    private final Conversations conversations;
+    /** Meta's standard messaging window, and the HUMAN_AGENT tag's (Send API reference, message tags). */
+    static final Duration STANDARD_WINDOW = Duration.ofHours(24);
+    static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
     private final Clock clock;
 
-    public MessageSender(Lines lines, MessageLogWriter log, MessageLog reads, GraphClient graph, LineRateLimiter limiter,
-                         Clock clock) {
+    public MessageSender(Lines lines, MessageLogWriter log, MessageLog reads, Conversations conversations,
+                         GraphClient graph, LineRateLimiter limiter, Clock clock) {
+        this.conversations = conversations;
         this.lines = lines;
         this.log = log;
         this.reads = reads;
@@ -165,8 +173,20 @@ public final class MessageSender {
         return Optional.empty();
     }
 
-    /** The checks after the msg_id is claimed and before Meta is called (260, the line's local limit). */
+    /**
+     * The checks after the msg_id is claimed and before Meta is called: 240 when the customer's last message (known
+     * from webhooks) is older than the window, 24 hours or 7 days with HUMAN_AGENT; then 260, the line's local limit.
+     * A peer Linegate never heard from is sent to, and Meta decides.
+     */
     private Optional<ApiException> sendRefusal(Line line, SendRequest request) {
+        Optional<Long> lastInbound = conversations.lastInbound(line.id(), request.dest());
+        Duration window = request.humanAgent() ? HUMAN_AGENT_WINDOW : STANDARD_WINDOW;
+        if (lastInbound.isPresent() && clock.millis() - lastInbound.get() > window.toMillis()) {
+            return Optional.of(ApiException.of(StatusCode.OUTSIDE_WINDOW, "the customer last wrote at "
+                    + Instant.ofEpochMilli(lastInbound.get()) + ", more than " + (request.humanAgent()
+                    ? "7 days ago (the HUMAN_AGENT window)" : "24 hours ago: send with tag=HUMAN_AGENT within 7 days,"
+                    + " or wait for the customer to write")));
+        }
         OptionalLong wait = limiter.tryAcquire(line.id(), request.kind());
         if (wait.isPresent()) {
             return Optional.of(ApiException.of(StatusCode.RATE_LIMITED, "line " + line.id() + " is over its local send limit")

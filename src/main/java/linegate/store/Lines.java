@@ -80,6 +80,18 @@ public final class Lines {
         return db.call(h -> find(h, id));
     }
 
+    /** Lines whose Instagram account id is {@code igAccountId} (webhooks with {@code object: instagram}). */
+    public List<Line> findByIgAccountId(String igAccountId) {
+        return db.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM lines WHERE ig_account_id = :id ORDER BY id")
+                .bind("id", igAccountId).map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** Lines whose Facebook Page id is {@code pageId} (webhooks with {@code object: page}). */
+    public List<Line> findByPageId(String pageId) {
+        return db.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM lines WHERE page_id = :id ORDER BY id")
+                .bind("id", pageId).map((rs, ctx) -> map(rs)).list());
+    }
+
     public List<Line> list(Optional<Long> accountId) {
         return db.call(h -> {
             Query q = h.createQuery("SELECT " + COLUMNS + " FROM lines"

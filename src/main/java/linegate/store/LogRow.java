@@ -12,6 +12,7 @@ public record LogRow(
         long lineId,
         LineClass channel,
         String direction,
+        String origin,
         String peerId,
         String mtype,
         String mdata,
@@ -24,7 +25,8 @@ public record LogRow(
         long updatedAt,
         Optional<Long> sentAt,
         Optional<Long> deliveredAt,
-        Optional<Long> readAt) {
+        Optional<Long> readAt,
+        Optional<Long> deletedAt) {
 
     /**
      * The row in the shape clients and operators see (contract section 3a: MessageStatus's {@code message}), with
@@ -38,6 +40,7 @@ public record LogRow(
         m.put("app_id", lineId);
         m.put("channel", channel.dbValue());
         m.put("direction", direction);
+        m.put("origin", origin);
         m.put("dest", peerId);
         m.put("mtype", mtype);
         m.put("mdata", mdata);
@@ -49,6 +52,7 @@ public record LogRow(
         m.put("sent_at", sentAt.map(LogRow::iso).orElse(null));
         m.put("delivered_at", deliveredAt.map(LogRow::iso).orElse(null));
         m.put("read_at", readAt.map(LogRow::iso).orElse(null));
+        m.put("deleted_at", deletedAt.map(LogRow::iso).orElse(null));
         return m;
     }
 

@@ -187,6 +187,7 @@ public final class MessageLog implements MessageLogWriter {
                 rs.getLong("line_id"),
                 LineClass.fromDb(rs.getString("channel")),
                 rs.getString("direction"),
+                rs.getString("origin"),
                 rs.getString("peer_id"),
                 rs.getString("mtype"),
                 rs.getString("mdata"),
@@ -199,7 +200,8 @@ public final class MessageLog implements MessageLogWriter {
                 rs.getLong("updated_at"),
                 nullableLong(rs, "sent_at"),
                 nullableLong(rs, "delivered_at"),
-                nullableLong(rs, "read_at"));
+                nullableLong(rs, "read_at"),
+                nullableLong(rs, "deleted_at"));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

@@ -539,8 +539,8 @@ class OperatorCommandsTest {
         assertThat(all).extracting(n -> n.get("cdls_id").asLong()).containsExactlyElementsOf(ids.reversed());
         JsonNode newestAcme = all.get(1);
         assertThat(fields(newestAcme)).containsExactly("cdls_id", "msg_id", "account_id", "app_id", "channel", "direction",
-                "dest", "mtype", "mdata", "tag", "state", "messageId", "error", "created_at", "sent_at", "delivered_at",
-                "read_at");
+                "origin", "dest", "mtype", "mdata", "tag", "state", "messageId", "error", "created_at", "sent_at",
+                "delivered_at", "read_at", "deleted_at");
         assertThat(newestAcme.get("cdls_id").asLong()).isEqualTo(ids.get(4));
         assertThat(newestAcme.get("msg_id").asText()).isEqualTo("crm-2");
         assertThat(newestAcme.get("account_id").asLong()).isEqualTo(acme);

@@ -39,8 +39,8 @@ class MessageStatusTest {
     static final String STATUS = "/api/v2/MessageStatus.php";
     static final String IGSID = "1254477777772919";
     static final String ISO_UTC = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z";
-    static final List<String> FIELDS = List.of("cdls_id", "msg_id", "app_id", "channel", "direction", "dest", "mtype", "state",
-            "messageId", "error", "created_at", "sent_at", "delivered_at", "read_at");
+    static final List<String> FIELDS = List.of("cdls_id", "msg_id", "app_id", "channel", "direction", "origin", "dest", "mtype",
+            "state", "messageId", "error", "created_at", "sent_at", "delivered_at", "read_at", "deleted_at");
 
     @Parameter
     TestDb db;

@@ -288,8 +288,9 @@ class MessageLogTest {
         log.finish(sent, new LogOutcome.Sent(META_ID, T0 + 1850));
 
         Map<String, Object> failed = log.find(id).orElseThrow().asMessage();
-        assertThat(failed).containsOnlyKeys("cdls_id", "msg_id", "account_id", "app_id", "channel", "direction", "dest",
-                "mtype", "mdata", "tag", "state", "messageId", "error", "created_at", "sent_at", "delivered_at", "read_at");
+        assertThat(failed).containsOnlyKeys("cdls_id", "msg_id", "account_id", "app_id", "channel", "direction",
+                "origin", "dest", "mtype", "mdata", "tag", "state", "messageId", "error", "created_at", "sent_at",
+                "delivered_at", "read_at", "deleted_at");
         assertThat(failed).contains(entry("cdls_id", id), entry("msg_id", "crm-42"), entry("app_id", line),
                 entry("channel", "instagram"), entry("direction", "out"), entry("dest", DEST), entry("state", "failed"),
                 entry("created_at", "2026-11-25T10:15:30.123Z"), entry("sent_at", null), entry("messageId", null));

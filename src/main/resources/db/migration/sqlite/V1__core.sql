@@ -34,7 +34,7 @@ CREATE TABLE lines (
 CREATE INDEX lines_account ON lines (account_id);
 
 -- The message log: one row per send request that resolved a line (its id is the client's cdls_id), and one per
--- inbound message. state: accepted -> sent | failed | unknown, then delivered, read (webhooks).
+-- inbound message. Outbound state: accepted -> sent | failed | unknown, then delivered, read (webhooks); inbound: received.
 CREATE TABLE message_log (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     account_id      INTEGER NOT NULL REFERENCES accounts (id),
@@ -47,7 +47,7 @@ CREATE TABLE message_log (
     msg_id          TEXT,
     tag             TEXT,
     meta_message_id TEXT,
-    state           TEXT    NOT NULL CHECK (state IN ('accepted', 'sent', 'failed', 'unknown', 'delivered', 'read')),
+    state           TEXT    NOT NULL CHECK (state IN ('accepted', 'sent', 'failed', 'unknown', 'delivered', 'read', 'received')),
     error_code      INTEGER,
     error_status    TEXT,
     error_detail    TEXT,

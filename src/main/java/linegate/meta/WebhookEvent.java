@@ -1,0 +1,60 @@
+package linegate.meta;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One event of a Meta webhook delivery, in Linegate's words. Every event names its {@link Target} (which line it is
+ * for) and, where it has one, the peer (the customer's IGSID or PSID) and the event time in epoch milliseconds.
+ */
+public sealed interface WebhookEvent {
+    Target target();
+
+    /** Whose line: {@code object: instagram} entries by Instagram account id, {@code object: page} by page id. */
+    record Target(Channel channel, String entryId) {
+        public Target {
+            Objects.requireNonNull(channel);
+            Objects.requireNonNull(entryId);
+        }
+    }
+
+    enum Channel { INSTAGRAM, PAGE }
+
+    /**
+     * Something the customer did that is logged as an inbound row and opens the 24-hour window: a message (text,
+     * attachments, story reply, quick reply, reply), a reaction, a postback, a referral. {@code eventKey} identifies
+     * the event, so a redelivery is recognised; {@code mid} is set for messages.
+     */
+    record Inbound(Target target, String peerId, long timestamp, String mtype, String content, Optional<String> mid,
+                   String eventKey, String json) implements WebhookEvent {
+    }
+
+    /** A message the business sent, echoed back: from Linegate, or typed in Meta's own apps. */
+    record Echo(Target target, String peerId, long timestamp, String mid, String mtype, String content, String json)
+            implements WebhookEvent {
+    }
+
+    /** The customer read (Instagram: saw the message {@code mid}; Messenger: everything up to {@code watermark}). */
+    record Read(Target target, String peerId, long timestamp, Optional<String> mid, Optional<Long> watermark)
+            implements WebhookEvent {
+    }
+
+    /** Messenger delivery receipts: these {@code mids}, and everything up to {@code watermark}. */
+    record Delivery(Target target, String peerId, long timestamp, List<String> mids, Optional<Long> watermark)
+            implements WebhookEvent {
+    }
+
+    /** The customer edited a message: its new text and how many times it has been edited. */
+    record Edit(Target target, String peerId, long timestamp, String mid, String text, int editCount)
+            implements WebhookEvent {
+    }
+
+    /** The customer deleted a message. */
+    record Deletion(Target target, String peerId, long timestamp, String mid) implements WebhookEvent {
+    }
+
+    /** An event of a kind Linegate does not act on; kept in the inbox and counted. */
+    record Unknown(Target target, String kind) implements WebhookEvent {
+    }
+}

@@ -1,0 +1,65 @@
+package linegate.store;
+
+import java.util.List;
+
+/**
+ * Owner of {@code webhook_inbox}: Meta's signed deliveries, stored before Meta gets its 200 and kept after they are
+ * applied (an event Linegate does not understand is still here to look at).
+ */
+public final class WebhookInbox {
+    /** A delivery waiting to be applied. */
+    public record Pending(long id, byte[] body, int attempts) {
+    }
+
+    private final Database db;
+
+    public WebhookInbox(Database db) {
+        this.db = db;
+    }
+
+    /** Stores a delivery durably (committed on return) and returns its id. */
+    public long append(byte[] body, long nowMillis) {
+        return db.call(h -> h.createQuery("""
+                        INSERT INTO webhook_inbox (received_at, body) VALUES (:now, :body) RETURNING id""")
+                .bind("now", nowMillis)
+                .bind("body", new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                .mapTo(Long.class)
+                .one());
+    }
+
+    /**
+     * Deliveries not yet applied that arrived before {@code receivedBefore} and were tried fewer than
+     * {@code maxAttempts} times, oldest first.
+     */
+    public List<Pending> pending(long receivedBefore, int maxAttempts, int limit) {
+        return db.call(h -> h.createQuery("""
+                        SELECT id, body, attempts FROM webhook_inbox
+                        WHERE processed_at IS NULL AND received_at < :before AND attempts < :max
+                        ORDER BY id LIMIT :limit""")
+                .bind("before", receivedBefore)
+                .bind("max", maxAttempts)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Pending(rs.getLong("id"),
+                        rs.getString("body").getBytes(java.nio.charset.StandardCharsets.UTF_8), rs.getInt("attempts")))
+                .list());
+    }
+
+    public void markProcessed(long id, long nowMillis) {
+        db.call(h -> h.createUpdate("""
+                        UPDATE webhook_inbox SET processed_at = :now, attempts = attempts + 1, last_error = NULL
+                        WHERE id = :id""")
+                .bind("id", id).bind("now", nowMillis).execute());
+    }
+
+    public void markFailed(long id, String error) {
+        db.call(h -> h.createUpdate("""
+                        UPDATE webhook_inbox SET attempts = attempts + 1, last_error = :error WHERE id = :id""")
+                .bind("id", id).bind("error", error).execute());
+    }
+
+    /** How many deliveries are not yet applied (for /metrics). */
+    public long backlog() {
+        return db.call(h -> h.createQuery("SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL")
+                .mapTo(Long.class).one());
+    }
+}

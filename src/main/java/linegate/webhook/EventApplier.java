@@ -1,0 +1,92 @@
+package linegate.webhook;
+
+import linegate.meta.WebhookEvent;
+import linegate.store.Conversations;
+import linegate.store.InboundEntry;
+import linegate.store.Line;
+import linegate.store.Lines;
+import linegate.store.MessageEvents;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies one webhook event to the lines it is for: inbound rows and the conversation's window, echoes, delivery and
+ * read states, edits and deletions. Every step is idempotent, so applying an event twice changes nothing.
+ */
+final class EventApplier {
+    /** What became of an event, for the {@code linegate_webhook_events_total} counter. */
+    enum Result { APPLIED, DUPLICATE, NO_LINE, UNKNOWN_KIND }
+
+    private final Lines lines;
+    private final MessageEvents events;
+    private final Conversations conversations;
+    private final Clock clock;
+
+    EventApplier(Lines lines, MessageEvents events, Conversations conversations, Clock clock) {
+        this.lines = lines;
+        this.events = events;
+        this.conversations = conversations;
+        this.clock = clock;
+    }
+
+    Result apply(WebhookEvent event) {
+        if (event instanceof WebhookEvent.Unknown) {
+            return Result.UNKNOWN_KIND;
+        }
+        List<Line> targets = switch (event.target().channel()) {
+            case INSTAGRAM -> lines.findByIgAccountId(event.target().entryId());
+            case PAGE -> lines.findByPageId(event.target().entryId());
+        };
+        if (targets.isEmpty()) {
+            return Result.NO_LINE;
+        }
+        boolean changed = false;
+        for (Line line : targets) {
+            changed |= apply(line, event);
+        }
+        return changed ? Result.APPLIED : Result.DUPLICATE;
+    }
+
+    private boolean apply(Line line, WebhookEvent event) {
+        long now = clock.millis();
+        return switch (event) {
+            case WebhookEvent.Inbound in -> {
+                // the window opens whether or not the row is new: recording the time again is harmless
+                conversations.recordInbound(line.id(), in.peerId(), in.timestamp());
+                yield events.insert(new InboundEntry(line.accountId(), line.id(), line.lineClass(), false, in.peerId(),
+                        in.mtype(), in.content(), in.mid(), in.eventKey(), in.json(), in.timestamp()), now);
+            }
+            case WebhookEvent.Echo echo -> {
+                if (events.confirmEcho(line.id(), echo.peerId(), echo.mid(), echo.mtype(), echo.content(),
+                        echo.timestamp(), now)) {
+                    yield false;
+                }
+                yield events.insert(new InboundEntry(line.accountId(), line.id(), line.lineClass(), true, echo.peerId(),
+                        echo.mtype(), echo.content(), Optional.of(echo.mid()), "echo:" + echo.mid(), echo.json(),
+                        echo.timestamp()), now);
+            }
+            case WebhookEvent.Read read -> {
+                int n = 0;
+                if (read.mid().isPresent()) {
+                    n += events.markReadThrough(line.id(), read.peerId(), read.mid().get(), read.timestamp(), now);
+                }
+                if (read.watermark().isPresent()) {
+                    n += events.markReadUpTo(line.id(), read.peerId(), read.watermark().get(), read.timestamp(), now);
+                }
+                yield n > 0;
+            }
+            case WebhookEvent.Delivery d -> {
+                int n = events.markDelivered(line.id(), d.mids(), d.timestamp(), now);
+                if (d.watermark().isPresent()) {
+                    n += events.markDeliveredUpTo(line.id(), d.peerId(), d.watermark().get(), now);
+                }
+                yield n > 0;
+            }
+            case WebhookEvent.Edit edit -> events.applyEdit(line.id(), edit.mid(), edit.text(), edit.editCount(), now) > 0;
+            case WebhookEvent.Deletion del -> events.markDeleted(line.id(), del.mid(), del.timestamp(), now) > 0;
+            case WebhookEvent.Unknown u -> false;
+        };
+    }
+}

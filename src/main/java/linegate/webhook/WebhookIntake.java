@@ -1,0 +1,76 @@
+package linegate.webhook;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import linegate.meta.WebhookSignature;
+import linegate.store.WebhookInbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Meta's side of the webhook: the subscription handshake, and deliveries that are verified, made durable, and only
+ * then acknowledged. Applying them happens after the answer ({@link WebhookProcessor}), so the 200 stays fast.
+ */
+public final class WebhookIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+
+    /** Why a delivery or a handshake was refused (403), for the log and the metric; never shown to the caller. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final WebhookSignature signature;
+    private final Optional<String> verifyToken;
+    private final WebhookInbox inbox;
+    private final WebhookProcessor processor;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    public WebhookIntake(WebhookSignature signature, Optional<String> verifyToken, WebhookInbox inbox,
+                         WebhookProcessor processor, Clock clock, MeterRegistry metrics) {
+        this.signature = signature;
+        this.verifyToken = verifyToken;
+        this.inbox = inbox;
+        this.processor = processor;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Meta's handshake: the challenge when mode is subscribe and the token matches (constant time); else refused. */
+    public String handshake(String mode, String token, String challenge) {
+        if (verifyToken.isEmpty()) {
+            throw refused("handshake refused: LINEGATE_VERIFY_TOKEN is not set");
+        }
+        if (!"subscribe".equals(mode) || token == null || challenge == null || !MessageDigest.isEqual(
+                token.getBytes(StandardCharsets.UTF_8), verifyToken.get().getBytes(StandardCharsets.UTF_8))) {
+            throw refused("handshake refused: wrong hub.mode or hub.verify_token");
+        }
+        return challenge;
+    }
+
+    /** Verifies and stores a delivery; returns once it is durable. Nothing is stored for a bad signature. */
+    public void accept(byte[] body, String signatureHeader) {
+        if (!signature.configured()) {
+            throw refused("delivery refused: LINEGATE_APP_SECRET is not set, so signatures cannot be verified");
+        }
+        if (!signature.verify(body, signatureHeader)) {
+            throw refused(signatureHeader == null ? "delivery refused: no X-Hub-Signature-256 header"
+                    : "delivery refused: X-Hub-Signature-256 does not match the body under the app secret");
+        }
+        long id = inbox.append(body, clock.millis());
+        metrics.counter("linegate.webhook.deliveries", "result", "accepted").increment();
+        processor.submit(id, body);
+    }
+
+    private Refused refused(String reason) {
+        metrics.counter("linegate.webhook.deliveries", "result", "refused").increment();
+        LOG.warn(reason);
+        return new Refused(reason);
+    }
+}

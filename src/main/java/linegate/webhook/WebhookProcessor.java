@@ -1,0 +1,121 @@
+package linegate.webhook;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import linegate.meta.WebhookEvent;
+import linegate.meta.WebhookParser;
+import linegate.store.Conversations;
+import linegate.store.Lines;
+import linegate.store.MessageEvents;
+import linegate.store.WebhookInbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Applies stored deliveries after Meta has its 200: at once, on a background thread, and again from the inbox for any
+ * delivery that was not applied (the process stopped, the database failed). Because applying is idempotent, a delivery
+ * applied twice (a redelivery, a sweep racing the first attempt, two nodes) changes nothing the second time.
+ */
+public final class WebhookProcessor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookProcessor.class);
+    /** A delivery that failed this often is left in the inbox with its last error, for an operator to look at. */
+    static final int MAX_ATTEMPTS = 10;
+    /** How old an unapplied delivery must be before a sweep takes it (the first attempt is normally done by then). */
+    static final Duration SWEEP_AGE = Duration.ofSeconds(10);
+
+    private final WebhookInbox inbox;
+    private final WebhookParser parser = new WebhookParser();
+    private final EventApplier applier;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    /** One applier thread with a bounded queue: past it, deliveries wait in the inbox for the sweep. */
+    private final ExecutorService worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(10_000), Thread.ofPlatform().name("linegate-webhooks").daemon().factory(),
+            new ThreadPoolExecutor.DiscardPolicy());
+
+    public WebhookProcessor(WebhookInbox inbox, Lines lines, MessageEvents events, Conversations conversations,
+                            Clock clock, MeterRegistry metrics) {
+        this.inbox = inbox;
+        this.applier = new EventApplier(lines, events, conversations, clock);
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Applies the stored delivery soon, off the request thread. */
+    public void submit(long inboxId, byte[] body) {
+        try {
+            worker.execute(() -> process(inboxId, body));
+        } catch (RejectedExecutionException stopping) {
+            // shutting down: the sweep of the next start applies it
+        }
+    }
+
+    /** Applies every delivery left unapplied; run at start-up and periodically. */
+    public void sweep() {
+        try {
+            for (WebhookInbox.Pending p : inbox.pending(clock.millis() - SWEEP_AGE.toMillis(), MAX_ATTEMPTS, 500)) {
+                process(p.id(), p.body());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("webhook sweep failed, will retry: {}", e.getMessage());
+        }
+    }
+
+    void process(long inboxId, byte[] body) {
+        try {
+            for (WebhookEvent event : parser.parse(body)) {
+                EventApplier.Result result = applier.apply(event);
+                count(event, result);
+                if (result == EventApplier.Result.NO_LINE) {
+                    LOG.info("webhook inbox {}: no line for {} entry {}", inboxId, event.target().channel(),
+                            event.target().entryId());
+                }
+            }
+            inbox.markProcessed(inboxId, clock.millis());
+        } catch (WebhookParser.MalformedDeliveryException e) {
+            LOG.warn("webhook inbox {}: {}; kept, not applied", inboxId, e.getMessage());
+            markFailed(inboxId, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("webhook inbox {} not applied, will retry: {}", inboxId, e.toString());
+            markFailed(inboxId, e.toString());
+        }
+    }
+
+    private void markFailed(long inboxId, String error) {
+        try {
+            inbox.markFailed(inboxId, error);
+        } catch (RuntimeException e) {
+            LOG.warn("webhook inbox {}: cannot record the failure: {}", inboxId, e.getMessage());
+        }
+    }
+
+    private void count(WebhookEvent event, EventApplier.Result result) {
+        String kind = event instanceof WebhookEvent.Unknown u ? u.kind() : event.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        Counter.builder("linegate.webhook.events")
+                .description("Webhook events by channel, kind and what became of them")
+                .tag("object", event.target().channel().name().toLowerCase(Locale.ROOT))
+                .tag("kind", kind.length() > 40 ? kind.substring(0, 40) : kind)
+                .tag("result", result.name().toLowerCase(Locale.ROOT))
+                .register(metrics)
+                .increment();
+    }
+
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
