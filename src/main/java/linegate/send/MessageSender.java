@@ -153,6 +153,7 @@ public final class MessageSender {
             case UNKNOWN -> throw ApiException.of(StatusCode.META_UNREACHABLE, "the earlier send with this msg_id got no"
                     + " answer from Meta and may have been delivered; it is not sent again").withCdlsId(earlier.id());
             case FAILED -> throw new IllegalStateException("a failed attempt cannot hold a msg_id");
+            case RECEIVED -> throw new IllegalStateException("an inbound row has no msg_id");
         };
     }
 
@@ -184,8 +185,9 @@ public final class MessageSender {
         if (lastInbound.isPresent() && clock.millis() - lastInbound.get() > window.toMillis()) {
             return Optional.of(ApiException.of(StatusCode.OUTSIDE_WINDOW, "the customer last wrote at "
                     + Instant.ofEpochMilli(lastInbound.get()) + ", more than " + (request.humanAgent()
-                    ? "7 days ago (the HUMAN_AGENT window)" : "24 hours ago: send with tag=HUMAN_AGENT within 7 days,"
-                    + " or wait for the customer to write")));
+                    ? "7 days ago (the HUMAN_AGENT window)"
+                    : "24 hours ago: wait for the customer to write" + (line.humanAgent()
+                    ? ", or have a person reply with tag=HUMAN_AGENT within 7 days" : ""))));
         }
         OptionalLong wait = limiter.tryAcquire(line.id(), request.kind());
         if (wait.isPresent()) {

@@ -5,10 +5,10 @@ import java.util.Locale;
 /**
  * The state of a message-log row. Outbound: {@code accepted} (written before the Graph call) then exactly one of
  * {@code sent}, {@code failed}, {@code unknown} (no answer from Meta: it may have been delivered); webhooks later move
- * sent rows to {@code delivered} and {@code read}.
+ * sent rows to {@code delivered} and {@code read}. Inbound (from webhooks): {@code received}.
  */
 public enum LogState {
-    ACCEPTED, SENT, FAILED, UNKNOWN, DELIVERED, READ;
+    ACCEPTED, SENT, FAILED, UNKNOWN, DELIVERED, READ, RECEIVED;
 
     public String dbValue() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,0 +1,226 @@
+package linegate.send;
+
+import linegate.api.ApiException;
+import linegate.api.Params;
+import linegate.api.StatusCode;
+import linegate.meta.GraphClient;
+import linegate.meta.OutboundMessage;
+import linegate.meta.SendOutcome;
+import linegate.store.Conversations;
+import linegate.store.LineClass;
+import linegate.store.LogState;
+import linegate.store.NewLine;
+import linegate.store.PageAccessToken;
+import linegate.store.Stores;
+import linegate.testing.TestDb;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The window's edges, to the millisecond, with time in the test's hands: the send pipeline on real stores (both
+ * databases), a clock the test sets, and a hand-written Graph client that records what it was asked to send. "Older
+ * than 24 hours" (contract section 7) means exactly 24 hours is still inside; likewise 7 days with HUMAN_AGENT.
+ */
+@ParameterizedClass
+@EnumSource(TestDb.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WindowTestBoundary {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:15:30.123Z");
+    private static final AtomicLong PEERS = new AtomicLong(1_254_477_800_000_000L);
+
+    @Parameter
+    TestDb db;
+
+    final SetClock clock = new SetClock();
+    final RecordingGraph graph = new RecordingGraph();
+    Stores stores;
+    MessageSender sender;
+    long accountId;
+    long line;
+    long agentLine;
+    String peer;
+
+    @BeforeParameterizedClassInvocation(injectArguments = false)
+    void open(@TempDir Path tmp) {
+        Map<String, String> env = db.freshEnv(tmp);
+        stores = Stores.open(env.get("LINEGATE_DB_URL"), env.getOrDefault("LINEGATE_DB_USER", ""), "",
+                Base64.getDecoder().decode(TestDb.MASTER_KEY), clock);
+        accountId = stores.accounts().create("Acme Dental");
+        line = line(false);
+        agentLine = line(true);
+        sender = new MessageSender(stores.lines(), stores.log(), stores.log(), stores.conversations(), graph,
+                new LineRateLimiter(1000), clock);
+    }
+
+    @AfterParameterizedClassInvocation
+    void close() {
+        stores.close();
+    }
+
+    @BeforeEach
+    void freshPeer() {
+        clock.now = T0;
+        graph.sent.clear();
+        peer = Long.toString(PEERS.incrementAndGet());
+    }
+
+    @Test
+    void sendsWhenTheCustomerWroteExactly24HoursAgo() {
+        customerWroteAt(line, T0);
+        clock.now = T0.plus(Duration.ofHours(24));
+
+        assertThat(send(line, false).duplicate()).isFalse();
+        assertThat(graph.sent).hasSize(1);
+    }
+
+    @Test
+    void answers240OneMillisecondPast24Hours() {
+        customerWroteAt(line, T0);
+        clock.now = T0.plus(Duration.ofHours(24)).plusMillis(1);
+
+        ApiException e = refused(line, false);
+
+        assertThat(e.code()).isEqualTo(StatusCode.OUTSIDE_WINDOW);
+        assertThat(e.detail()).contains(T0.toString());
+        assertThat(e.cdlsId()).isNotNull();
+        assertThat(stores.log().find(e.cdlsId()).orElseThrow().state()).isEqualTo(LogState.FAILED);
+        assertThat(graph.sent).isEmpty();
+    }
+
+    @Test
+    void theHumanAgentWindowEndsExactlySevenDaysAfterTheCustomersMessage() {
+        customerWroteAt(agentLine, T0);
+
+        clock.now = T0.plus(Duration.ofDays(7));
+        send(agentLine, true);
+        clock.now = T0.plus(Duration.ofDays(7)).plusMillis(1);
+        ApiException e = refused(agentLine, true);
+
+        assertThat(e.code()).isEqualTo(StatusCode.OUTSIDE_WINDOW);
+        assertThat(graph.sent).hasSize(1);
+        assertThat(graph.sent.getFirst().humanAgentTag()).isTrue();
+    }
+
+    @Test
+    void aCustomerMessageStampedAheadOfLinegatesClockKeepsTheWindowOpen() {
+        customerWroteAt(line, T0.plusSeconds(30));
+
+        send(line, false);
+
+        assertThat(graph.sent).hasSize(1);
+    }
+
+    @Test
+    void theWindowFollowsTheClockAsItCloses() {
+        customerWroteAt(line, T0);
+        clock.now = T0.plus(Duration.ofHours(23));
+        send(line, false);
+
+        clock.now = T0.plus(Duration.ofHours(25));
+
+        assertThat(refused(line, false).code()).isEqualTo(StatusCode.OUTSIDE_WINDOW);
+        assertThat(graph.sent).hasSize(1);
+    }
+
+    @Test
+    void conversationsKeepTheNewestTimeWhateverTheOrderOfRecording() {
+        Conversations conversations = stores.conversations();
+        long newest = T0.toEpochMilli();
+
+        conversations.recordInbound(line, peer, newest - 1000);
+        conversations.recordInbound(line, peer, newest);
+        conversations.recordInbound(line, peer, newest - 30 * 3_600_000L);
+        conversations.recordInbound(line, peer, newest);
+
+        assertThat(conversations.lastInbound(line, peer)).contains(newest);
+        assertThat(conversations.lastInbound(agentLine, peer)).as("another line").isEmpty();
+        assertThat(conversations.lastInbound(line, peer + "0")).as("another peer").isEmpty();
+    }
+
+    private void customerWroteAt(long lineId, Instant at) {
+        stores.conversations().recordInbound(lineId, peer, at.toEpochMilli());
+    }
+
+    private SendResult send(long lineId, boolean humanAgent) {
+        return sender.send(accountId, ChannelRules.INSTAGRAM, params(lineId, humanAgent));
+    }
+
+    private ApiException refused(long lineId, boolean humanAgent) {
+        ApiException e = catchThrowableOfType(ApiException.class,
+                () -> sender.send(accountId, ChannelRules.INSTAGRAM, params(lineId, humanAgent)));
+        assertThat(e).as("the send was refused").isNotNull();
+        return e;
+    }
+
+    private Params params(long lineId, boolean humanAgent) {
+        Map<String, Params.Value> values = new HashMap<>(Map.of(
+                "app_id", Params.Value.text(Long.toString(lineId)),
+                "dest", Params.Value.text(peer),
+                "mdata", Params.Value.text("Your order has shipped")));
+        if (humanAgent) {
+            values.put("tag", Params.Value.text("HUMAN_AGENT"));
+        }
+        return new Params(values);
+    }
+
+    private long line(boolean humanAgent) {
+        return stores.lines().create(new NewLine(accountId, LineClass.INSTAGRAM, Optional.of(new PageAccessToken(
+                "EAAGm0PX4ZCpsBAtestPageAccessToken0123456789abcdefZDZD")), Optional.of("17841405793187218"), Optional.empty(),
+                true, humanAgent));
+    }
+
+    /** A clock the test sets by hand. */
+    static final class SetClock extends Clock {
+        volatile Instant now = T0;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** Meta's Send API that accepts everything and remembers what it was asked to send. */
+    static final class RecordingGraph implements GraphClient {
+        final List<OutboundMessage> sent = new ArrayList<>();
+
+        @Override
+        public synchronized SendOutcome send(String pageAccessToken, OutboundMessage message) {
+            sent.add(message);
+            return new SendOutcome.Sent("m_" + sent.size(), message.recipientId());
+        }
+    }
+}
