@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @ParameterizedClass
 @EnumSource(TestDb.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WindowTestBoundary {
+class WindowBoundaryTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:15:30.123Z");
     private static final AtomicLong PEERS = new AtomicLong(1_254_477_800_000_000L);
 

@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ParameterizedClass
 @EnumSource(TestDb.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WindowTestMessenger {
+class WindowMessengerTest {
     private static final String PATH = "/api/v2/MakeMessenger.php";
     private static final String MESSENGER_TOKEN = "EAAGm0PX4ZCpsBAmessengerPageToken9876543210fedcbaZDZD";
     /** The Page of the Messenger line with the human-agent permission. */

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ParameterizedClass
 @EnumSource(TestDb.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WindowTestLocalLimit {
+class WindowLocalLimitTest {
     private static final String PATH = "/api/v2/MakeInstagram.php";
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final AtomicLong IG_ACCOUNTS = new AtomicLong(17_841_400_000_001_000L);
