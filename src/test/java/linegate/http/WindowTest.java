@@ -105,7 +105,8 @@ class WindowTest {
         assertRefused(r, 422, 240, "Outside messaging window");
         assertThat(r.ret().path("cdls_id").isIntegralNumber()).as("cdls_id in %s", r.raw()).isTrue();
         assertThat(r.ret().path("detail").asText()).as("detail in %s", r.raw())
-                .contains(Instant.ofEpochMilli(wrote).toString()).contains("24 hours").contains("HUMAN_AGENT");
+                .contains(Instant.ofEpochMilli(wrote).toString()).contains("24 hours")
+                .doesNotContain("HUMAN_AGENT"); // this line has no Human Agent permission: no hint it could not use
         assertThat(r.ret().has("meta_error")).isFalse();
         assertThat(r.ret().has("retry_after")).isFalse();
         gw.meta().verify(0, anyRequestedFor(anyUrl()));
