@@ -24,7 +24,7 @@ public sealed interface WebhookEvent {
     /**
      * Something the customer did that is logged as an inbound row and opens the 24-hour window: a message (text,
      * attachments, story reply, quick reply, reply), a reaction, a postback, a referral. {@code eventKey} identifies
-     * the event, so a redelivery is recognised; {@code mid} is set for messages.
+     * the event, so a redelivery is recognised; {@code mid} is set for messages and postbacks that carry one.
      */
     record Inbound(Target target, String peerId, long timestamp, String mtype, String content, Optional<String> mid,
                    String eventKey, String json) implements WebhookEvent {

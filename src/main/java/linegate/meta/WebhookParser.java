@@ -82,20 +82,24 @@ public final class WebhookParser {
                 return new WebhookEvent.Deletion(target, sender, ts, mid);
             }
             return new WebhookEvent.Inbound(target, sender, ts, mtype(message), content(message),
-                    Optional.of(mid).filter(s -> !s.isEmpty()), "message:" + mid, json);
+                    Optional.of(mid).filter(s -> !s.isEmpty()),
+                    // Meta always sends a mid; without one, the sender and time keep distinct messages apart
+                    "message:" + (mid.isEmpty() ? sender + ":" + ts : mid), json);
         }
         if (m.path("reaction").isObject()) {
             JsonNode r = m.path("reaction");
             String action = r.path("action").asText("react");
             String reaction = r.has("emoji") ? r.path("emoji").asText() : r.path("reaction").asText("");
-            return new WebhookEvent.Inbound(target, sender, ts, "reaction", action + " " + reaction, Optional.empty(),
+            return new WebhookEvent.Inbound(target, sender, ts, "reaction", (action + " " + reaction).strip(), Optional.empty(),
                     "reaction:" + text(r.path("mid")) + ":" + action + ":" + r.path("reaction").asText("") + ":" + ts, json);
         }
         if (m.path("postback").isObject()) {
             JsonNode p = m.path("postback");
-            String key = p.hasNonNull("mid") ? text(p.path("mid")) : ts + ":" + p.path("payload").asText("");
+            // a postback is a message of its own in the thread, and its mid (v11.0+, facts.md §5.5) is its id
+            Optional<String> mid = Optional.of(text(p.path("mid"))).filter(s -> !s.isEmpty());
+            String key = mid.orElseGet(() -> ts + ":" + p.path("payload").asText(""));
             return new WebhookEvent.Inbound(target, sender, ts, "postback", p.path("title").asText(p.path("payload").asText("")),
-                    Optional.empty(), "postback:" + key, json);
+                    mid, "postback:" + key, json);
         }
         if (m.path("referral").isObject()) {
             JsonNode r = m.path("referral");

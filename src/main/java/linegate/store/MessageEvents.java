@@ -138,8 +138,8 @@ public final class MessageEvents {
     /** A customer deleted a message: the row stays (nothing vanishes) and records when. */
     public int markDeleted(long lineId, String mid, long atMillis, long nowMillis) {
         return db.call(h -> h.createUpdate("""
-                        UPDATE message_log SET deleted_at = COALESCE(deleted_at, :at), updated_at = :now
-                        WHERE line_id = :line AND direction = 'in' AND meta_message_id = :mid""")
+                        UPDATE message_log SET deleted_at = :at, updated_at = :now
+                        WHERE line_id = :line AND direction = 'in' AND meta_message_id = :mid AND deleted_at IS NULL""")
                 .bind("line", lineId).bind("mid", mid).bind("at", atMillis).bind("now", nowMillis)
                 .execute());
     }

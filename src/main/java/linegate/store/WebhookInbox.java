@@ -51,10 +51,11 @@ public final class WebhookInbox {
                 .bind("id", id).bind("now", nowMillis).execute());
     }
 
-    public void markFailed(long id, String error) {
+    /** Records a failed attempt; {@code attemptsUsed} above 1 uses up more of the retry budget (a permanent failure). */
+    public void markFailed(long id, String error, int attemptsUsed) {
         db.call(h -> h.createUpdate("""
-                        UPDATE webhook_inbox SET attempts = attempts + 1, last_error = :error WHERE id = :id""")
-                .bind("id", id).bind("error", error).execute());
+                        UPDATE webhook_inbox SET attempts = attempts + :used, last_error = :error WHERE id = :id""")
+                .bind("id", id).bind("error", error).bind("used", attemptsUsed).execute());
     }
 
     /** How many deliveries are not yet applied (for /metrics). */

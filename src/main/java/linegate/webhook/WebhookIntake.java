@@ -47,7 +47,8 @@ public final class WebhookIntake {
         if (verifyToken.isEmpty()) {
             throw refused("handshake refused: LINEGATE_VERIFY_TOKEN is not set");
         }
-        if (!"subscribe".equals(mode) || token == null || challenge == null || !MessageDigest.isEqual(
+        if (!"subscribe".equals(mode) || token == null || challenge == null || challenge.isEmpty()
+                || !MessageDigest.isEqual(
                 token.getBytes(StandardCharsets.UTF_8), verifyToken.get().getBytes(StandardCharsets.UTF_8))) {
             throw refused("handshake refused: wrong hub.mode or hub.verify_token");
         }

@@ -83,16 +83,16 @@ public final class WebhookProcessor implements AutoCloseable {
             inbox.markProcessed(inboxId, clock.millis());
         } catch (WebhookParser.MalformedDeliveryException e) {
             LOG.warn("webhook inbox {}: {}; kept, not applied", inboxId, e.getMessage());
-            markFailed(inboxId, e.getMessage());
+            markFailed(inboxId, e.getMessage(), true); // it will never parse: no retries
         } catch (RuntimeException e) {
             LOG.warn("webhook inbox {} not applied, will retry: {}", inboxId, e.toString());
-            markFailed(inboxId, e.toString());
+            markFailed(inboxId, e.toString(), false);
         }
     }
 
-    private void markFailed(long inboxId, String error) {
+    private void markFailed(long inboxId, String error, boolean permanent) {
         try {
-            inbox.markFailed(inboxId, error);
+            inbox.markFailed(inboxId, error, permanent ? MAX_ATTEMPTS : 1);
         } catch (RuntimeException e) {
             LOG.warn("webhook inbox {}: cannot record the failure: {}", inboxId, e.getMessage());
         }

@@ -1,0 +1,121 @@
+package linegate.webhook;
+
+import linegate.testing.Gateway;
+import linegate.testing.TestDb;
+import linegate.testing.Webhooks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Meta's subscription handshake (contract §7, facts.md §5.1): {@code GET /webhooks/meta?hub.mode=subscribe&
+ * hub.verify_token=T&hub.challenge=C} answers exactly C as plain text when T is LINEGATE_VERIFY_TOKEN, else 403.
+ */
+@ParameterizedClass
+@EnumSource(TestDb.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebhookHandshakeTest {
+    /** Meta's documented example challenge (facts.md §5.1). */
+    static final String CHALLENGE = "1158201444";
+
+    @Parameter
+    TestDb db;
+
+    Gateway gw;
+
+    @BeforeParameterizedClassInvocation(injectArguments = false)
+    void startGateway(@TempDir Path tmp) {
+        gw = Gateway.start(db, tmp, Webhooks.env());
+    }
+
+    @AfterParameterizedClassInvocation
+    void stopGateway() {
+        gw.close();
+    }
+
+    private static Gateway.Response handshake(Gateway gateway, String mode, String token, String challenge) {
+        StringBuilder q = new StringBuilder();
+        if (mode != null) {
+            q.append("&hub.mode=").append(enc(mode));
+        }
+        if (token != null) {
+            q.append("&hub.verify_token=").append(enc(token));
+        }
+        if (challenge != null) {
+            q.append("&hub.challenge=").append(enc(challenge));
+        }
+        return gateway.get(Webhooks.PATH + (q.isEmpty() ? "" : "?" + q.substring(1)));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static void assertRefused(Gateway.Response r) {
+        assertThat(r.status()).as("HTTP status, body %s", r.raw()).isEqualTo(403);
+        assertThat(r.raw()).doesNotContain(CHALLENGE).doesNotContain(Webhooks.VERIFY_TOKEN);
+    }
+
+    @Test
+    void answersExactlyTheChallengeAsPlainTextWhenTheVerifyTokenMatches() {
+        Gateway.Response r = handshake(gw, "subscribe", Webhooks.VERIFY_TOKEN, CHALLENGE);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.raw()).isEqualTo(CHALLENGE);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    }
+
+    @Test
+    void answersAnyChallengeVerbatim() {
+        String challenge = "Zx-91_ab.C~7";
+
+        Gateway.Response r = handshake(gw, "subscribe", Webhooks.VERIFY_TOKEN, challenge);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.raw()).isEqualTo(challenge);
+    }
+
+    @Test
+    void refusesAWrongVerifyToken() {
+        assertRefused(handshake(gw, "subscribe", "meatyhamhocks", CHALLENGE));
+        assertRefused(handshake(gw, "subscribe", "MEATYHAMHOCK", CHALLENGE));
+        assertRefused(handshake(gw, "subscribe", "", CHALLENGE));
+    }
+
+    @Test
+    void refusesAMissingVerifyToken() {
+        assertRefused(handshake(gw, "subscribe", null, CHALLENGE));
+    }
+
+    @Test
+    void refusesAModeOtherThanSubscribe() {
+        assertRefused(handshake(gw, "unsubscribe", Webhooks.VERIFY_TOKEN, CHALLENGE));
+        assertRefused(handshake(gw, "SUBSCRIBE", Webhooks.VERIFY_TOKEN, CHALLENGE));
+        assertRefused(handshake(gw, null, Webhooks.VERIFY_TOKEN, CHALLENGE));
+    }
+
+    @Test
+    void refusesAMissingChallenge() {
+        assertRefused(handshake(gw, "subscribe", Webhooks.VERIFY_TOKEN, null));
+    }
+
+    @Test
+    void refusesEveryHandshakeWhenNoVerifyTokenIsConfigured(@TempDir Path otherTmp) {
+        try (Gateway unconfigured = Gateway.start(db, otherTmp, Gateway.env("LINEGATE_APP_SECRET", Webhooks.APP_SECRET))) {
+            assertRefused(handshake(unconfigured, "subscribe", Webhooks.VERIFY_TOKEN, CHALLENGE));
+            assertRefused(handshake(unconfigured, "subscribe", "", CHALLENGE));
+            assertRefused(handshake(unconfigured, "subscribe", null, CHALLENGE));
+        }
+    }
+}
