@@ -1,7 +1,6 @@
 package linegate.store;
 
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
 
 import java.sql.ResultSet;
@@ -22,25 +21,8 @@ public final class MessageLog implements MessageLogWriter {
 
     @Override
     public long append(NewLogEntry e) {
-        try {
-            return db.call(h -> insert(h, e));
-        } catch (JdbiException ex) {
-            if (e.msgId().isPresent() && isUniqueViolation(ex)) {
-                throw new MsgIdInUseException(e.accountId(), e.msgId().get());
-            }
-            throw ex;
-        }
-    }
-
-    /** PostgreSQL's SQLState 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE: the only unique index on outbound rows is msg_id's. */
-    static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && ("23505".equals(sql.getSQLState())
-                    || String.valueOf(sql.getMessage()).contains("UNIQUE constraint failed"))) {
-                return true;
-            }
-        }
-        return false;
+        return db.call(h -> insert(h, e))
+                .orElseThrow(() -> new MsgIdInUseException(e.accountId(), e.msgId().orElseThrow()));
     }
 
     /** The account's attempt with this msg_id that did not fail and holds it in the unique index, if any (at most one). */
@@ -76,7 +58,12 @@ public final class MessageLog implements MessageLogWriter {
         db.call(h -> finish(h, id, outcome));
     }
 
-    static long insert(Handle h, NewLogEntry e) {
+    /**
+     * Writes the row and returns its id, or nothing when the entry's msg_id is held by a live attempt of the account
+     * (the {@code message_log_live_msg_id} index, V2). That case is an answer, not an error: the statement does not
+     * fail, so a batch transaction carries on with its other writes.
+     */
+    static Optional<Long> insert(Handle h, NewLogEntry e) {
         LoggedError err = e.refusal().orElse(null);
         return h.createQuery("""
                         INSERT INTO message_log (account_id, line_id, channel, direction, peer_id, mtype, mdata, msg_id,
@@ -84,6 +71,9 @@ public final class MessageLog implements MessageLogWriter {
                                                  idempotent)
                         VALUES (:account, :line, :channel, 'out', :peer, :mtype, :mdata, :msgId,
                                 :tag, :state, :errorCode, :errorStatus, :errorDetail, :now, :now, :idempotent)
+                        ON CONFLICT (account_id, msg_id)
+                            WHERE idempotent AND msg_id IS NOT NULL AND direction = 'out' AND state <> 'failed'
+                            DO NOTHING
                         RETURNING id""")
                 .bind("account", e.accountId())
                 .bind("line", e.lineId())
@@ -100,7 +90,7 @@ public final class MessageLog implements MessageLogWriter {
                 .bind("now", e.createdAtMillis())
                 .bind("idempotent", true)
                 .mapTo(Long.class)
-                .one();
+                .findOne();
     }
 
     /** Only an {@code accepted} row moves: a final state is never overwritten (a late or repeated finish is a no-op). */

@@ -48,6 +48,8 @@ class LinegateConfigTest {
         assertThat(c.maxBodyBytes()).isEqualTo(64 * 1024);
         assertThat(c.graphTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.lineSendsPerSecond()).isEqualTo(100);
+        assertThat(c.logBatchSize()).isEqualTo(64);
+        assertThat(c.logBatchWait()).isEqualTo(Duration.ZERO);
         assertThat(c.appSecret()).isEmpty();
         assertThat(c.verifyToken()).isEmpty();
     }
@@ -82,6 +84,8 @@ class LinegateConfigTest {
                 "LINEGATE_GRAPH_TIMEOUT_MS", "2500",
                 "LINEGATE_MAX_BODY_BYTES", "2048",
                 "LINEGATE_LINE_SENDS_PER_SECOND", "5",
+                "LINEGATE_LOG_BATCH_SIZE", "1",
+                "LINEGATE_LOG_BATCH_WAIT_MICROS", "250",
                 "LINEGATE_APP_SECRET", "app-secret-value",
                 "LINEGATE_VERIFY_TOKEN", "verify-me",
                 "LINEGATE_MASTER_KEY", KEY));
@@ -96,6 +100,8 @@ class LinegateConfigTest {
         assertThat(c.graphTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(c.maxBodyBytes()).isEqualTo(2048);
         assertThat(c.lineSendsPerSecond()).isEqualTo(5);
+        assertThat(c.logBatchSize()).isEqualTo(1);
+        assertThat(c.logBatchWait()).isEqualTo(Duration.ofNanos(250_000));
         assertThat(c.appSecret().map(Secret::value)).contains("app-secret-value");
         assertThat(c.verifyToken().map(Secret::value)).contains("verify-me");
         assertThat(c.masterKey().get().bytes()).isEqualTo(Base64.getDecoder().decode(KEY));
@@ -124,6 +130,10 @@ class LinegateConfigTest {
                 Arguments.of(env("LINEGATE_GRAPH_TIMEOUT_MS", "50"), "LINEGATE_GRAPH_TIMEOUT_MS", "from 100 to 120000"),
                 Arguments.of(env("LINEGATE_MAX_BODY_BYTES", "1k"), "LINEGATE_MAX_BODY_BYTES", "whole number"),
                 Arguments.of(env("LINEGATE_LINE_SENDS_PER_SECOND", "0"), "LINEGATE_LINE_SENDS_PER_SECOND", "from 1 to 100000"),
+                Arguments.of(env("LINEGATE_LOG_BATCH_SIZE", "0"), "LINEGATE_LOG_BATCH_SIZE", "from 1 to 1000"),
+                Arguments.of(env("LINEGATE_LOG_BATCH_SIZE", "5000"), "LINEGATE_LOG_BATCH_SIZE", "from 1 to 1000"),
+                Arguments.of(env("LINEGATE_LOG_BATCH_WAIT_MICROS", "-1"), "LINEGATE_LOG_BATCH_WAIT_MICROS", "from 0 to 10000"),
+                Arguments.of(env("LINEGATE_LOG_BATCH_WAIT_MICROS", "1ms"), "LINEGATE_LOG_BATCH_WAIT_MICROS", "from 0 to 10000"),
                 Arguments.of(env("LINEGATE_MASTER_KEY", "not base64!!"), "LINEGATE_MASTER_KEY", "openssl rand -base64 32"),
                 Arguments.of(env("LINEGATE_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[16])), "LINEGATE_MASTER_KEY",
                         "openssl rand -base64 32"),

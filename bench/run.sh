@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Linegate's send benchmark, one command: builds the jar, starts a Graph stub on loopback, Linegate on SQLite and on
+# PostgreSQL (embedded, nothing to install) with a batch of one and with group commit, and a null proxy (the same HTTP
+# stack, no database, no checks), loads each with wrk, and prints one table. Every figure comes from the same run on the
+# same machine: compare ratios, not absolute numbers.
+#   bench/run.sh            full run (about 3 minutes)
+#   bench/run.sh --smoke    a few seconds per row, 500 in flight instead of 10,000 (CI)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$here/scripts/find-jdk.sh"
+smoke=false; [ "${1:-}" = "--smoke" ] && smoke=true
+duration=10; inflight=10000; connections=64; batch=64
+$smoke && { duration=2; inflight=500; }
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "installing wrk from Debian ..." >&2
+  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; } >&2
+fi
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+java="$JAVA_HOME/bin/java"
+jar="$here/target/linegate.jar"
+
+echo "building ..." >&2
+(cd "$here" && mvn -q -B -DskipTests package && mvn -q -B dependency:build-classpath -Dmdep.includeScope=test \
+   -Dmdep.outputFile="$work/cp.txt") >&2
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
+
+stub0=$(free_port); "$java" "$here/bench/GraphStub.java" "$stub0" 0 >/dev/null & pids+=($!)
+stub500=$(free_port); "$java" "$here/bench/GraphStub.java" "$stub500" 500 >/dev/null & pids+=($!)
+"$java" -cp "$(cat "$work/cp.txt")" "$here/bench/EmbeddedPg.java" bench_b1 "bench_b$batch" > "$work/pg.out" 2>/dev/null & pids+=($!)
+for _ in $(seq 300); do grep -q READY "$work/pg.out" && break; sleep 0.1; done
+pgport=$(awk '/READY/ {print $2}' "$work/pg.out")
+wait_http "http://127.0.0.1:$stub0/"
+
+# start_linegate NAME DB_URL BATCH GRAPH_PORT: a fresh Linegate with an account, a token and a line; sets lg_port, lg_pid, TSID, APP_ID
+start_linegate() {
+  local name=$1 url=$2 size=$3 graph=$4 db_user=""
+  [[ $url == jdbc:postgresql* ]] && db_user=postgres
+  lg_port=$(free_port)
+  local env=(LINEGATE_PORT="$lg_port" LINEGATE_DB_URL="$url" LINEGATE_DB_USER="$db_user"
+             LINEGATE_MASTER_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= LINEGATE_GRAPH_URL="http://127.0.0.1:$graph"
+             LINEGATE_LINE_SENDS_PER_SECOND=100000 LINEGATE_LOG_BATCH_SIZE="$size" LINEGATE_GRAPH_TIMEOUT_MS=30000)
+  local acct tok line
+  acct=$(env "${env[@]}" "$java" -jar "$jar" account create --name "$name" | sed 's/[^0-9]//g')
+  TSID=$(env "${env[@]}" "$java" -jar "$jar" token create --account "$acct" | sed 's/.*"tsid":"\([^"]*\)".*/\1/')
+  APP_ID=$(env "${env[@]}" "$java" -jar "$jar" line create --account "$acct" --class instagram --page-token EAAGbench \
+           --ig-account-id 17841400000000001 | sed 's/[^0-9]//g')
+  env "${env[@]}" "$java" -Xmx1g -jar "$jar" serve 2>"$work/$name.log" & lg_pid=$!; pids+=($lg_pid)
+  wait_http "http://127.0.0.1:$lg_port/health"
+  export TSID APP_ID
+}
+
+# wrk_row PORT: warm-up, then the measured run; prints "rps p50 p99 errors"
+wrk_row() {
+  local url="http://127.0.0.1:$1/api/v2/MakeInstagram.php"
+  wrk -t2 -c"$connections" -d2s -s "$here/bench/send.lua" "$url" >/dev/null
+  wrk -t2 -c"$connections" -d"${duration}s" -s "$here/bench/send.lua" "$url" | awk -F'[ =]' '/^RESULT/ {print $3, $5, $7, $11}'
+}
+
+rows=()
+declare -A rps
+for db in sqlite postgresql; do
+  for size in 1 "$batch"; do
+    name="$db-$size"
+    if [ "$db" = sqlite ]; then url="jdbc:sqlite:$work/$name.db"; else url="jdbc:postgresql://127.0.0.1:$pgport/bench_b$size"; fi
+    start_linegate "$name" "$url" "$size" "$stub0"
+    read -r r p50 p99 errs < <(wrk_row "$lg_port")
+    rps[$name]=$r
+    rows+=("| Linegate, $db, $( [ "$size" = 1 ] && echo "batch of one" || echo "group commit (batch $size)") | $r | $p50 | $p99 | $errs |")
+    kill "$lg_pid"; wait "$lg_pid" 2>/dev/null || true
+  done
+done
+
+np=$(free_port); "$java" -cp "$jar" "$here/bench/NullProxy.java" "$np" "http://127.0.0.1:$stub0" >/dev/null 2>&1 & pids+=($!)
+wait_http "http://127.0.0.1:$np/health"
+read -r npr np50 np99 nperr < <(wrk_row "$np")
+rows+=("| null proxy (same HTTP stack, no database, no checks) | $npr | $np50 | $np99 | $nperr |")
+
+# p50/p99 at half of group commit's peak on SQLite, open loop, Linegate and the null proxy at the same rate
+half=$(python3 -c "print(max(1, int(float('${rps[sqlite-$batch]}') / 2)))")
+start_linegate half "jdbc:sqlite:$work/half.db" "$batch" "$stub0"
+lat_lg=$("$java" "$here/bench/Load.java" rate "http://127.0.0.1:$lg_port" "$TSID" "$APP_ID" "$half" "$duration" | grep RESULT)
+kill "$lg_pid"; wait "$lg_pid" 2>/dev/null || true
+lat_np=$("$java" "$here/bench/Load.java" rate "http://127.0.0.1:$np" x 1 "$half" "$duration" | grep RESULT)
+
+# 10,000 sends in flight at once against a Graph stub that answers after 500 ms
+start_linegate inflight "jdbc:sqlite:$work/inflight.db" "$batch" "$stub500"
+burst=$("$java" "$here/bench/Load.java" burst "http://127.0.0.1:$lg_port" "$TSID" "$APP_ID" "$inflight" | grep RESULT)
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$lg_pid/status")
+kill "$lg_pid"; wait "$lg_pid" 2>/dev/null || true
+
+echo
+echo "Linegate send benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$java" -version 2>&1 | head -1)"
+echo "wrk -t2 -c$connections -d${duration}s, Graph stub answering at once; load generator on the same cores"
+echo
+echo "| what | sends/s | p50 ms | p99 ms | errors |"
+echo "|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
+echo
+python3 - "${rps[sqlite-1]}" "${rps[sqlite-$batch]}" "${rps[postgresql-1]}" "${rps[postgresql-$batch]}" "$npr" <<'PY'
+import sys
+s1, sg, p1, pg, null = map(float, sys.argv[1:])
+print(f"group commit / batch of one: SQLite {sg/s1:.1f}x, PostgreSQL {pg/p1:.1f}x (target: at least 5x)")
+print(f"Linegate / null proxy ceiling: SQLite {sg/null:.2f}, PostgreSQL {pg/null:.2f} (target: at least 0.7 on SQLite)")
+PY
+echo "open loop at $half sends/s (half of SQLite group commit's peak): Linegate ${lat_lg#RESULT }; null proxy ${lat_np#RESULT }"
+echo "in flight at once, Graph stub answering after 500 ms: ${burst#RESULT }, peak RSS $((rss_kb / 1024)) MB (target: no error, under 512 MB)"
