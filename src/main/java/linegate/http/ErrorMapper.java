@@ -60,6 +60,11 @@ final class ErrorMapper {
         if (e.retryAfterSeconds() != null) {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
+        if (e.code() == StatusCode.REQUEST_TOO_LARGE || e.code() == StatusCode.MALFORMED_REQUEST) {
+            // the body may be left unread, so the connection cannot carry another request: say so, and a client
+            // opens a new one instead of reusing a connection the server is about to close
+            ctx.header("Connection", "close");
+        }
         ctx.status(e.code().httpStatus()).contentType("application/json").result(Envelope.error(e));
     }
 }
