@@ -31,6 +31,8 @@ final class RequestReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** How much of an oversized body is read and thrown away so the client can finish sending and read the 202. */
+    static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     private final int maxBodyBytes;
 
     RequestReader(int maxBodyBytes) {
@@ -45,7 +47,7 @@ final class RequestReader {
         }
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBodyBytes) {
-            throw tooLarge();
+            throw tooLarge(ctx);
         }
         String type = mediaType(ctx.contentType());
         if (type.equals("multipart/form-data")) {
@@ -83,7 +85,7 @@ final class RequestReader {
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes(maxBodyBytes + 1);
             if (bytes.length > maxBodyBytes) {
-                throw tooLarge();
+                throw tooLarge(ctx);
             }
             return bytes;
         } catch (IOException e) {
@@ -98,7 +100,7 @@ final class RequestReader {
             return values;
         } catch (Exception e) { // not only RuntimeException: Javalin rethrows Jetty's checked ServletException undeclared
             if (isTooLarge(e)) {
-                throw tooLarge();
+                throw tooLarge(ctx);
             }
             throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the multipart/form-data body cannot be parsed");
         }
@@ -170,7 +172,21 @@ final class RequestReader {
         return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
     }
 
-    private ApiException tooLarge() {
+    /**
+     * 202, after reading and discarding the rest of the body (up to {@link #DRAIN_LIMIT}): a server that answers and
+     * closes while the client is still sending makes many clients see a reset instead of the answer.
+     */
+    private ApiException tooLarge(Context ctx) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] discard = new byte[64 * 1024];
+            long left = DRAIN_LIMIT;
+            int n;
+            while (left > 0 && (n = in.read(discard, 0, (int) Math.min(discard.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the client went away or the stream is already spent: the answer is the same
+        }
         return ApiException.of(StatusCode.REQUEST_TOO_LARGE, "the body is over " + maxBodyBytes + " bytes");
     }
 
