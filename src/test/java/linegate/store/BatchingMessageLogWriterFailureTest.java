@@ -3,15 +3,11 @@ package linegate.store;
 import linegate.testing.TestDb;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,51 +26,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 @ParameterizedClass
 @EnumSource(TestDb.class)
-class BatchingMessageLogWriterFailureTest {
-    static final long T0 = StoreFixture.T0.toEpochMilli();
-
-    @Parameter
-    TestDb db;
-
-    @TempDir
-    Path tmp;
-
-    StoreFixture fx;
-    Stores stores;
-    Witness witness;
-    CommitGate gate = new CommitGate();
-    BatchingMessageLogWriter writer;
-    long account;
-    long line;
-
-    @BeforeEach
-    void open() {
-        fx = new StoreFixture(db, tmp);
-        stores = fx.open();
-        witness = new Witness(fx);
-        writer = new BatchingMessageLogWriter(stores.db(), 64, Duration.ZERO, gate);
-        account = stores.accounts().create("Acme Dental");
-        line = stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.empty(), Optional.empty(),
-                Optional.empty(), true, false));
-    }
-
-    @AfterEach
-    void close() {
-        gate.release();
-        writer.close();
-        witness.close();
-        stores.close();
-    }
-
-    NewLogEntry entry(long lineId, String msgId) {
-        return new NewLogEntry(account, lineId, LineClass.INSTAGRAM, "1254477777772919", "text", "Your order has shipped",
-                Optional.ofNullable(msgId), Optional.empty(), Optional.empty(), T0);
-    }
-
-    NewLogEntry entry(String msgId) {
-        return entry(line, msgId);
-    }
-
+class BatchingMessageLogWriterFailureTest extends BatchingWriterFixture {
     /**
      * Holds the writer on a batch of its own, queues {@code writes} one after another (so their order is known), then
      * lets them run as the next batch, which is given {@code toNextBatch} first. Returns the callers in queue order.

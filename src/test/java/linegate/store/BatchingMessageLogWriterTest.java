@@ -1,15 +1,11 @@
 package linegate.store;
 
 import linegate.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,47 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ParameterizedClass
 @EnumSource(TestDb.class)
-class BatchingMessageLogWriterTest {
-    static final long T0 = StoreFixture.T0.toEpochMilli();
-
-    @Parameter
-    TestDb db;
-
-    @TempDir
-    Path tmp;
-
-    StoreFixture fx;
-    Stores stores;
-    Witness witness;
-    CommitGate gate = new CommitGate();
-    BatchingMessageLogWriter writer;
-    long account;
-    long line;
-
-    @BeforeEach
-    void open() {
-        fx = new StoreFixture(db, tmp);
-        stores = fx.open();
-        witness = new Witness(fx);
-        writer = new BatchingMessageLogWriter(stores.db(), 64, Duration.ZERO, gate);
-        account = stores.accounts().create("Acme Dental");
-        line = stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.empty(), Optional.empty(),
-                Optional.empty(), true, false));
-    }
-
-    @AfterEach
-    void close() {
-        gate.release();
-        writer.close();
-        witness.close();
-        stores.close();
-    }
-
-    NewLogEntry entry(String msgId) {
-        return new NewLogEntry(account, line, LineClass.INSTAGRAM, "1254477777772919", "text", "Your order has shipped",
-                Optional.ofNullable(msgId), Optional.empty(), Optional.empty(), T0);
-    }
-
+class BatchingMessageLogWriterTest extends BatchingWriterFixture {
     @Test
     void concurrentAppendsEachGetTheirOwnRowCommittedBeforeTheyReturn() throws Exception {
         List<Witness.Seen> seen = Callers.burst(200, i -> {
