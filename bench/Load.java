@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,6 +73,7 @@ public class Load {
     static void burst(HttpClient http, HttpRequest request, int n) throws Exception {
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
+        Map<String, Integer> why = new ConcurrentSkipListMap<>();
         CountDownLatch go = new CountDownLatch(1);
         long start;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -76,18 +81,30 @@ public class Load {
                 pool.submit(() -> {
                     try {
                         go.await();
-                        HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-                        (r.statusCode() == 200 ? ok : errors).incrementAndGet();
+                        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) {
+                            ok.incrementAndGet();
+                        } else {
+                            errors.incrementAndGet();
+                            why.merge("http " + r.statusCode() + " code " + statusCode(r.body()), 1, Integer::sum);
+                        }
                     } catch (Exception e) {
                         errors.incrementAndGet();
+                        why.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
                     }
                 });
             }
             start = System.nanoTime();
             go.countDown();
         }
-        System.out.printf("RESULT inflight=%d completed=%d errors=%d seconds=%.1f%n", n, ok.get(), errors.get(),
-                (System.nanoTime() - start) / 1e9);
+        System.out.printf("RESULT inflight=%d completed=%d errors=%d%s seconds=%.1f%n", n, ok.get(), errors.get(),
+                why.isEmpty() ? "" : " " + why, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The envelope's numeric status code, for the error breakdown. */
+    static String statusCode(String body) {
+        Matcher m = Pattern.compile("\"status_code\"\\s*:\\s*(\\d+)").matcher(body);
+        return m.find() ? m.group(1) : "?";
     }
 
     static double pct(List<Double> sorted, int p) {

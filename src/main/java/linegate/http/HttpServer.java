@@ -15,6 +15,10 @@ import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
 import linegate.store.StoreUnavailableException;
 import linegate.webhook.WebhookIntake;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,12 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     private static final String TIMER = "linegate.timer";
     private static final String ADMITTED = "linegate.admitted";
+    /**
+     * Connections the kernel may hold for us before we accept them. Java's default (50) overflows when a few thousand
+     * clients connect at once: the overflowing connections are dropped and the clients see a reset instead of an
+     * answer. The kernel caps it at net.core.somaxconn.
+     */
+    static final int ACCEPT_QUEUE = 4096;
 
     /** The send endpoints: the original PHP paths, and the same without {@code .php}. */
     private static final Map<String, ChannelRules> SEND_ROUTES = Map.of(
@@ -68,6 +78,7 @@ public final class HttpServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = Math.max(maxBodyBytes, WebhookController.MAX_DELIVERY_BYTES);
             config.jetty.port = port;
+            config.jetty.modifyServer(HttpServer::deepAcceptQueue);
             config.jetty.multipartConfig.maxTotalRequestSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxFileSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
@@ -92,6 +103,20 @@ public final class HttpServer implements AutoCloseable {
             config.routes.exception(StoreUnavailableException.class, errors::storeUnavailable);
             config.routes.exception(HttpResponseException.class, errors::httpResponse);
             config.routes.exception(Exception.class, errors::unexpected);
+        });
+    }
+
+    /** Sets {@link #ACCEPT_QUEUE} on the connectors Javalin adds, as the server starts and before they bind. */
+    private static void deepAcceptQueue(Server server) {
+        server.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                for (Connector connector : server.getConnectors()) {
+                    if (connector instanceof ServerConnector serverConnector) {
+                        serverConnector.setAcceptQueueSize(ACCEPT_QUEUE);
+                    }
+                }
+            }
         });
     }
 
