@@ -58,9 +58,11 @@ public final class Linegate implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
 
         var db = config.database();
-        Stores stores = Stores.open(db.url(), db.user(), db.password().value(), config.masterKey().get().bytes(), clock);
+        Stores stores = Stores.open(db.url(), db.user(), db.password().value(), config.masterKey().get().bytes(), clock,
+                config.lookupRefresh());
+        stores.lookups().refresh();
         MessageLogWriter logWriter = logWriter(config, stores, registry);
-        MessageSender sender = new MessageSender(stores.lines(), logWriter, stores.log(), stores.conversations(),
+        MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
                 new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(), registry),
                 new LineRateLimiter(config.lineSendsPerSecond()), clock);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), stores.lines(), stores.events(),
@@ -69,14 +71,17 @@ public final class Linegate implements AutoCloseable {
                 config.verifyToken().map(Secret::value), stores.inbox(), webhooks, clock, registry);
         Gauge.builder("linegate.webhook.backlog", stores.inbox(), inbox -> inbox.backlog())
                 .description("Webhook deliveries stored but not yet applied").register(registry);
-        HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), new Authenticator(stores.tokens()), sender,
+        HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), new Authenticator(stores.lookups()), sender,
                 new MessageStatusLookup(stores.log()), intake, stores.db()::ping, registry);
 
-        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("linegate-maintenance").daemon().factory());
+        // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)
+        ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(3,
+                Thread.ofPlatform().name("linegate-maintenance-", 1).daemon().factory());
         maintenance.scheduleWithFixedDelay(new AbandonedSendSweeper(stores.log(), clock, config.graphTimeout()),
                 0, 60, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(webhooks::sweep, 0, 30, TimeUnit.SECONDS);
+        long refreshMillis = config.lookupRefresh().toMillis();
+        maintenance.scheduleWithFixedDelay(stores.lookups()::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
         try {
             http.start();
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.http.Fault;
 import linegate.store.LineClass;
 import linegate.store.Lines;
+import linegate.store.LookupEpoch;
 import linegate.store.NewLine;
 import linegate.store.PageAccessToken;
 import linegate.store.TokenCipher;
@@ -75,7 +76,7 @@ class SecretsStayOutOfLogsTest {
 
         // a line whose token was sealed under another master key: an internal error, logged
         byte[] otherKey = new byte[32];
-        long foreign = new Lines(gw.stores().db(), new TokenCipher(otherKey), Clock.systemUTC()).create(new NewLine(
+        long foreign = new Lines(gw.stores().db(), new TokenCipher(otherKey), Clock.systemUTC(), new LookupEpoch()).create(new NewLine(
                 gw.accountId, LineClass.INSTAGRAM, Optional.of(new PageAccessToken(Gateway.PAGE_TOKEN)), Optional.empty(),
                 Optional.empty(), true, false));
         answers.add(gw.postJson("/api/v2/MakeInstagram.php", "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":" + foreign

@@ -2,7 +2,7 @@ package linegate.auth;
 
 import linegate.api.ApiException;
 import linegate.api.StatusCode;
-import linegate.store.Tokens;
+import linegate.store.Lookups;
 
 import java.util.Optional;
 
@@ -10,10 +10,10 @@ import java.util.Optional;
 public final class Authenticator {
     /** Longer than any token Linegate issues; a longer value is refused without hashing it. */
     static final int MAX_TOKEN_LENGTH = 512;
-    private final Tokens tokens;
+    private final Lookups lookups;
 
-    public Authenticator(Tokens tokens) {
-        this.tokens = tokens;
+    public Authenticator(Lookups lookups) {
+        this.lookups = lookups;
     }
 
     public long accountOf(Optional<String> tsid) {
@@ -23,7 +23,7 @@ public final class Authenticator {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw ApiException.of(StatusCode.INVALID_TSID, "unknown or revoked token");
         }
-        return tokens.accountOf(token)
+        return lookups.accountOf(token)
                 .orElseThrow(() -> ApiException.of(StatusCode.INVALID_TSID, "unknown or revoked token"));
     }
 }

@@ -24,6 +24,7 @@ public record LinegateConfig(
         int lineSendsPerSecond,
         int logBatchSize,
         Duration logBatchWait,
+        Duration lookupRefresh,
         Optional<Secret> appSecret,
         Optional<Secret> instagramAppSecret,
         Optional<Secret> verifyToken,
@@ -70,6 +71,8 @@ public record LinegateConfig(
                         db.kind() == DatabaseConfig.Kind.SQLITE ? DEFAULT_LOG_BATCH_SIZE : 1, 1, 1_000),
                 // no linger by default: measured, it slowed light load and helped only the tail of an overloaded node
                 Duration.of(e.integer("LINEGATE_LOG_BATCH_WAIT_MICROS", 0, 0, 10_000), ChronoUnit.MICROS),
+                // how soon a token or line changed elsewhere takes effect here (at most three times this: Lookups)
+                Duration.ofMillis(e.integer("LINEGATE_LOOKUP_REFRESH_MS", 1_000, 50, 60_000)),
                 e.optional("LINEGATE_APP_SECRET").map(Secret::new),
                 e.optional("LINEGATE_INSTAGRAM_APP_SECRET").map(Secret::new),
                 e.optional("LINEGATE_VERIFY_TOKEN").map(Secret::new),
@@ -146,7 +149,7 @@ public record LinegateConfig(
         return "LinegateConfig[port=" + port + ", database=" + database + ", graphUrl=" + graphUrl + ", graphVersion="
                 + graphVersion + ", graphTimeout=" + graphTimeout + ", maxBodyBytes=" + maxBodyBytes
                 + ", lineSendsPerSecond=" + lineSendsPerSecond + ", logBatchSize=" + logBatchSize + ", logBatchWait="
-                + logBatchWait + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
+                + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
                 + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")
                 + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + "]";
     }

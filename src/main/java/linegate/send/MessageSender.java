@@ -8,7 +8,7 @@ import linegate.meta.OutboundMessage;
 import linegate.meta.SendOutcome;
 import linegate.store.Conversations;
 import linegate.store.Line;
-import linegate.store.Lines;
+import linegate.store.Lookups;
 import linegate.store.LogOutcome;
 import linegate.store.LogRow;
 import linegate.store.MessageLog;
@@ -37,7 +37,7 @@ import java.util.OptionalLong;
 public final class MessageSender {
     private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
 
-    private final Lines lines;
+    private final Lookups lookups;
     private final MessageLogWriter log;
     private final MessageLog reads;
     private final GraphClient graph;
@@ -48,10 +48,10 @@ public final class MessageSender {
     static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
     private final Clock clock;
 
-    public MessageSender(Lines lines, MessageLogWriter log, MessageLog reads, Conversations conversations,
+    public MessageSender(Lookups lookups, MessageLogWriter log, MessageLog reads, Conversations conversations,
                          GraphClient graph, LineRateLimiter limiter, Clock clock) {
         this.conversations = conversations;
-        this.lines = lines;
+        this.lookups = lookups;
         this.log = log;
         this.reads = reads;
         this.graph = graph;
@@ -61,7 +61,7 @@ public final class MessageSender {
 
     public SendResult send(long accountId, ChannelRules channel, Params params) {
         SendRequest request = SendRequestReader.read(params, channel);
-        Line line = lines.findForAccount(accountId, request.lineId())
+        Line line = lookups.lineForAccount(accountId, request.lineId())
                 .filter(l -> l.active() && l.lineClass() == channel.lineClass())
                 .orElseThrow(() -> ApiException.of(StatusCode.LINE_NOT_FOUND, "no active " + channel.channelName()
                         + " line " + request.lineId() + " on this account").withStatusText(channel.lineNotFoundText()));
@@ -180,9 +180,10 @@ public final class MessageSender {
      * A peer Linegate never heard from is sent to, and Meta decides.
      */
     private Optional<ApiException> sendRefusal(Line line, SendRequest request) {
-        Optional<Long> lastInbound = conversations.lastInbound(line.id(), request.dest());
         Duration window = request.humanAgent() ? HUMAN_AGENT_WINDOW : STANDARD_WINDOW;
-        if (lastInbound.isPresent() && clock.millis() - lastInbound.get() > window.toMillis()) {
+        long now = clock.millis();
+        Optional<Long> lastInbound = conversations.lastInboundForWindow(line.id(), request.dest(), now - window.toMillis());
+        if (lastInbound.isPresent() && now - lastInbound.get() > window.toMillis()) {
             return Optional.of(ApiException.of(StatusCode.OUTSIDE_WINDOW, "the customer last wrote at "
                     + Instant.ofEpochMilli(lastInbound.get()) + ", more than " + (request.humanAgent()
                     ? "7 days ago (the HUMAN_AGENT window)"

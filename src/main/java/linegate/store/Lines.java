@@ -20,11 +20,14 @@ public final class Lines {
     private final Database db;
     private final TokenCipher cipher;
     private final Clock clock;
+    private final LookupEpoch lookups;
 
-    public Lines(Database db, TokenCipher cipher, Clock clock) {
+    /** {@code lookups} is advanced after each committed change, so this process's cached look-ups see it at once. */
+    public Lines(Database db, TokenCipher cipher, Clock clock, LookupEpoch lookups) {
         this.db = db;
         this.cipher = cipher;
         this.clock = clock;
+        this.lookups = lookups;
     }
 
     public long create(NewLine line) {
@@ -55,7 +58,7 @@ public final class Lines {
 
     /** Applies the changes and returns the line as it now is. */
     public Line update(long id, LineChanges changes) {
-        return db.transaction(h -> {
+        Line updated = db.transaction(h -> {
             Line current = find(h, id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
             h.createUpdate("""
                             UPDATE lines SET page_token_sealed = :token, active = :active, human_agent = :human,
@@ -69,6 +72,8 @@ public final class Lines {
                     .execute();
             return find(h, id).orElseThrow();
         });
+        lookups.advance();
+        return updated;
     }
 
     /** The line with this id if it belongs to this account; the caller decides what inactive or another class means. */

@@ -4,15 +4,26 @@ import java.time.Clock;
 import java.time.Duration;
 
 /** Every table owner over one {@link Database}: what {@code serve} and the operator's commands share. */
-public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines, MessageLog log, MessageEvents events,
-                     Conversations conversations, WebhookInbox inbox) implements AutoCloseable {
+public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines, Lookups lookups, MessageLog log,
+                     MessageEvents events, Conversations conversations, WebhookInbox inbox) implements AutoCloseable {
     /** How long a request waits for a pooled connection before it is answered 503. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
+    /** How often a serving node polls for token and line changes made elsewhere, unless configured. */
+    public static final Duration LOOKUP_REFRESH = Duration.ofSeconds(1);
+
     public static Stores open(String url, String user, String password, byte[] masterKey, Clock clock) {
+        return open(url, user, password, masterKey, clock, LOOKUP_REFRESH);
+    }
+
+    public static Stores open(String url, String user, String password, byte[] masterKey, Clock clock,
+                              Duration lookupRefresh) {
         Database db = Database.open(url, user, password, CONNECT_TIMEOUT);
-        return new Stores(db, new Accounts(db, clock), new Tokens(db, clock), new Lines(db, new TokenCipher(masterKey), clock),
-                new MessageLog(db), new MessageEvents(db), new Conversations(db), new WebhookInbox(db));
+        LookupEpoch epoch = new LookupEpoch();
+        Tokens tokens = new Tokens(db, clock, epoch);
+        Lines lines = new Lines(db, new TokenCipher(masterKey), clock, epoch);
+        return new Stores(db, new Accounts(db, clock), tokens, lines, new Lookups(db, tokens, lines, epoch, clock, lookupRefresh),
+                new MessageLog(db), new MessageEvents(db), new Conversations(db, clock), new WebhookInbox(db));
     }
 
     @Override

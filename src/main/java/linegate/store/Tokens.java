@@ -15,10 +15,13 @@ public final class Tokens {
 
     private final Database db;
     private final Clock clock;
+    private final LookupEpoch lookups;
 
-    public Tokens(Database db, Clock clock) {
+    /** {@code lookups} is advanced after each committed change, so this process's cached look-ups see it at once. */
+    public Tokens(Database db, Clock clock, LookupEpoch lookups) {
         this.db = db;
         this.clock = clock;
+        this.lookups = lookups;
     }
 
     public Created create(long accountId, String label) {
@@ -49,6 +52,7 @@ public final class Tokens {
                 .bind("id", id)
                 .bind("now", clock.millis())
                 .execute());
+        lookups.advance();
         if (n == 0) {
             throw new NotFoundException("token " + id + " does not exist");
         }
@@ -56,7 +60,10 @@ public final class Tokens {
 
     /** The account a live (not revoked) token belongs to. */
     public Optional<Long> accountOf(String tsid) {
-        ApiTokenHash hash = ApiTokenHash.of(tsid);
+        return accountOf(ApiTokenHash.of(tsid));
+    }
+
+    Optional<Long> accountOf(ApiTokenHash hash) {
         return db.call(h -> h.createQuery("""
                         SELECT account_id, token_hash FROM api_tokens
                         WHERE token_hash = :hash AND revoked_at IS NULL""")

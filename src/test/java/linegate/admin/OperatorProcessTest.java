@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OperatorProcessTest {
     static final String PAT = "EAAGm0PX4ZCpsBAOperatorProcessTestToken0123456789LMNO";
+    static final java.time.Duration REFRESH = java.time.Duration.ofMillis(100);
     static final String IG = "17841400000000001";
     static final String DEST = "1254477777772919";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -100,7 +101,8 @@ class OperatorProcessTest {
     void aTokenAndLineMadeWithTheCommandsWorkOnTheRunningServerUntilRevoked() throws Exception {
         Map<String, String> env = Map.of(
                 "LINEGATE_DB_URL", "jdbc:sqlite:" + tmp.resolve("data/linegate.db"),
-                "LINEGATE_MASTER_KEY", TestDb.MASTER_KEY);
+                "LINEGATE_MASTER_KEY", TestDb.MASTER_KEY,
+                "LINEGATE_LOOKUP_REFRESH_MS", Long.toString(REFRESH.toMillis()));
         gw = Gateway.start(env);
         gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
 
@@ -128,6 +130,8 @@ class OperatorProcessTest {
 
         JsonNode revoked = linegate(env, "", "token", "revoke", token.get("id").asText()).json();
         assertThat(revoked.get("revoked").asBoolean()).isTrue();
+        // the server caches tokens; a change made by another process is certain to be seen after three poll intervals
+        Thread.sleep(REFRESH.multipliedBy(3).plusMillis(50));
 
         Gateway.Response refused = send(tsid, line);
         assertThat(refused.status()).isEqualTo(401);

@@ -72,7 +72,7 @@ class WindowBoundaryTest {
         accountId = stores.accounts().create("Acme Dental");
         line = line(false);
         agentLine = line(true);
-        sender = new MessageSender(stores.lines(), stores.log(), stores.log(), stores.conversations(), graph,
+        sender = new MessageSender(stores.lookups(), stores.log(), stores.log(), stores.conversations(), graph,
                 new LineRateLimiter(1000), clock);
     }
 

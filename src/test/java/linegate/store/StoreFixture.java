@@ -74,6 +74,19 @@ final class StoreFixture {
         }
     }
 
+    /** A change made by hand, behind every store's back (as an operator with a SQL prompt would). */
+    int execute(String sql, Object... args) {
+        try (Connection c = DriverManager.getConnection(url(), user(), "");
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     Map<String, Object> one(String sql, Object... args) {
         List<Map<String, Object>> rows = query(sql, args);
         if (rows.size() != 1) {
