@@ -65,6 +65,7 @@ wrk_row() {
 }
 
 rows=()
+problems=()
 declare -A rps
 for db in sqlite postgresql; do
   for size in 1 "$batch"; do
@@ -73,6 +74,7 @@ for db in sqlite postgresql; do
     start_linegate "$name" "$url" "$size" "$stub0"
     read -r r p50 p99 errs < <(wrk_row "$lg_port")
     rps[$name]=$r
+    [ "$errs" = 0 ] && [ "${r%.*}" -gt 0 ] || problems+=("$name: $r sends/s, $errs errors")
     rows+=("| Linegate, $db, $( [ "$size" = 1 ] && echo "batch of one" || echo "group commit (batch $size)") | $r | $p50 | $p99 | $errs |")
     kill "$lg_pid"; wait "$lg_pid" 2>/dev/null || true
   done
@@ -82,17 +84,22 @@ np=$(free_port); "$java" -cp "$jar" "$here/bench/NullProxy.java" "$np" "http://1
 wait_http "http://127.0.0.1:$np/health"
 read -r npr np50 np99 nperr < <(wrk_row "$np")
 rows+=("| null proxy (same HTTP stack, no database, no checks) | $npr | $np50 | $np99 | $nperr |")
+[ "$nperr" = 0 ] || problems+=("null proxy: $nperr errors")
 
 # p50/p99 at half of group commit's peak on SQLite, open loop, Linegate and the null proxy at the same rate
 half=$(python3 -c "print(max(1, int(float('${rps[sqlite-$batch]}') / 2)))")
+# each is warmed up first at the same rate (a cold JVM falls behind and an open loop never catches up), then measured
+open_loop() { "$java" "$here/bench/Load.java" rate "$@" 3 >/dev/null; "$java" "$here/bench/Load.java" rate "$@" "$duration" | grep RESULT; }
 start_linegate half "jdbc:sqlite:$work/half.db" "$batch" "$stub0"
-lat_lg=$("$java" "$here/bench/Load.java" rate "http://127.0.0.1:$lg_port" "$TSID" "$APP_ID" "$half" "$duration" | grep RESULT)
+lat_lg=$(open_loop "http://127.0.0.1:$lg_port" "$TSID" "$APP_ID" "$half")
 kill "$lg_pid"; wait "$lg_pid" 2>/dev/null || true
-lat_np=$("$java" "$here/bench/Load.java" rate "http://127.0.0.1:$np" x 1 "$half" "$duration" | grep RESULT)
+lat_np=$(open_loop "http://127.0.0.1:$np" x 1 "$half")
 
 # 10,000 sends in flight at once against a Graph stub that answers after 500 ms
 start_linegate inflight "jdbc:sqlite:$work/inflight.db" "$batch" "$stub500"
 burst=$("$java" "$here/bench/Load.java" burst "http://127.0.0.1:$lg_port" "$TSID" "$APP_ID" "$inflight" | grep RESULT)
+[[ $burst == *" errors=0 "* ]] || problems+=("in flight: $burst")
+[[ $lat_lg == *" errors=0"* ]] || problems+=("open loop: $lat_lg")
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$lg_pid/status")
 kill "$lg_pid"; wait "$lg_pid" 2>/dev/null || true
 
@@ -112,3 +119,8 @@ print(f"Linegate / null proxy ceiling: SQLite {sg/null:.2f}, PostgreSQL {pg/null
 PY
 echo "open loop at $half sends/s (half of SQLite group commit's peak): Linegate ${lat_lg#RESULT }; null proxy ${lat_np#RESULT }"
 echo "in flight at once, Graph stub answering after 500 ms: ${burst#RESULT }, peak RSS $((rss_kb / 1024)) MB (target: no error, under 512 MB)"
+if [ ${#problems[@]} -gt 0 ]; then
+  echo
+  printf 'FAILED: %s\n' "${problems[@]}"
+  exit 1
+fi
