@@ -61,7 +61,8 @@ public final class Linegate implements AutoCloseable {
         Stores stores = Stores.open(db.url(), db.user(), db.password().value(), config.masterKey().get().bytes(), clock);
         MessageLogWriter logWriter = logWriter(config, stores, registry);
         MessageSender sender = new MessageSender(stores.lines(), logWriter, stores.log(), stores.conversations(),
-                new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(), registry),
+                new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
+                        config.graphMaxInFlight(), registry),
                 new LineRateLimiter(config.lineSendsPerSecond()), clock);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), stores.lines(), stores.events(),
                 stores.conversations(), clock, registry);
