@@ -63,7 +63,8 @@ public final class Linegate implements AutoCloseable {
         stores.lookups().refresh();
         MessageLogWriter logWriter = logWriter(config, stores, registry);
         MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
-                new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(), registry),
+                new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
+                        config.graphMaxInFlight(), registry),
                 new LineRateLimiter(config.lineSendsPerSecond()), clock);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), stores.lines(), stores.events(),
                 stores.conversations(), clock, registry);

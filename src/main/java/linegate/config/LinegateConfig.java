@@ -20,6 +20,7 @@ public record LinegateConfig(
         URI graphUrl,
         String graphVersion,
         Duration graphTimeout,
+        int graphMaxInFlight,
         int maxBodyBytes,
         int lineSendsPerSecond,
         int logBatchSize,
@@ -38,6 +39,12 @@ public record LinegateConfig(
      * single batching writer measured slower there (bench/README.md).
      */
     public static final int DEFAULT_LOG_BATCH_SIZE = 64;
+    /**
+     * Send API calls in flight at once on one node. With calls of 200 to 500 ms, 1000 carry 2,000 to 5,000 sends a
+     * second, more than one node served in bench/README.md (about 1,200), while connections to Meta and the memory of
+     * waiting calls stay bounded (unbounded, 10,000 sends at once opened about 10,000 connections and took 1.25 GB).
+     */
+    public static final int DEFAULT_GRAPH_MAX_IN_FLIGHT = 1000;
 
     /**
      * The secrets a webhook signature may be made with: the Meta app secret, and for apps on Instagram Login the
@@ -65,6 +72,7 @@ public record LinegateConfig(
                 graphUrl,
                 version,
                 Duration.ofMillis(e.integer("LINEGATE_GRAPH_TIMEOUT_MS", 10_000, 100, 120_000)),
+                e.integer("LINEGATE_GRAPH_MAX_IN_FLIGHT", DEFAULT_GRAPH_MAX_IN_FLIGHT, 1, 100_000),
                 e.integer("LINEGATE_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
                 e.integer("LINEGATE_LINE_SENDS_PER_SECOND", 100, 1, 100_000),
                 e.integer("LINEGATE_LOG_BATCH_SIZE",
@@ -147,7 +155,8 @@ public record LinegateConfig(
     @Override
     public String toString() {
         return "LinegateConfig[port=" + port + ", database=" + database + ", graphUrl=" + graphUrl + ", graphVersion="
-                + graphVersion + ", graphTimeout=" + graphTimeout + ", maxBodyBytes=" + maxBodyBytes
+                + graphVersion + ", graphTimeout=" + graphTimeout + ", graphMaxInFlight=" + graphMaxInFlight
+                + ", maxBodyBytes=" + maxBodyBytes
                 + ", lineSendsPerSecond=" + lineSendsPerSecond + ", logBatchSize=" + logBatchSize + ", logBatchWait="
                 + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
                 + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")

@@ -2,6 +2,7 @@ package linegate.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -16,11 +17,19 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@link GraphClient} over {@code java.net.http}: {@code POST {graphUrl}/{version}/me/messages} with the page access
  * token in the {@code Authorization: Bearer} header (never in the URL, where proxies and access logs would keep it).
  * The version is always in the path: without it Meta falls back to its oldest version.
+ * <p>
+ * At most {@code maxInFlight} calls are in flight at once ({@link SendSlots}). A send waits for a slot at most the
+ * Graph timeout, then its call gets the whole timeout again, so a send takes at most twice the timeout; a send that
+ * gets no slot is {@link SendOutcome.NotSent}, never sent.
  */
 public final class HttpGraphClient implements GraphClient {
     private static final Logger LOG = LoggerFactory.getLogger(HttpGraphClient.class);
@@ -30,11 +39,20 @@ public final class HttpGraphClient implements GraphClient {
     private final URI messagesUri;
     private final Duration timeout;
     private final MeterRegistry metrics;
+    private final SendSlots slots;
+    private final Counter notSent;
 
-    public HttpGraphClient(URI graphUrl, String version, Duration timeout, MeterRegistry metrics) {
+    /**
+     * @param timeout     how long a call waits for Meta's whole answer, and how long a send waits for a slot
+     * @param maxInFlight calls in flight at once on this node, at least 1
+     */
+    public HttpGraphClient(URI graphUrl, String version, Duration timeout, int maxInFlight, MeterRegistry metrics) {
         this.messagesUri = URI.create(graphUrl.toString().replaceAll("/+$", "") + "/" + version + "/me/messages");
         this.timeout = timeout;
         this.metrics = metrics;
+        this.slots = new SendSlots(maxInFlight, metrics);
+        this.notSent = Counter.builder("linegate.graph.not.sent")
+                .description("Sends not made because no slot came free within the Graph timeout").register(metrics);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 // h2c upgrade on plain http is not something Meta speaks; HTTP/2 only over TLS
@@ -45,18 +63,34 @@ public final class HttpGraphClient implements GraphClient {
 
     @Override
     public SendOutcome send(String pageAccessToken, OutboundMessage message) {
-        Timer.Sample sample = Timer.start(metrics);
-        SendOutcome outcome = call(pageAccessToken, message);
-        sample.stop(Timer.builder("linegate.graph.send")
-                .description("Graph Send API calls by outcome")
-                .tag("outcome", switch (outcome) {
-                    case SendOutcome.Sent s -> "sent";
-                    case SendOutcome.Rejected r -> "rejected";
-                    case SendOutcome.Unreachable u -> "unreachable";
-                })
-                .publishPercentileHistogram()
-                .register(metrics));
-        return outcome;
+        try {
+            if (!slots.take(timeout)) {
+                notSent.increment();
+                return new SendOutcome.NotSent("no slot to call Meta came free within " + timeout.toMillis()
+                        + " ms: LINEGATE_GRAPH_MAX_IN_FLIGHT=" + slots.max() + " calls were already in flight on this node");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            notSent.increment();
+            return new SendOutcome.NotSent("interrupted while waiting for a slot to call Meta");
+        }
+        try {
+            Timer.Sample sample = Timer.start(metrics);
+            SendOutcome outcome = call(pageAccessToken, message);
+            sample.stop(Timer.builder("linegate.graph.send")
+                    .description("Graph Send API calls by outcome")
+                    .tag("outcome", switch (outcome) {
+                        case SendOutcome.Sent s -> "sent";
+                        case SendOutcome.Rejected r -> "rejected";
+                        case SendOutcome.Unreachable u -> "unreachable";
+                        case SendOutcome.NotSent n -> throw new IllegalStateException("call() never answers NotSent");
+                    })
+                    .publishPercentileHistogram()
+                    .register(metrics));
+            return outcome;
+        } finally {
+            slots.release();
+        }
     }
 
     private SendOutcome call(String token, OutboundMessage message) {
@@ -74,19 +108,38 @@ public final class HttpGraphClient implements GraphClient {
             return new SendOutcome.Rejected(new GraphError(null, null, null,
                     "request not sent: " + e.getClass().getSimpleName(), null, 0, Optional.empty()));
         }
-        HttpResponse<String> response;
+        return exchange(request);
+    }
+
+    /**
+     * The whole answer within the timeout. {@code HttpRequest.timeout} ends when the response headers arrive, so a body
+     * that stalls after them would hold the call, and its slot, until Meta closed the connection; the deadline here
+     * covers the body too, and cancelling the exchange closes its connection.
+     */
+    private SendOutcome exchange(HttpRequest request) {
+        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            return new SendOutcome.Unreachable("no answer from Meta within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            return new SendOutcome.Unreachable("connection to Meta failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            return read(pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return noAnswerInTime();
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             return new SendOutcome.Unreachable("interrupted while waiting for Meta");
+        } catch (ExecutionException e) {
+            return switch (e.getCause()) {
+                case HttpTimeoutException t -> noAnswerInTime();
+                case IOException io -> new SendOutcome.Unreachable("connection to Meta failed: "
+                        + io.getClass().getSimpleName() + (io.getMessage() == null ? "" : " " + io.getMessage()));
+                case RuntimeException bug -> throw bug;
+                case Throwable other -> throw new IllegalStateException("the Graph call failed unexpectedly", other);
+            };
         }
-        return read(response);
+    }
+
+    private SendOutcome.Unreachable noAnswerInTime() {
+        return new SendOutcome.Unreachable("no answer from Meta within " + timeout.toMillis() + " ms");
     }
 
     static SendOutcome read(HttpResponse<String> response) {

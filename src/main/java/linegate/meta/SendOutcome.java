@@ -27,4 +27,14 @@ public sealed interface SendOutcome {
             Objects.requireNonNull(cause);
         }
     }
+
+    /**
+     * Linegate did not call Meta: no slot to call it came free within the Graph timeout (the node already had its
+     * maximum of calls in flight), or the wait was interrupted. Nothing reached Meta, so sending again is safe.
+     */
+    record NotSent(String cause) implements SendOutcome {
+        public NotSent {
+            Objects.requireNonNull(cause);
+        }
+    }
 }

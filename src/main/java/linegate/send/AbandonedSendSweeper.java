@@ -18,7 +18,10 @@ public final class AbandonedSendSweeper implements Runnable {
     private final Clock clock;
     private final Duration age;
 
-    /** @param graphTimeout the longest a live send waits for Meta; rows older than a safe multiple are abandoned */
+    /**
+     * @param graphTimeout a live send waits at most twice this (for a slot to call Meta, then for Meta's answer); rows
+     *                     older than three times it, and at least five minutes, are abandoned
+     */
     public AbandonedSendSweeper(MessageLog log, Clock clock, Duration graphTimeout) {
         this.log = log;
         this.clock = clock;

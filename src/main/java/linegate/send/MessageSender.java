@@ -31,8 +31,9 @@ import java.util.OptionalLong;
  * calls Meta, records Meta's answer. Channel differences come in as {@link ChannelRules}.
  * <p>
  * A row is written for every request that resolves a line, before the Graph call; a refusal after that point (233,
- * 234, 260) is written as a failed row, so the client's error carries a {@code cdls_id} it can look up. A repeated
- * {@code msg_id} is answered from the earlier attempt instead (contract: Idempotency), and writes no row.
+ * 234, 260, and 503 when no slot to call Meta came free) is written as a failed row, so the client's error carries a
+ * {@code cdls_id} it can look up. A repeated {@code msg_id} is answered from the earlier attempt instead (contract:
+ * Idempotency), and writes no row.
  */
 public final class MessageSender {
     private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
@@ -46,6 +47,8 @@ public final class MessageSender {
     /** Meta's standard messaging window, and the HUMAN_AGENT tag's (Send API reference, message tags). */
     static final Duration STANDARD_WINDOW = Duration.ofHours(24);
     static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
+    /** Retry-After for a send that got no slot to call Meta: a slot frees as soon as any call in flight ends. */
+    static final long NOT_SENT_RETRY_AFTER_SECONDS = 1;
     private final Clock clock;
 
     public MessageSender(Lookups lookups, MessageLogWriter log, MessageLog reads, Conversations conversations,
@@ -106,6 +109,16 @@ public final class MessageSender {
                 throw ApiException.of(StatusCode.META_UNREACHABLE,
                         "no answer from Meta; the message may have been delivered: check its state before sending again")
                         .withCdlsId(cdlsId);
+            }
+            case SendOutcome.NotSent notSent -> {
+                // nothing reached Meta: the row fails, which frees its msg_id, and the same send may simply be retried
+                LOG.warn("cdls_id={} line={}: not sent: {}", cdlsId, line.id(), notSent.cause());
+                ApiException e = ApiException.of(StatusCode.SERVICE_UNAVAILABLE, "too many sends are waiting for Meta"
+                        + " on this node; nothing was sent: retry, with the same msg_id if you gave one")
+                        .withCdlsId(cdlsId).withRetryAfter(NOT_SENT_RETRY_AFTER_SECONDS);
+                finish(cdlsId, new LogOutcome.Failed(LoggedError.local(e.code().code(), e.statusText(), notSent.cause()),
+                        clock.millis()));
+                throw e;
             }
         };
     }

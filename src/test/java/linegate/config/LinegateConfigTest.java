@@ -47,6 +47,7 @@ class LinegateConfigTest {
         assertThat(c.graphVersion()).isEqualTo("v25.0");
         assertThat(c.maxBodyBytes()).isEqualTo(64 * 1024);
         assertThat(c.graphTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.graphMaxInFlight()).isEqualTo(1000);
         assertThat(c.lineSendsPerSecond()).isEqualTo(100);
         assertThat(c.logBatchSize()).isEqualTo(64);
         assertThat(c.logBatchWait()).isEqualTo(Duration.ZERO);
@@ -82,6 +83,7 @@ class LinegateConfigTest {
                 "LINEGATE_GRAPH_URL", "http://127.0.0.1:8089/",
                 "LINEGATE_GRAPH_VERSION", "v24.0",
                 "LINEGATE_GRAPH_TIMEOUT_MS", "2500",
+                "LINEGATE_GRAPH_MAX_IN_FLIGHT", "250",
                 "LINEGATE_MAX_BODY_BYTES", "2048",
                 "LINEGATE_LINE_SENDS_PER_SECOND", "5",
                 "LINEGATE_LOG_BATCH_SIZE", "1",
@@ -98,6 +100,7 @@ class LinegateConfigTest {
         assertThat(c.graphUrl()).as("trailing slash dropped").isEqualTo(URI.create("http://127.0.0.1:8089"));
         assertThat(c.graphVersion()).isEqualTo("v24.0");
         assertThat(c.graphTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(c.graphMaxInFlight()).isEqualTo(250);
         assertThat(c.maxBodyBytes()).isEqualTo(2048);
         assertThat(c.lineSendsPerSecond()).isEqualTo(5);
         assertThat(c.logBatchSize()).isEqualTo(1);
@@ -105,6 +108,13 @@ class LinegateConfigTest {
         assertThat(c.appSecret().map(Secret::value)).contains("app-secret-value");
         assertThat(c.verifyToken().map(Secret::value)).contains("verify-me");
         assertThat(c.masterKey().get().bytes()).isEqualTo(Base64.getDecoder().decode(KEY));
+    }
+
+    @Test
+    void theBoundsOfGraphMaxInFlightAreAllowed() {
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "1")).graphMaxInFlight()).isEqualTo(1);
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "100000")).graphMaxInFlight())
+                .isEqualTo(100_000);
     }
 
     @Test
@@ -128,6 +138,10 @@ class LinegateConfigTest {
                 Arguments.of(env("LINEGATE_GRAPH_VERSION", "25"), "LINEGATE_GRAPH_VERSION", "v25.0"),
                 Arguments.of(env("LINEGATE_GRAPH_VERSION", "v25"), "LINEGATE_GRAPH_VERSION", "v25.0"),
                 Arguments.of(env("LINEGATE_GRAPH_TIMEOUT_MS", "50"), "LINEGATE_GRAPH_TIMEOUT_MS", "from 100 to 120000"),
+                Arguments.of(env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "0"), "LINEGATE_GRAPH_MAX_IN_FLIGHT", "from 1 to 100000"),
+                Arguments.of(env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "100001"), "LINEGATE_GRAPH_MAX_IN_FLIGHT",
+                        "from 1 to 100000, got '100001' (default 1000)"),
+                Arguments.of(env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "unbounded"), "LINEGATE_GRAPH_MAX_IN_FLIGHT", "whole number"),
                 Arguments.of(env("LINEGATE_MAX_BODY_BYTES", "1k"), "LINEGATE_MAX_BODY_BYTES", "whole number"),
                 Arguments.of(env("LINEGATE_LINE_SENDS_PER_SECOND", "0"), "LINEGATE_LINE_SENDS_PER_SECOND", "from 1 to 100000"),
                 Arguments.of(env("LINEGATE_LOG_BATCH_SIZE", "0"), "LINEGATE_LOG_BATCH_SIZE", "from 1 to 1000"),
@@ -201,7 +215,8 @@ class LinegateConfigTest {
         String printed = c.toString();
         assertThat(printed).doesNotContain("url-pw-123").doesNotContain("db-pw-456").doesNotContain("app-secret-789")
                 .doesNotContain("verify-token-000").doesNotContain(KEY).doesNotContain(KEY.substring(0, 10))
-                .contains("port=8080").contains("jdbc:postgresql://db:5432/linegate").contains("[REDACTED]");
+                .contains("port=8080").contains("jdbc:postgresql://db:5432/linegate").contains("[REDACTED]")
+                .contains("graphMaxInFlight=1000");
         assertThat(c.database().toString()).doesNotContain("url-pw-123").doesNotContain("db-pw-456");
         assertThat(c.masterKey().get().toString()).isEqualTo("MasterKey[REDACTED]");
         assertThat(c.appSecret().orElseThrow().toString()).isEqualTo("[REDACTED]");
