@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import linegate.auth.Authenticator;
 import linegate.config.LinegateConfig;
 import linegate.config.Secret;
+import linegate.http.HttpLimits;
 import linegate.http.HttpServer;
 import linegate.meta.HttpGraphClient;
 import linegate.meta.WebhookSignature;
@@ -72,7 +73,8 @@ public final class Linegate implements AutoCloseable {
                 config.verifyToken().map(Secret::value), stores.inbox(), webhooks, clock, registry);
         Gauge.builder("linegate.webhook.backlog", stores.inbox(), inbox -> inbox.backlog())
                 .description("Webhook deliveries stored but not yet applied").register(registry);
-        HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), new Authenticator(stores.lookups()), sender,
+        HttpServer http = new HttpServer(config.port(),
+                new HttpLimits(config.maxBodyBytes(), config.maxConcurrentRequests()), new Authenticator(stores.lookups()), sender,
                 new MessageStatusLookup(stores.log()), intake, stores.db()::ping, registry);
 
         // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)

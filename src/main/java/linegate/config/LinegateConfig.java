@@ -22,6 +22,7 @@ public record LinegateConfig(
         Duration graphTimeout,
         int graphMaxInFlight,
         int maxBodyBytes,
+        int maxConcurrentRequests,
         int lineSendsPerSecond,
         int logBatchSize,
         Duration logBatchWait,
@@ -39,6 +40,8 @@ public record LinegateConfig(
      * single batching writer measured slower there (bench/README.md).
      */
     public static final int DEFAULT_LOG_BATCH_SIZE = 64;
+    /** Requests in flight on one node beyond which it answers 503 at once; see docs/operations.md, "Memory". */
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 15_000;
     /**
      * Send API calls in flight at once on one node. With calls of 200 to 500 ms, 1000 carry 2,000 to 5,000 sends a
      * second, more than one node served in bench/README.md (about 1,200), while connections to Meta and the memory of
@@ -74,6 +77,8 @@ public record LinegateConfig(
                 Duration.ofMillis(e.integer("LINEGATE_GRAPH_TIMEOUT_MS", 10_000, 100, 120_000)),
                 e.integer("LINEGATE_GRAPH_MAX_IN_FLIGHT", DEFAULT_GRAPH_MAX_IN_FLIGHT, 1, 100_000),
                 e.integer("LINEGATE_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+                // each request in flight holds about 15 KB of heap (measured: 10,000 sends waiting on Meta fit in 192 MB)
+                e.integer("LINEGATE_MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS, 1, 1_000_000),
                 e.integer("LINEGATE_LINE_SENDS_PER_SECOND", 100, 1, 100_000),
                 e.integer("LINEGATE_LOG_BATCH_SIZE",
                         db.kind() == DatabaseConfig.Kind.SQLITE ? DEFAULT_LOG_BATCH_SIZE : 1, 1, 1_000),
@@ -156,7 +161,7 @@ public record LinegateConfig(
     public String toString() {
         return "LinegateConfig[port=" + port + ", database=" + database + ", graphUrl=" + graphUrl + ", graphVersion="
                 + graphVersion + ", graphTimeout=" + graphTimeout + ", graphMaxInFlight=" + graphMaxInFlight
-                + ", maxBodyBytes=" + maxBodyBytes
+                + ", maxBodyBytes=" + maxBodyBytes + ", maxConcurrentRequests=" + maxConcurrentRequests
                 + ", lineSendsPerSecond=" + lineSendsPerSecond + ", logBatchSize=" + logBatchSize + ", logBatchWait="
                 + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
                 + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")

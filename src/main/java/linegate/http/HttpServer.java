@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.util.JavalinBindException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import linegate.api.ApiException;
@@ -52,19 +53,29 @@ public final class HttpServer implements AutoCloseable {
             "/api/v2/MakeInstagram", ChannelRules.INSTAGRAM,
             "/api/v2/MakeMessenger.php", ChannelRules.MESSENGER,
             "/api/v2/MakeMessenger", ChannelRules.MESSENGER);
+    /** Always admitted, so an overloaded node still says how it is. */
+    private static final List<String> OPS_ROUTES = List.of("/health", "/metrics");
+    static final long OVERLOADED_RETRY_AFTER_SECONDS = 1;
     private static final List<String> STATUS_ROUTES = List.of("/api/v2/MessageStatus.php", "/api/v2/MessageStatus");
 
     private final Javalin app;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final int maxConcurrentRequests;
+    private final Counter overloaded;
     private final PrometheusMeterRegistry registry;
     private final int port;
 
-    public HttpServer(int port, int maxBodyBytes, Authenticator authenticator, MessageSender sender,
+    public HttpServer(int port, HttpLimits limits, Authenticator authenticator, MessageSender sender,
                       MessageStatusLookup statusLookup, WebhookIntake webhookIntake, BooleanSupplier databaseUp,
                       PrometheusMeterRegistry registry) {
         this.registry = registry;
         this.port = port;
+        this.maxConcurrentRequests = limits.maxConcurrentRequests();
+        this.overloaded = Counter.builder("linegate.http.overloaded")
+                .description("Requests answered 503 at once because LINEGATE_MAX_CONCURRENT_REQUESTS were in flight")
+                .register(registry);
+        int maxBodyBytes = limits.maxBodyBytes();
         SendMetrics sendMetrics = new SendMetrics(registry);
         ApiGate gate = new ApiGate(new RequestReader(maxBodyBytes), authenticator);
         SendController sends = new SendController(sender, sendMetrics);
@@ -133,7 +144,15 @@ public final class HttpServer implements AutoCloseable {
         if (stopping.get()) {
             throw ApiException.of(StatusCode.SERVICE_UNAVAILABLE, "Linegate is shutting down; retry on another node");
         }
-        inFlight.incrementAndGet();
+        // over the limit, refused before anything is read or written: memory stays bounded and what is admitted stays
+        // fast, where unbounded admission ran a node out of heap under an open-loop load it could not keep up with
+        if (inFlight.incrementAndGet() > maxConcurrentRequests && !OPS_ROUTES.contains(ctx.path())) {
+            inFlight.decrementAndGet();
+            overloaded.increment();
+            throw ApiException.of(StatusCode.SERVICE_UNAVAILABLE, "this node already has " + maxConcurrentRequests
+                    + " requests in flight (LINEGATE_MAX_CONCURRENT_REQUESTS); nothing was done: retry shortly")
+                    .withRetryAfter(OVERLOADED_RETRY_AFTER_SECONDS);
+        }
         ctx.attribute(ADMITTED, Boolean.TRUE);
     }
 

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * An API token ({@code tsid}) as Linegate keeps it: only its SHA-256. Tokens are 256 random bits, so an unsalted fast
@@ -14,19 +15,30 @@ import java.util.HexFormat;
 public record ApiTokenHash(String hex) {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String PREFIX = "lgt_";
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+    /** Cloned per use: looking SHA-256 up among the security providers on every request cost more than hashing. */
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     public ApiTokenHash {
-        if (hex == null || !hex.matches("[0-9a-f]{64}")) {
+        if (hex == null || !HEX.matcher(hex).matches()) {
             throw new IllegalArgumentException("not a SHA-256 hex digest");
         }
     }
 
     public static ApiTokenHash of(String token) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = ((MessageDigest) SHA_256.clone()).digest(token.getBytes(StandardCharsets.UTF_8));
             return new ApiTokenHash(HexFormat.of().formatHex(digest));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the SHA-256 provider cannot be cloned", e);
         }
     }
 

@@ -48,6 +48,8 @@ class LinegateConfigTest {
         assertThat(c.maxBodyBytes()).isEqualTo(64 * 1024);
         assertThat(c.graphTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.graphMaxInFlight()).isEqualTo(1000);
+        assertThat(c.maxConcurrentRequests()).isEqualTo(15_000);
+        assertThat(c.lookupRefresh()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.lineSendsPerSecond()).isEqualTo(100);
         assertThat(c.logBatchSize()).isEqualTo(64);
         assertThat(c.logBatchWait()).isEqualTo(Duration.ZERO);
@@ -85,6 +87,8 @@ class LinegateConfigTest {
                 "LINEGATE_GRAPH_TIMEOUT_MS", "2500",
                 "LINEGATE_GRAPH_MAX_IN_FLIGHT", "250",
                 "LINEGATE_MAX_BODY_BYTES", "2048",
+                "LINEGATE_MAX_CONCURRENT_REQUESTS", "300",
+                "LINEGATE_LOOKUP_REFRESH_MS", "250",
                 "LINEGATE_LINE_SENDS_PER_SECOND", "5",
                 "LINEGATE_LOG_BATCH_SIZE", "1",
                 "LINEGATE_LOG_BATCH_WAIT_MICROS", "250",
@@ -102,6 +106,8 @@ class LinegateConfigTest {
         assertThat(c.graphTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(c.graphMaxInFlight()).isEqualTo(250);
         assertThat(c.maxBodyBytes()).isEqualTo(2048);
+        assertThat(c.maxConcurrentRequests()).isEqualTo(300);
+        assertThat(c.lookupRefresh()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.lineSendsPerSecond()).isEqualTo(5);
         assertThat(c.logBatchSize()).isEqualTo(1);
         assertThat(c.logBatchWait()).isEqualTo(Duration.ofNanos(250_000));
@@ -143,6 +149,11 @@ class LinegateConfigTest {
                         "from 1 to 100000, got '100001' (default 1000)"),
                 Arguments.of(env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "unbounded"), "LINEGATE_GRAPH_MAX_IN_FLIGHT", "whole number"),
                 Arguments.of(env("LINEGATE_MAX_BODY_BYTES", "1k"), "LINEGATE_MAX_BODY_BYTES", "whole number"),
+                Arguments.of(env("LINEGATE_MAX_CONCURRENT_REQUESTS", "0"), "LINEGATE_MAX_CONCURRENT_REQUESTS",
+                        "from 1 to 1000000, got '0' (default 15000)"),
+                Arguments.of(env("LINEGATE_LOOKUP_REFRESH_MS", "10"), "LINEGATE_LOOKUP_REFRESH_MS",
+                        "from 50 to 60000, got '10' (default 1000)"),
+                Arguments.of(env("LINEGATE_LOOKUP_REFRESH_MS", "1s"), "LINEGATE_LOOKUP_REFRESH_MS", "whole number"),
                 Arguments.of(env("LINEGATE_LINE_SENDS_PER_SECOND", "0"), "LINEGATE_LINE_SENDS_PER_SECOND", "from 1 to 100000"),
                 Arguments.of(env("LINEGATE_LOG_BATCH_SIZE", "0"), "LINEGATE_LOG_BATCH_SIZE", "from 1 to 1000"),
                 Arguments.of(env("LINEGATE_LOG_BATCH_SIZE", "5000"), "LINEGATE_LOG_BATCH_SIZE", "from 1 to 1000"),
