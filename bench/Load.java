@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Two loads wrk cannot make, for the send endpoint:
  *   rate URL TSID APP_ID RATE SECONDS   open loop at a fixed rate (latency measured from the scheduled start, so a
- *                                       stall is not hidden): prints p50/p99
+ *                                       stall is not hidden): prints p50/p99 (answered requests) and errors by kind
  *   burst URL TSID APP_ID N             N sends at once, all in flight together: prints completed and errors
  */
 public class Load {
@@ -42,6 +42,7 @@ public class Load {
         int n = rate * seconds;
         List<Double> millis = Collections.synchronizedList(new ArrayList<>(n));
         AtomicInteger errors = new AtomicInteger();
+        Map<String, Integer> why = new ConcurrentSkipListMap<>();
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -56,18 +57,20 @@ public class Load {
                         HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
                         if (r.statusCode() != 200) {
                             errors.incrementAndGet();
+                            why.merge("http " + r.statusCode(), 1, Integer::sum);
                         }
                         millis.add((System.nanoTime() - scheduled) / 1e6);
                     } catch (Exception e) {
                         errors.incrementAndGet();
+                        why.merge(e.getClass().getSimpleName(), 1, Integer::sum);
                     }
                 });
             }
         }
         List<Double> sorted = new ArrayList<>(millis);
         Collections.sort(sorted);
-        System.out.printf("RESULT rate=%d p50=%.2f p99=%.2f requests=%d errors=%d%n", rate, pct(sorted, 50), pct(sorted, 99),
-                n, errors.get());
+        System.out.printf("RESULT rate=%d p50=%.2f p99=%.2f requests=%d errors=%d%s%n", rate, pct(sorted, 50),
+                pct(sorted, 99), n, errors.get(), why.isEmpty() ? "" : " " + why);
     }
 
     static void burst(HttpClient http, HttpRequest request, int n) throws Exception {
