@@ -90,6 +90,9 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = Math.max(maxBodyBytes, WebhookController.MAX_DELIVERY_BYTES);
             config.jetty.port = port;
             config.jetty.modifyServer(HttpServer::deepAcceptQueue);
+            // Jetty's per-connection cache of header fields costs ~27 KB per kept-alive connection (measured: 28,000
+            // client connections held 750 MB of it and ran a 1 GB heap out); parsing headers without it is cheap
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             config.jetty.multipartConfig.maxTotalRequestSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxFileSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
