@@ -117,6 +117,14 @@ class LinegateConfigTest {
     }
 
     @Test
+    void groupCommitIsTheDefaultOnPostgreSqlToo() {
+        LinegateConfig c = LinegateConfig.fromEnvironment(env("LINEGATE_DB_URL", "jdbc:postgresql://db.internal:5432/linegate",
+                "LINEGATE_MASTER_KEY", KEY));
+
+        assertThat(c.logBatchSize()).isEqualTo(LinegateConfig.DEFAULT_LOG_BATCH_SIZE).isEqualTo(64);
+    }
+
+    @Test
     void theBoundsOfGraphMaxInFlightAreAllowed() {
         assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "1")).graphMaxInFlight()).isEqualTo(1);
         assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "100000")).graphMaxInFlight())
