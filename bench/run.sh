@@ -38,7 +38,7 @@ stub() { exec "$java" -Dsun.net.httpserver.maxIdleConnections=20000 "$here/bench
 stub0=$(free_port); stub "$stub0" 0 & pids+=($!)
 stub500=$(free_port); stub "$stub500" 500 & pids+=($!)
 "$java" -cp "$(cat "$work/cp.txt")" "$here/bench/EmbeddedPg.java" bench_b1 "bench_b$batch" > "$work/pg.out" 2>/dev/null & pids+=($!)
-for _ in $(seq 300); do grep -q READY "$work/pg.out" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -qs READY "$work/pg.out" && break; sleep 0.1; done
 pgport=$(awk '/READY/ {print $2}' "$work/pg.out")
 wait_http "http://127.0.0.1:$stub0/"
 
