@@ -147,8 +147,8 @@ public final class HttpServer implements AutoCloseable {
         if (stopping.get()) {
             throw ApiException.of(StatusCode.SERVICE_UNAVAILABLE, "Linegate is shutting down; retry on another node");
         }
-        // over the limit, refused before anything is read or written: memory stays bounded and what is admitted stays
-        // fast, where unbounded admission ran a node out of heap under an open-loop load it could not keep up with
+        // over the limit, refused before anything is read or written: clients faster than the node get a quick 503
+        // instead of an ever longer queue, and the heap held by queued requests (about 15 KB each) stays bounded
         if (inFlight.incrementAndGet() > maxConcurrentRequests && !OPS_ROUTES.contains(ctx.path())) {
             inFlight.decrementAndGet();
             overloaded.increment();
