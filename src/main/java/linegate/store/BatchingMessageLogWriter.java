@@ -82,6 +82,7 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
         submit(new QueuedWrite.Finish(id, outcome));
     }
 
+    /** Counted by the writer thread just after it answers a batch's callers, so it may lag a returned write briefly. */
     public Stats stats() {
         return new Stats(batches.get(), writes.get(), largestBatch);
     }
