@@ -56,11 +56,14 @@ public final class HttpServer implements AutoCloseable {
     /** Always admitted, so an overloaded node still says how it is. */
     private static final List<String> OPS_ROUTES = List.of("/health", "/metrics");
     static final long OVERLOADED_RETRY_AFTER_SECONDS = 1;
+    /** How long after the last request's after-handler its answer gets to leave before Jetty closes connections. */
+    static final Duration FLUSH_GRACE = Duration.ofMillis(100);
     private static final List<String> STATUS_ROUTES = List.of("/api/v2/MessageStatus.php", "/api/v2/MessageStatus");
 
     private final Javalin app;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile long lastReleaseNanos = System.nanoTime() - FLUSH_GRACE.toNanos();
     private final int maxConcurrentRequests;
     private final Counter overloaded;
     private final PrometheusMeterRegistry registry;
@@ -162,6 +165,7 @@ public final class HttpServer implements AutoCloseable {
     private void release(Context ctx) {
         if (Boolean.TRUE.equals(ctx.attribute(ADMITTED))) {
             ctx.attribute(ADMITTED, Boolean.FALSE);
+            lastReleaseNanos = System.nanoTime();
             inFlight.decrementAndGet();
         }
         Timer.Sample sample = ctx.attribute(TIMER);
@@ -227,6 +231,16 @@ public final class HttpServer implements AutoCloseable {
         }
         if (inFlight.get() > 0) {
             LOG.warn("{} requests still in flight after {} s; stopping anyway", inFlight.get(), grace.toSeconds());
+        }
+        // the count drops in an after-handler, before Javalin writes the answer to the socket; stopping Jetty at once
+        // could close a connection whose answer is made but not yet sent (seen once in ServeProcessTest)
+        long flushWait = lastReleaseNanos + FLUSH_GRACE.toNanos() - System.nanoTime();
+        if (flushWait > 0) {
+            try {
+                Thread.sleep(Duration.ofNanos(flushWait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         app.stop();
     }
