@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The send path's token and line look-ups, answered from memory. Without this, every request read both from the
@@ -79,34 +80,28 @@ public final class Lookups {
     /** The account a live token belongs to (see {@link Tokens#accountOf}). */
     public Optional<Long> accountOf(String tsid) {
         ApiTokenHash hash = ApiTokenHash.of(tsid);
-        if (!trusted()) {
-            return tokens.accountOf(hash);
-        }
-        long loadedIn = epoch.current();
-        Cached<Long> cached = accountsByTokenHash.getIfPresent(hash.hex());
-        if (cached != null && cached.epoch() == loadedIn) {
-            return Optional.of(cached.value());
-        }
-        Optional<Long> account = tokens.accountOf(hash);
-        account.ifPresent(a -> accountsByTokenHash.put(hash.hex(), new Cached<>(a, loadedIn)));
-        return account;
+        return cached(accountsByTokenHash, hash.hex(), () -> tokens.accountOf(hash));
     }
 
     /** The line with this id if it belongs to this account (see {@link Lines#findForAccount}). */
     public Optional<Line> lineForAccount(long accountId, long lineId) {
+        return cached(linesById, new LineKey(accountId, lineId), () -> lines.findForAccount(accountId, lineId));
+    }
+
+    /** From memory when trusted and loaded in the current epoch; otherwise loaded, and kept if it exists. */
+    private <K, V> Optional<V> cached(Cache<K, Cached<V>> cache, K key, Supplier<Optional<V>> load) {
         if (!trusted()) {
-            return lines.findForAccount(accountId, lineId);
+            return load.get();
         }
         // the epoch is read before the database: if a change lands during the read, the entry is born stale
         long loadedIn = epoch.current();
-        LineKey key = new LineKey(accountId, lineId);
-        Cached<Line> cached = linesById.getIfPresent(key);
-        if (cached != null && cached.epoch() == loadedIn) {
-            return Optional.of(cached.value());
+        Cached<V> hit = cache.getIfPresent(key);
+        if (hit != null && hit.epoch() == loadedIn) {
+            return Optional.of(hit.value());
         }
-        Optional<Line> line = lines.findForAccount(accountId, lineId);
-        line.ifPresent(l -> linesById.put(key, new Cached<>(l, loadedIn)));
-        return line;
+        Optional<V> loaded = load.get();
+        loaded.ifPresent(v -> cache.put(key, new Cached<>(v, loadedIn)));
+        return loaded;
     }
 
     /**
