@@ -161,7 +161,7 @@ class WebhookParserTest {
 
     @Test
     void aSingleAttachmentObjectCountsAsOne() {
-        // the Instagram Login page writes one attachment as an object under "attachments" (facts.md §2.4)
+        // one Instagram page writes a single attachment as an object under "attachments" (docs/meta-facts.md)
         String body = messagesSample("\"attachments\":{\"type\":\"file\",\"payload\":{\"url\":\"" + CDN + "\"}}");
 
         assertThat(only(body)).isInstanceOfSatisfying(WebhookEvent.Inbound.class, in -> {
