@@ -2,22 +2,14 @@ package linegate.http;
 
 import linegate.store.LogState;
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaSamples;
-import linegate.testing.TestDb;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -34,10 +26,7 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
  * 210/211, 220/221, 225, 226, 227/228/229/231, 230, 233, 234, 260, then the Graph call). Parameters are checked before
  * the line is looked up, so faults up to 230 write no row and carry no cdls_id.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MakeInstagramCheckOrderTest {
+class MakeInstagramCheckOrderTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
     private static final String TSID = "$TSID";
     private static final String LINE = "$LINE";
@@ -45,21 +34,7 @@ class MakeInstagramCheckOrderTest {
     private static final String LONG_TEXT = "x".repeat(1001);
     private static final String LONG_MSG_ID = "m".repeat(129);
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
     int rowsBefore;
-
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
-    }
 
     @BeforeEach
     void resetMeta() {

@@ -3,23 +3,16 @@ package linegate.http;
 import linegate.store.LogRow;
 import linegate.store.LogState;
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
-import linegate.testing.TestDb;
 import linegate.testing.Together;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,26 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the row is {@code failed} with a local error, its msg_id is free again, and the client is told to retry after a
  * second. One slot here, and Meta answers after 1000 ms, inside the 1500 ms Graph timeout.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MakeInstagramGraphSlotsTest {
+class MakeInstagramGraphSlotsTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
     private static final Duration META_DELAY = Duration.ofMillis(1000);
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
-
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp, Gateway.env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "1", "LINEGATE_GRAPH_TIMEOUT_MS", "1500"));
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Gateway.env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "1", "LINEGATE_GRAPH_TIMEOUT_MS", "1500");
     }
 
     @BeforeEach

@@ -3,19 +3,12 @@ package linegate.http;
 import linegate.store.LogRow;
 import linegate.store.LogState;
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaSamples;
-import linegate.testing.TestDb;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -27,26 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 260 from Linegate's own per-line limit (LINEGATE_LINE_SENDS_PER_SECOND): answered after the line resolved, so with
  * a failed row and a cdls_id, and without spending a Graph call. Each test uses a fresh line: budgets are per line.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MakeInstagramLocalLimitTest {
+class MakeInstagramLocalLimitTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
     long line;
 
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp, Gateway.env("LINEGATE_LINE_SENDS_PER_SECOND", "1"));
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Gateway.env("LINEGATE_LINE_SENDS_PER_SECOND", "1");
     }
 
     @BeforeEach

@@ -1,18 +1,12 @@
 package linegate.http;
 
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaSamples;
-import linegate.testing.TestDb;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
@@ -33,29 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Bodies that cannot be read (201) or are too large (202, default 64 KiB, LINEGATE_MAX_BODY_BYTES): answered before
  * authentication, with the envelope, never a 500, never a stack trace or a Java class name, and without a row.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MakeInstagramMalformedTest {
+class MakeInstagramMalformedTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
     private static final String IGSID = "1254477777772919";
     private static final int DEFAULT_LIMIT = 64 * 1024;
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
     int rowsBefore;
-
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
-    }
 
     @BeforeEach
     void resetMeta() {

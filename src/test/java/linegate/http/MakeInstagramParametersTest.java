@@ -2,23 +2,15 @@ package linegate.http;
 
 import linegate.store.LogRow;
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaSamples;
-import linegate.testing.TestDb;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,10 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * string, tsid as a Bearer token; a body value wins over the query string; unknown names are ignored. Each case checks
  * the exact Graph body Meta receives, so a parameter read from the wrong place cannot pass.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MakeInstagramParametersTest {
+class MakeInstagramParametersTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
     private static final String IGSID = "1254477777772919";
     private static final String TEXT_BODY = """
@@ -45,21 +34,6 @@ class MakeInstagramParametersTest {
     /** The message_id in Meta's sample answer. */
     private static final String META_MESSAGE_ID = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjEyNTAyNDAyNjQwOTMwOjM0MDI4MjM2Njg0MTcxMDMwMTI0"
             + "NDI1ODE4NzUxOTk3OTcyODI5MjozMjM4NzQ4MDk1NTU2NDIxMjIzNDE1NjY3NTg0NzY4NDA5NgZDZD";
-
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
-
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
-    }
 
     @BeforeEach
     void resetMeta() {

@@ -6,21 +6,13 @@ import linegate.store.LogState;
 import linegate.store.NewLine;
 import linegate.store.PageAccessToken;
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaSamples;
-import linegate.testing.TestDb;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,28 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * checks the HTTP status, the status text and the status_code, that Meta was not called, and whether a row was written
  * (only once the line resolved: 233 and 234 carry a cdls_id, everything before carries none).
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MakeInstagramRefusalsTest {
+class MakeInstagramRefusalsTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
     private static final String IGSID = "1254477777772919";
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
     int rowsBefore;
-
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
-    }
 
     @BeforeEach
     void resetMeta() {

@@ -5,19 +5,13 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import linegate.store.LogRow;
 import linegate.store.LogState;
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaSamples;
-import linegate.testing.TestDb;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
+import java.util.Map;
+
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -30,26 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 280: no usable answer from Meta. The message may have been delivered, so the row is {@code unknown} (never
  * {@code failed}), the client is told so, and Linegate does not call Meta a second time.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MakeInstagramUnreachableTest {
+class MakeInstagramUnreachableTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
     private static final int GRAPH_TIMEOUT_MS = 500;
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
-
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp, Gateway.env("LINEGATE_GRAPH_TIMEOUT_MS", Integer.toString(GRAPH_TIMEOUT_MS)));
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Gateway.env("LINEGATE_GRAPH_TIMEOUT_MS", Integer.toString(GRAPH_TIMEOUT_MS));
     }
 
     @BeforeEach

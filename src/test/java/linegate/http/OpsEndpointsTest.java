@@ -1,44 +1,18 @@
 package linegate.http;
 
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaSamples;
-import linegate.testing.TestDb;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /health} and {@code /metrics} (contract section 1), and what a send leaves in the metrics. */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpsEndpointsTest {
+class OpsEndpointsTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
-
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
-
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
-    }
 
     @Test
     void healthAnswersUpWithTheDatabaseUp() {

@@ -4,22 +4,15 @@ import linegate.store.LineClass;
 import linegate.store.NewLine;
 import linegate.store.PageAccessToken;
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaDeliveries;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
-import linegate.testing.TestDb;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,18 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * window does not spend the line's budget, and a line that spent its budget still answers 240 for a closed window.
  * Each test has a fresh line with its own Instagram account, so budgets and webhooks do not mix.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WindowLocalLimitTest {
+class WindowLocalLimitTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final AtomicLong IG_ACCOUNTS = new AtomicLong(17_841_400_000_001_000L);
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
     long line;
     String igAccountId;
     /** Wrote 25 hours ago: the window is closed. */
@@ -53,15 +39,9 @@ class WindowLocalLimitTest {
     /** Wrote an hour ago: the window is open. */
     String open;
 
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp, Gateway.env("LINEGATE_APP_SECRET", MetaDeliveries.APP_SECRET,
-                "LINEGATE_LINE_SENDS_PER_SECOND", "1"));
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Gateway.env("LINEGATE_APP_SECRET", MetaDeliveries.APP_SECRET, "LINEGATE_LINE_SENDS_PER_SECOND", "1");
     }
 
     @BeforeEach

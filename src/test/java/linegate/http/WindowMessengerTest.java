@@ -6,24 +6,18 @@ import linegate.store.LogState;
 import linegate.store.NewLine;
 import linegate.store.PageAccessToken;
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaDeliveries;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
 import linegate.testing.Tenant;
-import linegate.testing.TestDb;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -44,10 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * documented text-message event in the page envelope) for the line's Page id. Same rules as Instagram (contract
  * section 7). Both databases.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WindowMessengerTest {
+class WindowMessengerTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeMessenger.php";
     private static final String MESSENGER_TOKEN = "EAAGm0PX4ZCpsBAmessengerPageToken9876543210fedcbaZDZD";
     /** The Page of the Messenger line with the human-agent permission. */
@@ -55,24 +46,19 @@ class WindowMessengerTest {
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final long DAY = Duration.ofDays(1).toMillis();
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
     Tenant messenger;
     long agentLine;
 
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Gateway.env("LINEGATE_APP_SECRET", MetaDeliveries.APP_SECRET);
+    }
+
     @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp, Gateway.env("LINEGATE_APP_SECRET", MetaDeliveries.APP_SECRET));
+    void createLines() {
         messenger = Tenant.newLine(gw, LineClass.MESSENGER, MESSENGER_TOKEN);
         agentLine = gw.stores().lines().create(new NewLine(gw.accountId, LineClass.MESSENGER,
                 Optional.of(new PageAccessToken(MESSENGER_TOKEN)), Optional.empty(), Optional.of(AGENT_PAGE_ID), true, true));
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
     }
 
     @BeforeEach

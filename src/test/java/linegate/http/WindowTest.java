@@ -7,27 +7,19 @@ import linegate.store.LogState;
 import linegate.store.NewLine;
 import linegate.store.PageAccessToken;
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaDeliveries;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
-import linegate.testing.TestDb;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -50,10 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 260, then the Graph call"). The window is opened as in production: by Meta's documented Instagram webhook, signed and
  * posted to {@code /webhooks/meta}, carrying the customer's message time. Both databases; every test has its own peers.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WindowTest {
+class WindowTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final long DAY = Duration.ofDays(1).toMillis();
@@ -62,28 +51,20 @@ class WindowTest {
     /** The Instagram account of the line with the human-agent permission. */
     private static final String AGENT_IG_ACCOUNT_ID = "17841400000000888";
 
-    @Parameter
-    TestDb db;
-
-    Map<String, String> env;
-    Gateway gw;
     long otherLine;
     long agentLine;
 
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Gateway.env("LINEGATE_APP_SECRET", MetaDeliveries.APP_SECRET);
+    }
+
     @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        env = new HashMap<>(db.freshEnv(tmp));
-        env.put("LINEGATE_APP_SECRET", MetaDeliveries.APP_SECRET);
-        gw = Gateway.start(env);
+    void createLines() {
         otherLine = instagramLine(OTHER_IG_ACCOUNT_ID);
         agentLine = instagramLine(AGENT_IG_ACCOUNT_ID);
         // the permission is granted as an operator grants it
         assertThat(operator("line", "update", Long.toString(agentLine), "--human-agent", "true")).contains("\"human_agent\":true");
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
     }
 
     @BeforeEach

@@ -6,28 +6,20 @@ import linegate.Main;
 import linegate.store.LogRow;
 import linegate.store.LogState;
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
-import linegate.testing.TestDb;
 import linegate.testing.Webhooks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,33 +30,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * backwards: Instagram's seen event names a message id (facts.md §5.5), Messenger's delivery names message ids and a
  * watermark, its read a watermark (facts.md §5.6). MessageStatus and {@code linegate log list} show the times.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeliveryAndReadStatesTest {
+class DeliveryAndReadStatesTest extends GatewayPerDatabase {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameter
-    TestDb db;
-
-    Map<String, String> env;
-    Gateway gw;
     Webhooks hooks;
     Webhooks.Line ig;
     Webhooks.Line page;
     String peer;
 
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        env = new HashMap<>(db.freshEnv(tmp));
-        env.putAll(Webhooks.env());
-        gw = Gateway.start(env);
-        hooks = new Webhooks(gw);
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Webhooks.env();
     }
 
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
+    @BeforeParameterizedClassInvocation(injectArguments = false)
+    void openWebhooks() {
+        hooks = new Webhooks(gw);
     }
 
     @BeforeEach

@@ -3,20 +3,13 @@ package linegate.webhook;
 import linegate.store.LogRow;
 import linegate.store.LogState;
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaStubs;
-import linegate.testing.TestDb;
 import linegate.testing.Webhooks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,32 +25,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Meta's app"; facts.md §5.5 and §5.6): an echo of a Linegate send changes nothing, an echo of a message typed in Meta's
  * apps is an outbound row of origin meta_app, and an echo proves that a send Meta never answered (280) was sent.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EchoTest {
+class EchoTest extends GatewayPerDatabase {
     static final int GRAPH_TIMEOUT_MS = 500;
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
     Webhooks hooks;
     Webhooks.Line ig;
     Webhooks.Line page;
     String peer;
 
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        Map<String, String> env = Webhooks.env();
-        env.put("LINEGATE_GRAPH_TIMEOUT_MS", Integer.toString(GRAPH_TIMEOUT_MS));
-        gw = Gateway.start(db, tmp, env);
-        hooks = new Webhooks(gw);
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        Map<String, String> vars = Webhooks.env();
+        vars.put("LINEGATE_GRAPH_TIMEOUT_MS", Integer.toString(GRAPH_TIMEOUT_MS));
+        return vars;
     }
 
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
+    @BeforeParameterizedClassInvocation(injectArguments = false)
+    void openWebhooks() {
+        hooks = new Webhooks(gw);
     }
 
     @BeforeEach

@@ -1,20 +1,12 @@
 package linegate.webhook;
 
 import linegate.store.LogRow;
-import linegate.testing.Gateway;
-import linegate.testing.TestDb;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.Webhooks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -25,29 +17,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * facts.md §5.5: the logged row takes the newest edit's text, an older edit arriving late changes nothing, and a
  * deleted message keeps its row with the time it was deleted.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EditAndDeletionTest {
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
+class EditAndDeletionTest extends GatewayPerDatabase {
     Webhooks hooks;
     Webhooks.Line ig;
     String peer;
     String mid;
     long at;
 
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp, Webhooks.env());
-        hooks = new Webhooks(gw);
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Webhooks.env();
     }
 
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
+    @BeforeParameterizedClassInvocation(injectArguments = false)
+    void openWebhooks() {
+        hooks = new Webhooks(gw);
     }
 
     @BeforeEach

@@ -4,25 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import linegate.store.LineClass;
 import linegate.store.LogRow;
 import linegate.store.LogState;
-import linegate.testing.Gateway;
-import linegate.testing.TestDb;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.Webhooks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,31 +26,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and §7, facts.md §5.5). Placeholders are replaced by real values; the samples' structure and field names are kept.
  * Each test has its own line (its own Instagram account id) on one gateway per database.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class InstagramWebhookSamplesTest {
+class InstagramWebhookSamplesTest extends GatewayPerDatabase {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String CDN = "https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=17949212345678901&signature=AbxY1";
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
     Webhooks hooks;
     Webhooks.Line line;
     String ig;
     String peer;
 
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp, Webhooks.env());
-        hooks = new Webhooks(gw);
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Webhooks.env();
     }
 
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
+    @BeforeParameterizedClassInvocation(injectArguments = false)
+    void openWebhooks() {
+        hooks = new Webhooks(gw);
     }
 
     @BeforeEach

@@ -3,21 +3,14 @@ package linegate.webhook;
 import linegate.store.LineClass;
 import linegate.store.LogRow;
 import linegate.store.LogState;
-import linegate.testing.Gateway;
-import linegate.testing.TestDb;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.Webhooks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,32 +21,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * event are wrapped in Meta's documented envelope {@code {"object":"page","entry":[{"id":PAGE_ID,"time":T,
  * "messaging":[EVENT]}]}}. Each test has its own Messenger line (its own Page id) on one gateway per database.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MessengerWebhookSamplesTest {
+class MessengerWebhookSamplesTest extends GatewayPerDatabase {
     /** The mid of Meta's text, ads-referral and echo samples. */
     static final String SAMPLE_MID = "mid.1457764197618:41d102a3e1ae206a38";
     static final String IMAGE = "https://scontent.xx.fbcdn.net/v/t1.15752-9/328229426_1234567890_n.jpg?_nc_cat=1&oh=00_Ab";
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
     Webhooks hooks;
     Webhooks.Line line;
     String pageId;
     String psid;
 
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp, Webhooks.env());
-        hooks = new Webhooks(gw);
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Webhooks.env();
     }
 
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
+    @BeforeParameterizedClassInvocation(injectArguments = false)
+    void openWebhooks() {
+        hooks = new Webhooks(gw);
     }
 
     @BeforeEach

@@ -1,20 +1,15 @@
 package linegate.webhook;
 
 import linegate.testing.Gateway;
-import linegate.testing.TestDb;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.Webhooks;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,26 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Meta's subscription handshake (contract §7, facts.md §5.1): {@code GET /webhooks/meta?hub.mode=subscribe&
  * hub.verify_token=T&hub.challenge=C} answers exactly C as plain text when T is LINEGATE_VERIFY_TOKEN, else 403.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebhookHandshakeTest {
+class WebhookHandshakeTest extends GatewayPerDatabase {
     /** Meta's documented example challenge (facts.md §5.1). */
     static final String CHALLENGE = "1158201444";
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
-
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp, Webhooks.env());
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Webhooks.env();
     }
 
     private static Gateway.Response handshake(Gateway gateway, String mode, String token, String challenge) {

@@ -2,20 +2,12 @@ package linegate.webhook;
 
 import linegate.store.LogRow;
 import linegate.store.LogState;
-import linegate.testing.Gateway;
-import linegate.testing.TestDb;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.Webhooks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,29 +18,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Meta redelivers (facts.md §5.3: retries for up to 36 hours, batches, no order): "a redelivered event changes nothing
  * the second time" (contract §7). Every column of every row and of the conversations is compared.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebhookIdempotencyTest {
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
+class WebhookIdempotencyTest extends GatewayPerDatabase {
     Webhooks hooks;
     Webhooks.Line ig;
     Webhooks.Line page;
     String peer;
     long at;
 
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        gw = Gateway.start(db, tmp, Webhooks.env());
-        hooks = new Webhooks(gw);
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Webhooks.env();
     }
 
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
+    @BeforeParameterizedClassInvocation(injectArguments = false)
+    void openWebhooks() {
+        hooks = new Webhooks(gw);
     }
 
     @BeforeEach

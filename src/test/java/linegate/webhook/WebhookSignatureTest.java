@@ -3,17 +3,12 @@ package linegate.webhook;
 import linegate.meta.WebhookSignature;
 import linegate.store.LogRow;
 import linegate.testing.Gateway;
-import linegate.testing.TestDb;
+import linegate.testing.GatewayPerDatabase;
 import linegate.testing.Webhooks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -30,32 +25,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the raw body bytes under LINEGATE_APP_SECRET (or LINEGATE_INSTAGRAM_APP_SECRET); otherwise 403 and nothing is
  * stored (contract §7, facts.md §5.2). A valid delivery is durable before the 200; a replay changes nothing.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebhookSignatureTest {
+class WebhookSignatureTest extends GatewayPerDatabase {
     static final String IGSID = "1254477777772919";
 
-    @Parameter
-    TestDb db;
-
-    Gateway gw;
     Webhooks hooks;
     Webhooks.Line line;
     long inboxBefore;
     long rowsBefore;
 
-    @BeforeParameterizedClassInvocation(injectArguments = false)
-    void startGateway(@TempDir Path tmp) {
-        Map<String, String> env = Webhooks.env();
-        env.put("LINEGATE_INSTAGRAM_APP_SECRET", Webhooks.INSTAGRAM_APP_SECRET);
-        gw = Gateway.start(db, tmp, env);
-        hooks = new Webhooks(gw);
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        Map<String, String> vars = Webhooks.env();
+        vars.put("LINEGATE_INSTAGRAM_APP_SECRET", Webhooks.INSTAGRAM_APP_SECRET);
+        return vars;
     }
 
-    @AfterParameterizedClassInvocation
-    void stopGateway() {
-        gw.close();
+    @BeforeParameterizedClassInvocation(injectArguments = false)
+    void openWebhooks() {
+        hooks = new Webhooks(gw);
     }
 
     @BeforeEach
