@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -24,6 +25,8 @@ import static org.assertj.core.api.Assertions.entry;
 class MessageLogTest {
     static final long T0 = StoreFixture.T0.toEpochMilli();
     static final String DEST = "1254477777772919";
+    /** No node has id 0: the sweep sees only rows that no node claimed, as these are. */
+    static final long NO_NODE = 0;
     static final String META_ID = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjEyNTQ0Nzc3Nzc3NzI5MTk6MzQwMjgyMzY2ODQxNzEwMzAxMjQ0Mjc2MDE0MjMxNTYzMjc3OTcz";
 
     @Parameter
@@ -253,7 +256,7 @@ class MessageLogTest {
         List<Map<String, Object>> untouchedBefore = fx.query(
                 "SELECT * FROM message_log WHERE id IN (?, ?, ?, ?) ORDER BY id", oldSent, oldRefused, atCutoff, fresh);
 
-        int moved = log.markAbandonedAsUnknown(T0 + 60_000, T0 + 500_000);
+        int moved = log.markAbandonedAsUnknown(T0 + 60_000, T0 + 500_000, NO_NODE, Set.of());
 
         assertThat(moved).isEqualTo(1);
         LogRow abandoned = log.find(oldAccepted).orElseThrow();
@@ -265,14 +268,14 @@ class MessageLogTest {
         assertThat(abandoned.sentAt()).isEmpty();
         assertThat(fx.query("SELECT * FROM message_log WHERE id IN (?, ?, ?, ?) ORDER BY id", oldSent, oldRefused, atCutoff, fresh))
                 .isEqualTo(untouchedBefore);
-        assertThat(log.markAbandonedAsUnknown(T0 + 60_000, T0 + 600_000)).isZero();
+        assertThat(log.markAbandonedAsUnknown(T0 + 60_000, T0 + 600_000, NO_NODE, Set.of())).isZero();
         assertThat(log.find(oldAccepted).orElseThrow().updatedAt()).isEqualTo(T0 + 500_000);
     }
 
     @Test
     void aFinishAfterTheSweeperGaveUpDoesNotOverwriteUnknown() {
         long id = log.append(outbound(account, line, null, T0));
-        log.markAbandonedAsUnknown(T0 + 1, T0 + 2);
+        log.markAbandonedAsUnknown(T0 + 1, T0 + 2, NO_NODE, Set.of());
 
         log.finish(id, new LogOutcome.Sent(META_ID, T0 + 3));
 
