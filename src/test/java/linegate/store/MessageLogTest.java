@@ -272,6 +272,68 @@ class MessageLogTest {
         assertThat(log.find(oldAccepted).orElseThrow().updatedAt()).isEqualTo(T0 + 500_000);
     }
 
+    private long claimedBy(long node, long createdAt) {
+        return log.append(outbound(account, line, null, createdAt).claimed("hash", node));
+    }
+
+    @Test
+    void theAgeSweepTakesThisNodesAndUnclaimedRowsButNeitherHeldOnesNorAnotherNodesRows() {
+        long me = stores.nodes().register(T0);
+        long other = stores.nodes().register(T0);
+        long mine = claimedBy(me, T0);
+        long mineHeld = claimedBy(me, T0);
+        long theirs = claimedBy(other, T0);
+        long unclaimed = log.append(outbound(account, line, null, T0));
+
+        int moved = log.markAbandonedAsUnknown(T0 + 60_000, T0 + 500_000, me, Set.of(mineHeld));
+
+        assertThat(moved).isEqualTo(2);
+        assertThat(log.find(mine).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(log.find(unclaimed).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(log.find(mineHeld).orElseThrow().state()).isEqualTo(LogState.ACCEPTED);
+        assertThat(log.find(theirs).orElseThrow().state()).isEqualTo(LogState.ACCEPTED);
+    }
+
+    @Test
+    void orphansAreTheAcceptedRowsOfStoppedOrSilentNodesWhateverTheirAge() {
+        long silent = stores.nodes().register(T0);
+        long stopped = stores.nodes().register(T0);
+        long alive = stores.nodes().register(T0);
+        stores.nodes().stop(stopped, T0 + 1_000);
+        assertThat(stores.nodes().beat(alive, T0 + 20_000)).isTrue();
+        assertThat(stores.nodes().beat(stopped, T0 + 20_000)).as("a stopped node stays stopped").isFalse();
+        long ofSilent = claimedBy(silent, T0 + 19_000);
+        long ofStopped = claimedBy(stopped, T0 + 19_000);
+        long ofAlive = claimedBy(alive, T0 + 19_000);
+        long sentOfSilent = claimedBy(silent, T0 + 19_000);
+        log.finish(sentOfSilent, new LogOutcome.Sent(META_ID, T0 + 19_500));
+
+        int moved = log.markOrphansAsUnknown(T0 + 5_000, T0 + 20_000);
+
+        assertThat(moved).isEqualTo(2);
+        assertThat(log.find(ofSilent).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(log.find(ofSilent).orElseThrow().error().orElseThrow().statusCode()).isEqualTo(280);
+        assertThat(log.find(ofStopped).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(log.find(ofAlive).orElseThrow().state()).isEqualTo(LogState.ACCEPTED);
+        assertThat(log.find(sentOfSilent).orElseThrow().state()).isEqualTo(LogState.SENT);
+    }
+
+    @Test
+    void atStartTheRowsLeftByEarlierProcessesBecomeUnknownAndThisNodesStayAccepted() {
+        long earlier = stores.nodes().register(T0);
+        long leftByEarlier = claimedBy(earlier, T0 + 10);
+        long unclaimed = log.append(outbound(account, line, null, T0 + 10));
+        long me = stores.nodes().register(T0 + 20);
+        long mine = claimedBy(me, T0 + 30);
+
+        int moved = log.markLeftByEarlierProcessesAsUnknown(me, T0 + 40);
+
+        assertThat(moved).isEqualTo(2);
+        assertThat(log.find(leftByEarlier).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(log.find(unclaimed).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(log.find(mine).orElseThrow().state()).isEqualTo(LogState.ACCEPTED);
+    }
+
     @Test
     void aFinishAfterTheSweeperGaveUpDoesNotOverwriteUnknown() {
         long id = log.append(outbound(account, line, null, T0));
