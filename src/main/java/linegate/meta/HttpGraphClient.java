@@ -2,6 +2,7 @@ package linegate.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import linegate.meta.SendOutcome.NotSent.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -58,7 +59,8 @@ public final class HttpGraphClient implements GraphClient {
         this.metrics = metrics;
         this.slots = new SendSlots(maxInFlight, metrics);
         this.notSent = Counter.builder("linegate.graph.not.sent")
-                .description("Sends not made because no slot came free within the Graph timeout").register(metrics);
+                .description("Sends that did not reach Meta: no slot came free in time, or no connection could be made")
+                .register(metrics);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 // h2c upgrade on plain http is not something Meta speaks; HTTP/2 only over TLS
@@ -72,14 +74,15 @@ public final class HttpGraphClient implements GraphClient {
         try {
             if (!slots.take(timeout)) {
                 notSent.increment();
-                return new SendOutcome.NotSent("no slot to call Meta came free within " + timeout.toMillis()
+                return new SendOutcome.NotSent(Reason.NO_SLOT, "no slot to call Meta came free within " + timeout.toMillis()
                         + " ms: LINEGATE_GRAPH_MAX_IN_FLIGHT=" + slots.max() + " calls were already in flight on this node",
                         NO_SLOT_RETRY_AFTER_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             notSent.increment();
-            return new SendOutcome.NotSent("interrupted while waiting for a slot to call Meta", NO_SLOT_RETRY_AFTER_SECONDS);
+            return new SendOutcome.NotSent(Reason.NO_SLOT, "interrupted while waiting for a slot to call Meta",
+                    NO_SLOT_RETRY_AFTER_SECONDS);
         }
         try {
             Timer.Sample sample = Timer.start(metrics);
@@ -154,7 +157,7 @@ public final class HttpGraphClient implements GraphClient {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return new SendOutcome.NotSent("could not connect to Meta (" + root.getClass().getSimpleName()
+        return new SendOutcome.NotSent(Reason.NO_CONNECTION, "could not connect to Meta (" + root.getClass().getSimpleName()
                 + (root.getMessage() == null ? "" : " " + root.getMessage()) + ")", CONNECT_RETRY_AFTER_SECONDS);
     }
 

@@ -35,8 +35,12 @@ public sealed interface SendOutcome {
      * connect timeout), so not a byte of the request was written. Sending again is safe, after
      * {@code retryAfterSeconds}.
      */
-    record NotSent(String cause, long retryAfterSeconds) implements SendOutcome {
+    record NotSent(Reason reason, String cause, long retryAfterSeconds) implements SendOutcome {
+        /** Why Meta was not reached. */
+        public enum Reason { NO_SLOT, NO_CONNECTION }
+
         public NotSent {
+            Objects.requireNonNull(reason);
             Objects.requireNonNull(cause);
             if (retryAfterSeconds < 1) {
                 throw new IllegalArgumentException("retryAfterSeconds must be at least 1");

@@ -146,10 +146,12 @@ public final class MessageSender {
 
     /** Why nothing was sent, in the client's words; never the node's configuration or Meta's address. */
     private static String notSentDetail(SendOutcome.NotSent notSent) {
-        return notSent.cause().startsWith("could not connect")
-                ? "Linegate could not connect to Meta; nothing was sent: retry, with the same msg_id if you gave one"
-                : "too many sends are waiting for Meta on this node; nothing was sent: retry, with the same msg_id if"
-                + " you gave one";
+        return switch (notSent.reason()) {
+            case NO_CONNECTION -> "Linegate could not connect to Meta; nothing was sent: retry, with the same msg_id if"
+                    + " you gave one";
+            case NO_SLOT -> "too many sends are waiting for Meta on this node; nothing was sent: retry, with the same"
+                    + " msg_id if you gave one";
+        };
     }
 
     private NewLogEntry entry(long accountId, Line line, SendRequest request, Optional<ApiException> refusal) {
