@@ -21,11 +21,17 @@ import linegate.send.AbandonedSendSweeper;
 import linegate.send.LineRateLimiter;
 import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
+import linegate.send.NodeHeartbeat;
+import linegate.send.UnrecordedOutcomes;
 import linegate.store.BatchingMessageLogWriter;
+import linegate.store.Database;
 import linegate.store.MessageLogWriter;
 import linegate.store.Stores;
 import linegate.webhook.WebhookIntake;
 import linegate.webhook.WebhookProcessor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,14 +41,21 @@ import java.util.concurrent.TimeUnit;
 
 /** The composition root: configuration, then the database, Meta's client, the services, and the HTTP server. */
 public final class Linegate implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Linegate.class);
     private final Stores stores;
     private final MessageLogWriter logWriter;
     private final HttpServer http;
     private final WebhookProcessor webhooks;
     private final ScheduledExecutorService maintenance;
+    private final UnrecordedOutcomes unrecorded;
+    private final long nodeId;
+    private final Clock clock;
 
     private Linegate(Stores stores, MessageLogWriter logWriter, HttpServer http, WebhookProcessor webhooks,
-                     ScheduledExecutorService maintenance) {
+                     ScheduledExecutorService maintenance, UnrecordedOutcomes unrecorded, long nodeId, Clock clock) {
+        this.unrecorded = unrecorded;
+        this.nodeId = nodeId;
+        this.clock = clock;
         this.stores = stores;
         this.logWriter = logWriter;
         this.http = http;
@@ -63,10 +76,15 @@ public final class Linegate implements AutoCloseable {
                 config.lookupRefresh());
         stores.lookups().refresh();
         MessageLogWriter logWriter = logWriter(config, stores, registry);
+        long startedAt = clock.millis();
+        long nodeId = stores.nodes().register(startedAt);
+        reconcileEarlierProcesses(stores, nodeId, clock);
+        NodeHeartbeat heartbeat = new NodeHeartbeat(stores.nodes(), nodeId, clock, startedAt);
+        UnrecordedOutcomes unrecorded = new UnrecordedOutcomes(logWriter, UnrecordedOutcomes.DEFAULT_CAPACITY, registry);
         MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
                 new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
                         config.graphMaxInFlight(), registry),
-                new LineRateLimiter(config.lineSendsPerSecond()), clock);
+                new LineRateLimiter(config.lineSendsPerSecond()), unrecorded, nodeId, clock);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), stores.lines(), stores.events(),
                 stores.conversations(), clock, registry);
         WebhookIntake intake = new WebhookIntake(new WebhookSignature(config.webhookSecrets()),
@@ -78,10 +96,13 @@ public final class Linegate implements AutoCloseable {
                 new MessageStatusLookup(stores.log()), intake, stores.db()::ping, registry);
 
         // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)
-        ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(3,
+        ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(5,
                 Thread.ofPlatform().name("linegate-maintenance-", 1).daemon().factory());
-        maintenance.scheduleWithFixedDelay(new AbandonedSendSweeper(stores.log(), clock, config.graphTimeout()),
-                0, 60, TimeUnit.SECONDS);
+        long beatMillis = NodeHeartbeat.EVERY.toMillis();
+        maintenance.scheduleWithFixedDelay(heartbeat, beatMillis, beatMillis, TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(unrecorded::retry, 1, 1, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(new AbandonedSendSweeper(stores.log(), unrecorded, heartbeat, clock,
+                config.graphTimeout()), 0, 5, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(webhooks::sweep, 0, 30, TimeUnit.SECONDS);
         long refreshMillis = config.lookupRefresh().toMillis();
         maintenance.scheduleWithFixedDelay(stores.lookups()::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
@@ -90,11 +111,34 @@ public final class Linegate implements AutoCloseable {
         } catch (RuntimeException e) {
             maintenance.shutdownNow();
             webhooks.close();
+            stopNode(stores, nodeId, clock);
             closeLogWriter(logWriter);
             stores.close();
             throw e;
         }
-        return new Linegate(stores, logWriter, http, webhooks, maintenance);
+        return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock);
+    }
+
+    /**
+     * The embedded database serves one node, so every row still accepted at start was left by an earlier process (a
+     * kill, a crash) and is unknown at once. On PostgreSQL the sweeper decides, by the other nodes' heartbeats.
+     */
+    private static void reconcileEarlierProcesses(Stores stores, long nodeId, Clock clock) {
+        if (stores.db().kind() == Database.Kind.SQLITE) {
+            int n = stores.log().markLeftByEarlierProcessesAsUnknown(nodeId, clock.millis());
+            if (n > 0) {
+                LOG.warn("marked {} rows left accepted by an earlier process as unknown", n);
+            }
+        }
+    }
+
+    private static void stopNode(Stores stores, long nodeId, Clock clock) {
+        try {
+            stores.nodes().stop(nodeId, clock.millis());
+        } catch (RuntimeException e) {
+            LOG.warn("node {} could not record its stop: {}; other nodes will see its heartbeat go silent",
+                    nodeId, e.getMessage());
+        }
     }
 
     /**
@@ -137,6 +181,8 @@ public final class Linegate implements AutoCloseable {
         http.stop(Duration.ofSeconds(30));
         maintenance.shutdownNow();
         webhooks.close();
+        unrecorded.abandon();
+        stopNode(stores, nodeId, clock);
         closeLogWriter(logWriter);
         stores.close();
     }

@@ -35,6 +35,7 @@ public enum StatusCode {
     META_API_ERROR(270, "Meta API error", 502),
     META_UNREACHABLE(280, "Meta API unreachable", 504),
     DUPLICATE_IN_PROGRESS(291, "Duplicate msg_id in progress", 409),
+    MSG_ID_REUSED(292, "msg_id reused with different content", 422),
     INTERNAL_ERROR(500, "Internal error", 500),
     SERVICE_UNAVAILABLE(503, "Service unavailable", 503);
 

@@ -53,6 +53,7 @@ final class GraphWire {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ErrorBody(String message, String type, Integer code,
                      @JsonProperty("error_subcode") Integer errorSubcode,
-                     @JsonProperty("fbtrace_id") String fbtraceId) {
+                     @JsonProperty("fbtrace_id") String fbtraceId,
+                     @JsonProperty("is_transient") Boolean isTransient) {
     }
 }

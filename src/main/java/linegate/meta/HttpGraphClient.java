@@ -2,6 +2,7 @@ package linegate.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import linegate.meta.SendOutcome.NotSent.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -29,11 +32,15 @@ import java.util.concurrent.TimeoutException;
  * <p>
  * At most {@code maxInFlight} calls are in flight at once ({@link SendSlots}). A send waits for a slot at most the
  * Graph timeout, then its call gets the whole timeout again, so a send takes at most twice the timeout; a send that
- * gets no slot is {@link SendOutcome.NotSent}, never sent.
+ * gets no slot is {@link SendOutcome.NotSent}, never sent, and so is one whose connection to Meta could not be made.
  */
 public final class HttpGraphClient implements GraphClient {
     private static final Logger LOG = LoggerFactory.getLogger(HttpGraphClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Retry-After when no slot came free: one frees as soon as any call in flight ends. */
+    static final long NO_SLOT_RETRY_AFTER_SECONDS = 1;
+    /** Retry-After when Meta could not be connected to: a network or DNS fault outlasts a second or two. */
+    static final long CONNECT_RETRY_AFTER_SECONDS = 5;
 
     private final HttpClient http;
     private final URI messagesUri;
@@ -52,7 +59,8 @@ public final class HttpGraphClient implements GraphClient {
         this.metrics = metrics;
         this.slots = new SendSlots(maxInFlight, metrics);
         this.notSent = Counter.builder("linegate.graph.not.sent")
-                .description("Sends not made because no slot came free within the Graph timeout").register(metrics);
+                .description("Sends that did not reach Meta: no slot came free in time, or no connection could be made")
+                .register(metrics);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 // h2c upgrade on plain http is not something Meta speaks; HTTP/2 only over TLS
@@ -66,13 +74,15 @@ public final class HttpGraphClient implements GraphClient {
         try {
             if (!slots.take(timeout)) {
                 notSent.increment();
-                return new SendOutcome.NotSent("no slot to call Meta came free within " + timeout.toMillis()
-                        + " ms: LINEGATE_GRAPH_MAX_IN_FLIGHT=" + slots.max() + " calls were already in flight on this node");
+                return new SendOutcome.NotSent(Reason.NO_SLOT, "no slot to call Meta came free within " + timeout.toMillis()
+                        + " ms: LINEGATE_GRAPH_MAX_IN_FLIGHT=" + slots.max() + " calls were already in flight on this node",
+                        NO_SLOT_RETRY_AFTER_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             notSent.increment();
-            return new SendOutcome.NotSent("interrupted while waiting for a slot to call Meta");
+            return new SendOutcome.NotSent(Reason.NO_SLOT, "interrupted while waiting for a slot to call Meta",
+                    NO_SLOT_RETRY_AFTER_SECONDS);
         }
         try {
             Timer.Sample sample = Timer.start(metrics);
@@ -83,7 +93,7 @@ public final class HttpGraphClient implements GraphClient {
                         case SendOutcome.Sent s -> "sent";
                         case SendOutcome.Rejected r -> "rejected";
                         case SendOutcome.Unreachable u -> "unreachable";
-                        case SendOutcome.NotSent n -> throw new IllegalStateException("call() never answers NotSent");
+                        case SendOutcome.NotSent n -> "not_connected";
                     })
                     .publishPercentileHistogram()
                     .register(metrics));
@@ -129,6 +139,9 @@ public final class HttpGraphClient implements GraphClient {
             return new SendOutcome.Unreachable("interrupted while waiting for Meta");
         } catch (ExecutionException e) {
             return switch (e.getCause()) {
+                // no connection was made (refused, no route, DNS failure, connect timeout): not a byte was written
+                case HttpConnectTimeoutException t -> notConnected(t);
+                case ConnectException c -> notConnected(c);
                 case HttpTimeoutException t -> noAnswerInTime();
                 case IOException io -> new SendOutcome.Unreachable("connection to Meta failed: "
                         + io.getClass().getSimpleName() + (io.getMessage() == null ? "" : " " + io.getMessage()));
@@ -136,6 +149,16 @@ public final class HttpGraphClient implements GraphClient {
                 case Throwable other -> throw new IllegalStateException("the Graph call failed unexpectedly", other);
             };
         }
+    }
+
+    private SendOutcome.NotSent notConnected(IOException e) {
+        notSent.increment();
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return new SendOutcome.NotSent(Reason.NO_CONNECTION, "could not connect to Meta (" + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : " " + root.getMessage()) + ")", CONNECT_RETRY_AFTER_SECONDS);
     }
 
     private SendOutcome.Unreachable noAnswerInTime() {
@@ -166,9 +189,9 @@ public final class HttpGraphClient implements GraphClient {
         }
         GraphWire.ErrorBody e = error.get();
         GraphError graphError = new GraphError(e.code(), e.errorSubcode(), e.type(), e.message(), e.fbtraceId(), status,
-                retryAfter(response));
-        LOG.info("Meta refused a send: code={} subcode={} type={} fbtrace_id={} http={}",
-                e.code(), e.errorSubcode(), e.type(), e.fbtraceId(), status);
+                retryAfter(response), Boolean.TRUE.equals(e.isTransient()));
+        LOG.info("Meta refused a send: code={} subcode={} type={} fbtrace_id={} http={} is_transient={}",
+                e.code(), e.errorSubcode(), e.type(), e.fbtraceId(), status, graphError.isTransient());
         return new SendOutcome.Rejected(graphError);
     }
 

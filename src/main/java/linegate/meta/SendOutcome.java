@@ -19,7 +19,8 @@ public sealed interface SendOutcome {
     }
 
     /**
-     * No usable answer: connection refused, timeout, or an answer that is neither a success nor an error envelope.
+     * No usable answer once the request may have reached Meta: the connection broke, a timeout, or an answer that is
+     * neither a success nor an error envelope.
      * Meta may have delivered the message, so it must not be retried blindly.
      */
     record Unreachable(String cause) implements SendOutcome {
@@ -29,12 +30,21 @@ public sealed interface SendOutcome {
     }
 
     /**
-     * Linegate did not call Meta: no slot to call it came free within the Graph timeout (the node already had its
-     * maximum of calls in flight), or the wait was interrupted. Nothing reached Meta, so sending again is safe.
+     * Nothing reached Meta: no slot to call it came free within the Graph timeout (the node already had its maximum of
+     * calls in flight), the wait was interrupted, or no connection to Meta could be made (refused, unresolvable host,
+     * connect timeout), so not a byte of the request was written. Sending again is safe, after
+     * {@code retryAfterSeconds}.
      */
-    record NotSent(String cause) implements SendOutcome {
+    record NotSent(Reason reason, String cause, long retryAfterSeconds) implements SendOutcome {
+        /** Why Meta was not reached. */
+        public enum Reason { NO_SLOT, NO_CONNECTION }
+
         public NotSent {
+            Objects.requireNonNull(reason);
             Objects.requireNonNull(cause);
+            if (retryAfterSeconds < 1) {
+                throw new IllegalArgumentException("retryAfterSeconds must be at least 1");
+            }
         }
     }
 }

@@ -8,13 +8,21 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Finds rows left {@code accepted} by a process that stopped between writing the row and recording Meta's answer
- * (a crash, a kill, a database that failed at that moment) and marks them {@code unknown}: nothing accepted vanishes
- * or stays in limbo. Safe with several nodes: a row is abandoned only once it is older than any live send can be.
+ * Finds rows left {@code accepted} by a send that stopped between writing the row and recording Meta's answer (a
+ * crash, a kill, a database that failed at that moment) and marks them {@code unknown}: nothing accepted vanishes or
+ * stays in limbo.
+ * <ul>
+ *   <li>Rows of a node that is gone (stopped, or its heartbeat silent for {@link NodeHeartbeat#GONE_AFTER}) at once.</li>
+ *   <li>This node's own rows, and rows no node claimed, once older than any live send can be, except those whose
+ *       outcome this node still holds ({@link UnrecordedOutcomes}).</li>
+ * </ul>
+ * A running node's rows are never swept by another node, so Meta's answer held on that node is not overtaken.
  */
 public final class AbandonedSendSweeper implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(AbandonedSendSweeper.class);
     private final MessageLog log;
+    private final UnrecordedOutcomes held;
+    private final NodeHeartbeat heartbeat;
     private final Clock clock;
     private final Duration age;
 
@@ -22,8 +30,11 @@ public final class AbandonedSendSweeper implements Runnable {
      * @param graphTimeout a live send waits at most twice this (for a slot to call Meta, then for Meta's answer); rows
      *                     older than three times it, and at least five minutes, are abandoned
      */
-    public AbandonedSendSweeper(MessageLog log, Clock clock, Duration graphTimeout) {
+    public AbandonedSendSweeper(MessageLog log, UnrecordedOutcomes held, NodeHeartbeat heartbeat, Clock clock,
+                                Duration graphTimeout) {
         this.log = log;
+        this.held = held;
+        this.heartbeat = heartbeat;
         this.clock = clock;
         this.age = Duration.ofMinutes(5).compareTo(graphTimeout.multipliedBy(3)) > 0
                 ? Duration.ofMinutes(5) : graphTimeout.multipliedBy(3);
@@ -33,7 +44,14 @@ public final class AbandonedSendSweeper implements Runnable {
     public void run() {
         try {
             long now = clock.millis();
-            int n = log.markAbandonedAsUnknown(now - age.toMillis(), now);
+            if (heartbeat.mayJudgeOthers(now)) {
+                int orphans = log.markOrphansAsUnknown(now - NodeHeartbeat.GONE_AFTER.toMillis(), now);
+                if (orphans > 0) {
+                    LOG.warn("marked {} accepted rows of nodes that are gone (stopped, or silent for more than {} s)"
+                            + " as unknown", orphans, NodeHeartbeat.GONE_AFTER.toSeconds());
+                }
+            }
+            int n = log.markAbandonedAsUnknown(now - age.toMillis(), now, heartbeat.nodeId(), held.ids());
             if (n > 0) {
                 LOG.warn("marked {} abandoned accepted rows (older than {} s) as unknown", n, age.toSeconds());
             }

@@ -126,7 +126,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Connection-level failures: no connection within the timeout, SQLState class 08 (connection exception), 57P
-     * (PostgreSQL shutting down), 53 (insufficient resources), and SQLite's BUSY/LOCKED/IOERR/CANTOPEN after the busy
+     * (PostgreSQL shutting down), 53 (insufficient resources), 55P03 and 57014 (a lock or statement timeout: a table
+     * held by another session, a server too slow to answer in time), and SQLite's BUSY/LOCKED/IOERR/CANTOPEN after the busy
      * timeout. A constraint violation or a syntax error is a bug, not unavailability.
      */
     static boolean isUnavailable(Throwable e) {
@@ -136,7 +137,8 @@ public final class Database implements AutoCloseable {
             }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))) {
+                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
+                        || state.equals("55P03") || state.equals("57014"))) {
                     return true;
                 }
                 String msg = String.valueOf(sql.getMessage());

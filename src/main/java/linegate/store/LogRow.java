@@ -26,7 +26,8 @@ public record LogRow(
         Optional<Long> sentAt,
         Optional<Long> deliveredAt,
         Optional<Long> readAt,
-        Optional<Long> deletedAt) {
+        Optional<Long> deletedAt,
+        Optional<String> requestHash) {
 
     /**
      * The row in the shape clients and operators see (contract section 3a: MessageStatus's {@code message}), with

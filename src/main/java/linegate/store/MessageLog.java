@@ -2,9 +2,11 @@ package linegate.store;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -68,9 +70,10 @@ public final class MessageLog implements MessageLogWriter {
         return h.createQuery("""
                         INSERT INTO message_log (account_id, line_id, channel, direction, peer_id, mtype, mdata, msg_id,
                                                  tag, state, error_code, error_status, error_detail, created_at, updated_at,
-                                                 idempotent)
+                                                 idempotent, request_hash, node_id)
                         VALUES (:account, :line, :channel, 'out', :peer, :mtype, :mdata, :msgId,
-                                :tag, :state, :errorCode, :errorStatus, :errorDetail, :now, :now, :idempotent)
+                                :tag, :state, :errorCode, :errorStatus, :errorDetail, :now, :now, :idempotent,
+                                :requestHash, :node)
                         ON CONFLICT (account_id, msg_id)
                             WHERE idempotent AND msg_id IS NOT NULL AND direction = 'out' AND state <> 'failed'
                             DO NOTHING
@@ -89,6 +92,8 @@ public final class MessageLog implements MessageLogWriter {
                 .bind("errorDetail", err == null ? null : err.detail())
                 .bind("now", e.createdAtMillis())
                 .bind("idempotent", true)
+                .bind("requestHash", e.requestHash().orElse(null))
+                .bind("node", e.nodeId().isPresent() ? e.nodeId().getAsLong() : null)
                 .mapTo(Long.class)
                 .findOne();
     }
@@ -127,17 +132,57 @@ public final class MessageLog implements MessageLogWriter {
     }
 
     /**
-     * Rows still {@code accepted} that were created before {@code cutoffMillis} belong to a process that died between
+     * Rows still {@code accepted} that were created before {@code cutoffMillis} belong to a send that stopped between
      * writing the row and recording Meta's answer. Whether Meta delivered them is unknown, so they become {@code unknown}
-     * (never retried, never dropped).
+     * (never retried, never dropped). Only rows this node claimed, or that no node claimed (written before V5), are
+     * swept here, and none of {@code held}: those this node still holds Meta's answer for, waiting to record it. Rows of
+     * another node are that node's to sweep while it runs, and {@link #markOrphansAsUnknown}'s once it is gone.
      */
-    public int markAbandonedAsUnknown(long cutoffMillis, long nowMillis) {
+    public int markAbandonedAsUnknown(long cutoffMillis, long nowMillis, long nodeId, Collection<Long> held) {
+        return db.call(h -> {
+            Update update = h.createUpdate("""
+                            UPDATE message_log SET state = 'unknown', error_code = 280, error_status = 'Meta API unreachable',
+                                   error_detail = 'abandoned: the process sending it stopped before Meta answered',
+                                   updated_at = :now
+                            WHERE state = 'accepted' AND created_at < :cutoff AND (node_id IS NULL OR node_id = :node)"""
+                            + (held.isEmpty() ? "" : " AND id NOT IN (<held>)"))
+                    .bind("cutoff", cutoffMillis)
+                    .bind("now", nowMillis)
+                    .bind("node", nodeId);
+            if (!held.isEmpty()) {
+                update.bindList("held", List.copyOf(held));
+            }
+            return update.execute();
+        });
+    }
+
+    /**
+     * Rows left {@code accepted} by a node that is gone (stopped, or silent since before {@code silentSinceMillis}: see
+     * {@link Nodes}) become {@code unknown} at once: no running send can still record Meta's answer for them.
+     */
+    public int markOrphansAsUnknown(long silentSinceMillis, long nowMillis) {
+        return db.call(h -> h.createUpdate("""
+                        UPDATE message_log SET state = 'unknown', error_code = 280, error_status = 'Meta API unreachable',
+                               error_detail = 'abandoned: the node sending it stopped before Meta''s answer was recorded',
+                               updated_at = :now
+                        WHERE state = 'accepted'
+                          AND node_id IN (SELECT id FROM nodes WHERE stopped_at IS NOT NULL OR last_seen < :silentSince)""")
+                .bind("silentSince", silentSinceMillis)
+                .bind("now", nowMillis)
+                .execute());
+    }
+
+    /**
+     * On the embedded database, which serves one node: at start-up every row still {@code accepted} was left by an
+     * earlier process, so it becomes {@code unknown} at once instead of after the age-based sweep.
+     */
+    public int markLeftByEarlierProcessesAsUnknown(long nodeId, long nowMillis) {
         return db.call(h -> h.createUpdate("""
                         UPDATE message_log SET state = 'unknown', error_code = 280, error_status = 'Meta API unreachable',
                                error_detail = 'abandoned: the process sending it stopped before Meta answered',
                                updated_at = :now
-                        WHERE state = 'accepted' AND created_at < :cutoff""")
-                .bind("cutoff", cutoffMillis)
+                        WHERE state = 'accepted' AND (node_id IS NULL OR node_id <> :node)""")
+                .bind("node", nodeId)
                 .bind("now", nowMillis)
                 .execute());
     }
@@ -191,7 +236,8 @@ public final class MessageLog implements MessageLogWriter {
                 nullableLong(rs, "sent_at"),
                 nullableLong(rs, "delivered_at"),
                 nullableLong(rs, "read_at"),
-                nullableLong(rs, "deleted_at"));
+                nullableLong(rs, "deleted_at"),
+                Optional.ofNullable(rs.getString("request_hash")));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

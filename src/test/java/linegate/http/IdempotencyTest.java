@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -294,9 +296,48 @@ class IdempotencyTest {
         Gateway.Response onMessenger = gw.postJson("/api/v2/MakeMessenger.php", messenger.sendJson(body("crm-8")));
 
         assertThat(onInstagram.statusCode()).isEqualTo(200);
-        assertThat(onMessenger.statusCode()).isEqualTo(200);
-        assertThat(onMessenger.ret().path("duplicate").asBoolean()).isTrue();
+        // the same msg_id on another line is another message (recipient ids are scoped to a Page): refused, not sent
+        assertThat(onMessenger.statusCode()).isEqualTo(292);
+        assertThat(onMessenger.status()).isEqualTo(422);
         assertThat(onMessenger.ret().path("cdls_id").asLong()).isEqualTo(onInstagram.ret().path("cdls_id").asLong());
+        assertThat(graphCalls()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "\"dest\":\"1254477777772919\",\"mdata\":\"Your order has been cancelled\"",
+            "\"dest\":\"9254477777772919\",\"mdata\":\"Your order has shipped\"",
+            "\"dest\":\"1254477777772919\",\"mtype\":\"image\",\"mdata\":\"https://cdn.example.com/shipped.png\""})
+    void aMsgIdReusedWithDifferentContentAnswers292AndSendsNothing(String different) {
+        gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
+        Gateway.Response first = send("crm-reused");
+
+        Gateway.Response reused = sendJson(gw.sendJson(different + ",\"msg_id\":\"crm-reused\""));
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.statusCode()).isEqualTo(292);
+        assertThat(reused.ret().path("status").asText()).isEqualTo("msg_id reused with different content");
+        assertThat(reused.ret().path("cdls_id").asLong()).isEqualTo(first.ret().path("cdls_id").asLong());
+        assertThat(reused.raw()).doesNotContain("cancelled", "9254477777772919", "shipped.png");
+        assertThat(graphCalls()).isEqualTo(1);
+        assertThat(rowsWithMsgId(gw.accountId, "crm-reused")).singleElement()
+                .satisfies(row -> assertThat(row.mdata()).isEqualTo("Your order has shipped"));
+        assertThat(send("crm-reused").ret().path("duplicate").asBoolean()).as("the same content is still a retry").isTrue();
+    }
+
+    @Test
+    void aRowWrittenBeforeRequestHashesKeepsTheDuplicateAnswer() {
+        gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
+        Gateway.Response first = send("crm-old");
+        gw.execute("UPDATE message_log SET request_hash = NULL");
+
+        Gateway.Response other = sendJson(gw.sendJson("\"dest\":\"" + IGSID + "\",\"mdata\":\"Something else\","
+                + "\"msg_id\":\"crm-old\""));
+
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.ret().path("duplicate").asBoolean()).isTrue();
+        assertThat(other.ret().path("cdls_id").asLong()).isEqualTo(first.ret().path("cdls_id").asLong());
         assertThat(graphCalls()).isEqualTo(1);
     }
 

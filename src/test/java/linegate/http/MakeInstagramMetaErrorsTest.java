@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.io.UncheckedIOException;
 import java.util.stream.Stream;
 
@@ -36,6 +37,8 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 class MakeInstagramMetaErrorsTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final AtomicInteger FAILURES = new AtomicInteger();
 
     @BeforeEach
     void resetMeta() {
@@ -146,12 +149,59 @@ class MakeInstagramMetaErrorsTest extends GatewayPerDatabase {
                         270, "Meta API error"),
                 argumentSet("36000/2207004 (Instagram Platform sample with is_transient) -> 270", 400,
                         MetaSamples.read("error-ig-platform-with-is-transient.doc.json"), 270, "Meta API error"),
-                argumentSet("1 -> 270", 500,
-                        MetaSamples.error(1, 99, "OAuthException", "An unknown error occurred.", "AbCdEf1"), 270,
-                        "Meta API error"),
-                argumentSet("2 -> 270", 503,
+                argumentSet("2/2018344 (terms of service not accepted) -> 270", 400,
+                        MetaSamples.error(2, 2018344, "OAuthException", "Service temporarily unavailable",
+                                "AbCdEf22018344"), 270, "Meta API error"),
+                // a classified refusal stays a refusal whatever the HTTP status
+                argumentSet("4 with HTTP 500 -> 260", 500,
+                        MetaSamples.error(4, null, "OAuthException", "Application request limit reached", "AbCdEf4500"),
+                        260, "Rate limited"));
+    }
+
+    /** Meta's own failures (code 1, code 2, is_transient, any unclassified 5xx): Meta may have delivered the message. */
+    static Stream<Arguments> metaFailures() {
+        return Stream.of(
+                argumentSet("1/99 with HTTP 500", 500,
+                        MetaSamples.error(1, 99, "OAuthException", "An unknown error occurred.", "AbCdEf1")),
+                argumentSet("1/1357046 (invalid JSON reply) with HTTP 400", 400,
+                        MetaSamples.error(1, 1357046, "OAuthException", "Received invalid JSON reply.", "AbCdEf11357046")),
+                argumentSet("2 with HTTP 503", 503,
                         MetaSamples.error(2, null, "OAuthException", "An unexpected error has occurred. Please retry your"
-                                + " request later.", "AbCdEf2"), 270, "Meta API error"));
+                                + " request later.", "AbCdEf2")),
+                argumentSet("2 with HTTP 400", 400,
+                        MetaSamples.error(2, null, "OAuthException", "An unexpected error has occurred. Please retry your"
+                                + " request later.", "AbCdEf2400")),
+                argumentSet("is_transient true (100/33)", 400,
+                        "{\"error\":{\"message\":\"Unsupported post request.\",\"type\":\"GraphMethodException\","
+                                + "\"code\":100,\"error_subcode\":33,\"is_transient\":true,\"fbtrace_id\":\"AbCdEfT\"}}"),
+                argumentSet("unclassified 100/33 with HTTP 500", 500,
+                        MetaSamples.error(100, 33, "GraphMethodException", "Unsupported post request.", "AbCdEf100500")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("metaFailures")
+    void answers280AndLogsUnknownWhenMetaFailedItselfAndARetryIsNotSentAgain(int httpStatus, String metaBody) {
+        gw.metaAnswers(httpStatus, metaBody);
+        String msgId = "crm-failure-" + FAILURES.incrementAndGet();
+        String body = gw.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"hi\",\"msg_id\":\"" + msgId + "\"");
+
+        Gateway.Response r = gw.postJson(PATH, body);
+
+        assertRefused(r, 504, 280, "Meta API unreachable");
+        assertThat(r.ret().path("detail").asText()).contains("may have been delivered");
+        JsonNode error = json(metaBody).path("error");
+        assertThat(r.ret().path("meta_error").path("code").asInt()).isEqualTo(error.path("code").asInt());
+        assertThat(r.ret().path("meta_error").path("fbtrace_id").asText()).isEqualTo(error.path("fbtrace_id").asText());
+        LogRow row = gw.stores().log().find(r.ret().path("cdls_id").asLong()).orElseThrow();
+        assertThat(row.state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(row.error().orElseThrow().statusCode()).isEqualTo(280);
+        assertThat(row.error().orElseThrow().metaCode()).isEqualTo(error.path("code").asInt());
+
+        Gateway.Response retry = gw.postJson(PATH, body);
+
+        assertRefused(retry, 504, 280, "Meta API unreachable");
+        assertThat(retry.ret().path("cdls_id").asLong()).isEqualTo(row.id());
+        gw.meta().verify(1, postRequestedFor(urlEqualTo(Gateway.GRAPH_PATH)));
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package linegate.send;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import linegate.api.ApiException;
 import linegate.api.Params;
 import linegate.api.StatusCode;
@@ -73,7 +74,8 @@ class WindowBoundaryTest {
         line = line(false);
         agentLine = line(true);
         sender = new MessageSender(stores.lookups(), stores.log(), stores.log(), stores.conversations(), graph,
-                new LineRateLimiter(1000), clock);
+                new LineRateLimiter(1000), new UnrecordedOutcomes(stores.log(), 10, new SimpleMeterRegistry()),
+                stores.nodes().register(T0.toEpochMilli()), clock);
     }
 
     @AfterParameterizedClassInvocation

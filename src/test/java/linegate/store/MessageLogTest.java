@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -24,6 +25,8 @@ import static org.assertj.core.api.Assertions.entry;
 class MessageLogTest {
     static final long T0 = StoreFixture.T0.toEpochMilli();
     static final String DEST = "1254477777772919";
+    /** No node has id 0: the sweep sees only rows that no node claimed, as these are. */
+    static final long NO_NODE = 0;
     static final String META_ID = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjEyNTQ0Nzc3Nzc3NzI5MTk6MzQwMjgyMzY2ODQxNzEwMzAxMjQ0Mjc2MDE0MjMxNTYzMjc3OTcz";
 
     @Parameter
@@ -253,7 +256,7 @@ class MessageLogTest {
         List<Map<String, Object>> untouchedBefore = fx.query(
                 "SELECT * FROM message_log WHERE id IN (?, ?, ?, ?) ORDER BY id", oldSent, oldRefused, atCutoff, fresh);
 
-        int moved = log.markAbandonedAsUnknown(T0 + 60_000, T0 + 500_000);
+        int moved = log.markAbandonedAsUnknown(T0 + 60_000, T0 + 500_000, NO_NODE, Set.of());
 
         assertThat(moved).isEqualTo(1);
         LogRow abandoned = log.find(oldAccepted).orElseThrow();
@@ -265,14 +268,76 @@ class MessageLogTest {
         assertThat(abandoned.sentAt()).isEmpty();
         assertThat(fx.query("SELECT * FROM message_log WHERE id IN (?, ?, ?, ?) ORDER BY id", oldSent, oldRefused, atCutoff, fresh))
                 .isEqualTo(untouchedBefore);
-        assertThat(log.markAbandonedAsUnknown(T0 + 60_000, T0 + 600_000)).isZero();
+        assertThat(log.markAbandonedAsUnknown(T0 + 60_000, T0 + 600_000, NO_NODE, Set.of())).isZero();
         assertThat(log.find(oldAccepted).orElseThrow().updatedAt()).isEqualTo(T0 + 500_000);
+    }
+
+    private long claimedBy(long node, long createdAt) {
+        return log.append(outbound(account, line, null, createdAt).claimed("hash", node));
+    }
+
+    @Test
+    void theAgeSweepTakesThisNodesAndUnclaimedRowsButNeitherHeldOnesNorAnotherNodesRows() {
+        long me = stores.nodes().register(T0);
+        long other = stores.nodes().register(T0);
+        long mine = claimedBy(me, T0);
+        long mineHeld = claimedBy(me, T0);
+        long theirs = claimedBy(other, T0);
+        long unclaimed = log.append(outbound(account, line, null, T0));
+
+        int moved = log.markAbandonedAsUnknown(T0 + 60_000, T0 + 500_000, me, Set.of(mineHeld));
+
+        assertThat(moved).isEqualTo(2);
+        assertThat(log.find(mine).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(log.find(unclaimed).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(log.find(mineHeld).orElseThrow().state()).isEqualTo(LogState.ACCEPTED);
+        assertThat(log.find(theirs).orElseThrow().state()).isEqualTo(LogState.ACCEPTED);
+    }
+
+    @Test
+    void orphansAreTheAcceptedRowsOfStoppedOrSilentNodesWhateverTheirAge() {
+        long silent = stores.nodes().register(T0);
+        long stopped = stores.nodes().register(T0);
+        long alive = stores.nodes().register(T0);
+        stores.nodes().stop(stopped, T0 + 1_000);
+        assertThat(stores.nodes().beat(alive, T0 + 20_000)).isTrue();
+        assertThat(stores.nodes().beat(stopped, T0 + 20_000)).as("a stopped node stays stopped").isFalse();
+        long ofSilent = claimedBy(silent, T0 + 19_000);
+        long ofStopped = claimedBy(stopped, T0 + 19_000);
+        long ofAlive = claimedBy(alive, T0 + 19_000);
+        long sentOfSilent = claimedBy(silent, T0 + 19_000);
+        log.finish(sentOfSilent, new LogOutcome.Sent(META_ID, T0 + 19_500));
+
+        int moved = log.markOrphansAsUnknown(T0 + 5_000, T0 + 20_000);
+
+        assertThat(moved).isEqualTo(2);
+        assertThat(log.find(ofSilent).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(log.find(ofSilent).orElseThrow().error().orElseThrow().statusCode()).isEqualTo(280);
+        assertThat(log.find(ofStopped).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(log.find(ofAlive).orElseThrow().state()).isEqualTo(LogState.ACCEPTED);
+        assertThat(log.find(sentOfSilent).orElseThrow().state()).isEqualTo(LogState.SENT);
+    }
+
+    @Test
+    void atStartTheRowsLeftByEarlierProcessesBecomeUnknownAndThisNodesStayAccepted() {
+        long earlier = stores.nodes().register(T0);
+        long leftByEarlier = claimedBy(earlier, T0 + 10);
+        long unclaimed = log.append(outbound(account, line, null, T0 + 10));
+        long me = stores.nodes().register(T0 + 20);
+        long mine = claimedBy(me, T0 + 30);
+
+        int moved = log.markLeftByEarlierProcessesAsUnknown(me, T0 + 40);
+
+        assertThat(moved).isEqualTo(2);
+        assertThat(log.find(leftByEarlier).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(log.find(unclaimed).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
+        assertThat(log.find(mine).orElseThrow().state()).isEqualTo(LogState.ACCEPTED);
     }
 
     @Test
     void aFinishAfterTheSweeperGaveUpDoesNotOverwriteUnknown() {
         long id = log.append(outbound(account, line, null, T0));
-        log.markAbandonedAsUnknown(T0 + 1, T0 + 2);
+        log.markAbandonedAsUnknown(T0 + 1, T0 + 2, NO_NODE, Set.of());
 
         log.finish(id, new LogOutcome.Sent(META_ID, T0 + 3));
 

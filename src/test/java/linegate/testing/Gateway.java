@@ -1,5 +1,10 @@
 package linegate.testing;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -52,10 +57,12 @@ public final class Gateway implements AutoCloseable {
     public final long accountId;
     public final String tsid;
     public final long lineId;
+    private final Map<String, String> env;
 
-    private Gateway(WireMockServer meta, Linegate linegate) {
+    private Gateway(WireMockServer meta, Linegate linegate, Map<String, String> env) {
         this.meta = meta;
         this.linegate = linegate;
+        this.env = Map.copyOf(env);
         Stores s = linegate.stores();
         this.accountId = s.accounts().create("Acme Dental");
         this.tsid = s.tokens().create(accountId, "crm").tsid();
@@ -76,7 +83,7 @@ public final class Gateway implements AutoCloseable {
         env.put("LINEGATE_GRAPH_TIMEOUT_MS", "2000");
         env.putAll(extraEnv);
         try {
-            return new Gateway(meta, Linegate.start(LinegateConfig.fromEnvironment(env), Clock.systemUTC()));
+            return new Gateway(meta, Linegate.start(LinegateConfig.fromEnvironment(env), Clock.systemUTC()), env);
         } catch (RuntimeException e) {
             meta.stop();
             throw e;
@@ -95,10 +102,33 @@ public final class Gateway implements AutoCloseable {
         full.put("LINEGATE_GRAPH_URL", meta.baseUrl());
         full.putIfAbsent("LINEGATE_GRAPH_TIMEOUT_MS", "2000");
         try {
-            return new Gateway(meta, Linegate.start(LinegateConfig.fromEnvironment(full), Clock.systemUTC()));
+            return new Gateway(meta, Linegate.start(LinegateConfig.fromEnvironment(full), Clock.systemUTC()), full);
         } catch (RuntimeException e) {
             meta.stop();
             throw e;
+        }
+    }
+
+    /** The environment this gateway was started with (its database, master key, Graph URL). */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** A plain JDBC connection to this gateway's database, outside its pool (to lock a table, or to change a row). */
+    public Connection connect() {
+        try {
+            return DriverManager.getConnection(env.get("LINEGATE_DB_URL"), env.getOrDefault("LINEGATE_DB_USER", ""), "");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs one statement on this gateway's database outside its pool; the rows it changed. */
+    public int execute(String sql) {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            return st.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
