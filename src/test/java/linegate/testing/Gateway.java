@@ -241,10 +241,13 @@ public final class Gateway implements AutoCloseable {
         return stores().log().list(Optional.of(accountId), 100_000);
     }
 
-    /** Creates another Instagram line on this gateway's account. */
+    /**
+     * Creates another Instagram line on this gateway's account, for an Instagram account id of its own (one id has one
+     * active line).
+     */
     public long newInstagramLine(boolean active, boolean humanAgent, Optional<String> pageToken) {
         return stores().lines().create(new NewLine(accountId, LineClass.INSTAGRAM, pageToken.map(PageAccessToken::new),
-                Optional.of(IG_ACCOUNT_ID), Optional.empty(), active, humanAgent));
+                Optional.of(Webhooks.newId("178414")), Optional.empty(), active, humanAgent));
     }
 
     public static Map<String, String> env(String... pairs) {
