@@ -7,11 +7,15 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Types;
 import java.time.Duration;
 
 /**
@@ -19,6 +23,7 @@ import java.time.Duration;
  * {@code synchronous=FULL}, so a committed row survives a power cut, and with immediate transactions and a busy timeout,
  * so the operator's commands can write while the server runs. Every call goes through {@link #call}, which turns
  * "the database is not there" into {@link StoreUnavailableException} (a 503 to clients) and lets real bugs through.
+ * Every string it binds is stored through {@link StoredText#encode}, so text holding NUL fits PostgreSQL as well.
  */
 public final class Database implements AutoCloseable {
     public enum Kind { SQLITE, POSTGRESQL }
@@ -31,6 +36,14 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.kind = kind;
         this.jdbi = Jdbi.create(pool);
+        jdbi.registerArgument(new AbstractArgumentFactory<String>(Types.VARCHAR) {
+            @Override
+            protected Argument build(String value, ConfigRegistry config) {
+                String stored = StoredText.encode(value);
+                return (position, statement, ctx) -> statement.setString(position, stored);
+            }
+        });
+        jdbi.registerColumnMapper(String.class, (rs, column, ctx) -> StoredText.decode(rs.getString(column)));
     }
 
     /**
