@@ -72,8 +72,10 @@ public final class Lines {
      * @throws MetaIdInUseException when activating the line while another active line holds its Instagram or Page id
      */
     public Line update(long id, LineChanges changes) {
-        Line current = find(id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
+        // a line's Instagram and Page ids never change, so they can be read before the transaction
+        Line before = find(id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
         Line updated = heldIdsChecked(h -> {
+            Line current = find(h, id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
             if (changes.active().orElse(false) && !current.active()) {
                 refuseIdsHeldByAnotherLine(h, id, current.igAccountId(), current.pageId());
             }
@@ -88,7 +90,7 @@ public final class Lines {
                     .bind("now", clock.millis())
                     .execute();
             return find(h, id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
-        }, current.igAccountId(), current.pageId(), id);
+        }, before.igAccountId(), before.pageId(), id);
         lookups.advance();
         return updated;
     }

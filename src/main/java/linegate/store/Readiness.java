@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Whether this node's store can serve sends: the database accepts a write (one row of {@code health_probe} upserted
@@ -42,6 +43,8 @@ public final class Readiness {
     private final Database db;
     private final Optional<BatchingMessageLogWriter> writer;
     private final Clock clock;
+    /** Not {@code synchronized}: callers are virtual threads, which a monitor held while waiting would pin (JDK 21). */
+    private final ReentrantLock lock = new ReentrantLock();
     private Probe running;
     private Cached last;
 
@@ -53,18 +56,23 @@ public final class Readiness {
     }
 
     /** The latest report, probing again when the cached one is older than {@link #CACHE_FOR}. */
-    public synchronized Report check() {
-        long now = System.nanoTime();
-        if (last != null && now - last.atNanos() < CACHE_FOR.toNanos()) {
+    public Report check() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            if (last != null && now - last.atNanos() < CACHE_FOR.toNanos()) {
+                return last.report();
+            }
+            boolean writerOk = writer.map(w -> !w.failedWithin(WRITER_FAILURE_HOLD)).orElse(true);
+            last = new Cached(new Report(databaseAcceptsAWrite(now), writerOk), System.nanoTime());
+            if (!last.report().ready()) {
+                LOG.warn("not ready: database accepts a write: {}, message log writer healthy: {}",
+                        last.report().database(), writerOk);
+            }
             return last.report();
+        } finally {
+            lock.unlock();
         }
-        boolean writerOk = writer.map(w -> !w.failedWithin(WRITER_FAILURE_HOLD)).orElse(true);
-        last = new Cached(new Report(databaseAcceptsAWrite(now), writerOk), System.nanoTime());
-        if (!last.report().ready()) {
-            LOG.warn("not ready: database accepts a write: {}, message log writer healthy: {}",
-                    last.report().database(), writerOk);
-        }
-        return last.report();
     }
 
     /**
