@@ -26,6 +26,7 @@ import linegate.send.UnrecordedOutcomes;
 import linegate.store.BatchingMessageLogWriter;
 import linegate.store.Database;
 import linegate.store.MessageLogWriter;
+import linegate.store.Readiness;
 import linegate.store.Stores;
 import linegate.webhook.WebhookIntake;
 import linegate.webhook.WebhookProcessor;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +95,7 @@ public final class Linegate implements AutoCloseable {
                 .description("Webhook deliveries stored but not yet applied").register(registry);
         HttpServer http = new HttpServer(config.port(),
                 new HttpLimits(config.maxBodyBytes(), config.maxConcurrentRequests()), new Authenticator(stores.lookups()), sender,
-                new MessageStatusLookup(stores.log()), intake, stores.db()::ping, registry);
+                new MessageStatusLookup(stores.log()), intake, readiness(stores, logWriter, clock)::check, registry);
 
         // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)
         ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(5,
@@ -156,6 +158,11 @@ public final class Linegate implements AutoCloseable {
         FunctionCounter.builder("linegate.log.batched.writes", batching, b -> b.stats().writes())
                 .description("Message log writes committed by the group-commit writer").register(registry);
         return batching;
+    }
+
+    private static Readiness readiness(Stores stores, MessageLogWriter logWriter, Clock clock) {
+        return new Readiness(stores.db(), logWriter instanceof BatchingMessageLogWriter batching ? Optional.of(batching)
+                : Optional.empty(), clock);
     }
 
     private static void closeLogWriter(MessageLogWriter logWriter) {

@@ -41,7 +41,7 @@ public final class MasterKey {
         Path file = folder.resolve(FILE_NAME);
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(folder);
+                createPrivateFolder(folder);
                 byte[] fresh = new byte[32];
                 new SecureRandom().nextBytes(fresh);
                 Path tmp = Files.createTempFile(folder, "master", ".tmp",
@@ -65,6 +65,23 @@ public final class MasterKey {
         } catch (IOException e) {
             throw new ConfigException("cannot read or create the master key file " + file + " (" + e.getMessage()
                     + "): make its folder writable, or set LINEGATE_MASTER_KEY");
+        }
+    }
+
+    /**
+     * The folder also holds the embedded database, so when it is created here it is 0700 (set explicitly: the umask
+     * cannot widen it then), as the database store creates it.
+     */
+    private static void createPrivateFolder(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        Files.createDirectories(folder.toAbsolutePath().getParent());
+        try {
+            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        } catch (FileAlreadyExistsException lostTheRace) {
+            // another process made it first
         }
     }
 

@@ -14,6 +14,7 @@ import linegate.config.ConfigException;
 import linegate.send.ChannelRules;
 import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
+import linegate.store.Readiness;
 import linegate.store.StoreUnavailableException;
 import linegate.webhook.WebhookIntake;
 import org.eclipse.jetty.server.Connector;
@@ -30,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Linegate's HTTP server: the one route table, the API gate, the error mapper, request metrics, and a graceful stop
@@ -54,7 +55,9 @@ public final class HttpServer implements AutoCloseable {
             "/api/v2/MakeMessenger.php", ChannelRules.MESSENGER,
             "/api/v2/MakeMessenger", ChannelRules.MESSENGER);
     /** Always admitted, so an overloaded node still says how it is. */
-    private static final List<String> OPS_ROUTES = List.of("/health", "/metrics");
+    private static final List<String> OPS_ROUTES = List.of("/health", "/health/live", "/health/ready", "/metrics");
+    /** Answered while shutting down too: readiness says DOWN, liveness UP, so a drain is not mistaken for a hang. */
+    private static final List<String> HEALTH_ROUTES = List.of("/health", "/health/live", "/health/ready");
     static final long OVERLOADED_RETRY_AFTER_SECONDS = 1;
     /** How long after the last request's after-handler its answer gets to leave before Jetty closes connections. */
     static final Duration FLUSH_GRACE = Duration.ofMillis(100);
@@ -70,7 +73,7 @@ public final class HttpServer implements AutoCloseable {
     private final int port;
 
     public HttpServer(int port, HttpLimits limits, Authenticator authenticator, MessageSender sender,
-                      MessageStatusLookup statusLookup, WebhookIntake webhookIntake, BooleanSupplier databaseUp,
+                      MessageStatusLookup statusLookup, WebhookIntake webhookIntake, Supplier<Readiness.Report> readiness,
                       PrometheusMeterRegistry registry) {
         this.registry = registry;
         this.port = port;
@@ -84,7 +87,7 @@ public final class HttpServer implements AutoCloseable {
         SendController sends = new SendController(sender, sendMetrics);
         StatusController statuses = new StatusController(statusLookup);
         WebhookController webhooks = new WebhookController(webhookIntake);
-        OpsController ops = new OpsController(databaseUp, registry);
+        OpsController ops = new OpsController(readiness, stopping::get, registry);
         ErrorMapper errors = new ErrorMapper(sendMetrics);
 
         this.app = Javalin.create(config -> {
@@ -112,6 +115,8 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/webhooks/meta", webhooks::handshake);
             config.routes.post("/webhooks/meta", webhooks::delivery);
             config.routes.get("/health", ops::health);
+            config.routes.get("/health/live", ops::live);
+            config.routes.get("/health/ready", ops::ready);
             config.routes.get("/metrics", ops::metrics);
             config.routes.after(this::release);
 
@@ -147,7 +152,7 @@ public final class HttpServer implements AutoCloseable {
 
     private void admit(Context ctx) {
         ctx.attribute(TIMER, Timer.start(registry));
-        if (stopping.get()) {
+        if (stopping.get() && !HEALTH_ROUTES.contains(ctx.path())) {
             throw ApiException.of(StatusCode.SERVICE_UNAVAILABLE, "Linegate is shutting down; retry on another node");
         }
         // over the limit, refused before anything is read or written: clients faster than the node get a quick 503

@@ -57,6 +57,9 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private volatile int largestBatch;
+    /** {@link System#nanoTime()} of the last batch that committed none of its writes, while no batch has since. */
+    private volatile long failedAtNanos;
+    private volatile boolean failing;
 
     public BatchingMessageLogWriter(Database db, int maxBatch, Duration maxWait) {
         this(db, maxBatch, maxWait, BeforeCommit.NONE);
@@ -85,6 +88,22 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
     /** Counted by the writer thread just after it answers a batch's callers, so it may lag a returned write briefly. */
     public Stats stats() {
         return new Stats(batches.get(), writes.get(), largestBatch);
+    }
+
+    /**
+     * True when the last batch committed none of its writes (the database refused them all: a full disk, a lost
+     * connection) and that was less than {@code within} ago, or the writer thread has stopped. For readiness.
+     */
+    public boolean failedWithin(Duration within) {
+        return !closed && !writer.isAlive()
+                || failing && System.nanoTime() - failedAtNanos < within.toNanos();
+    }
+
+    private void noteOutcome(boolean committed) {
+        if (!committed) {
+            failedAtNanos = System.nanoTime();
+        }
+        failing = !committed;
     }
 
     /** Whether the writer thread is still alive. */
@@ -140,8 +159,11 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
             try {
                 stop = takeBatch(batch, afterBatch);
                 afterBatch = !batch.isEmpty();
-                count(transaction.write(batch));
+                int written = transaction.write(batch);
+                noteOutcome(batch.isEmpty() || written > 0);
+                count(written);
             } catch (Throwable e) {
+                noteOutcome(false);
                 // write() answers every caller itself, so this is a bug; it fails the batch but must not stop the writer
                 LOG.error("message log writer: unexpected failure, the batch's callers are answered 503", e);
                 BatchTransaction.failAll(batch, new StoreUnavailableException("the message log writer failed: " + e, e));

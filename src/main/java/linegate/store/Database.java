@@ -7,18 +7,23 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Types;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One HikariCP pool and one Jdbi over it; Flyway migrates the schema on open. SQLite (embedded) runs in WAL mode with
  * {@code synchronous=FULL}, so a committed row survives a power cut, and with immediate transactions and a busy timeout,
  * so the operator's commands can write while the server runs. Every call goes through {@link #call}, which turns
  * "the database is not there" into {@link StoreUnavailableException} (a 503 to clients) and lets real bugs through.
+ * Every string it binds is stored through {@link StoredText#encode}, so text holding NUL fits PostgreSQL as well.
  */
 public final class Database implements AutoCloseable {
     public enum Kind { SQLITE, POSTGRESQL }
@@ -31,6 +36,14 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.kind = kind;
         this.jdbi = Jdbi.create(pool);
+        jdbi.registerArgument(new AbstractArgumentFactory<String>(Types.VARCHAR) {
+            @Override
+            protected Argument build(String value, ConfigRegistry config) {
+                String stored = StoredText.encode(value);
+                return (position, statement, ctx) -> statement.setString(position, stored);
+            }
+        });
+        jdbi.registerColumnMapper(String.class, (rs, column, ctx) -> StoredText.decode(rs.getString(column)));
     }
 
     /**
@@ -48,8 +61,9 @@ public final class Database implements AutoCloseable {
         // keep trying the first connection for a while: a second process opening a new SQLite file at the same moment
         // finds it locked while the first switches it to WAL, and a database that is still starting comes up
         hc.setInitializationFailTimeout(connectTimeout.toMillis());
+        Optional<SqliteFiles> files = kind == Kind.SQLITE ? sqliteFile(url).map(SqliteFiles::new) : Optional.empty();
+        files.ifPresent(SqliteFiles::prepare);
         if (kind == Kind.SQLITE) {
-            createParentFolder(url);
             hc.setMaximumPoolSize(8);
             hc.addDataSourceProperty("journal_mode", "WAL");
             hc.addDataSourceProperty("synchronous", "FULL");
@@ -69,8 +83,9 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(hc);
         } catch (RuntimeException e) {
-            throw new StoreUnavailableException("cannot connect to the database (" + rootMessage(e)
-                    + "): check LINEGATE_DB_URL, LINEGATE_DB_USER and LINEGATE_DB_PASSWORD", e);
+            throw new StoreUnavailableException("cannot connect to the database (" + rootMessage(e) + "): " + (kind == Kind.SQLITE
+                    ? "check LINEGATE_DB_URL, and that this user can write the database file and its folder"
+                    : "check LINEGATE_DB_URL, LINEGATE_DB_USER and LINEGATE_DB_PASSWORD"), e);
         }
         try {
             Flyway.configure()
@@ -82,6 +97,7 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw new StoreUnavailableException("cannot migrate the database schema (" + rootMessage(e) + ")", e);
         }
+        files.ifPresent(SqliteFiles::narrow);
         return new Database(ds, kind);
     }
 
@@ -151,19 +167,15 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
-    private static void createParentFolder(String url) {
+    /** The database file of a {@code jdbc:sqlite:} URL; none for an in-memory database. */
+    private static Optional<Path> sqliteFile(String url) {
         String rest = url.substring("jdbc:sqlite:".length());
         int q = rest.indexOf('?');
         String file = (q >= 0 ? rest.substring(0, q) : rest).replaceFirst("^file:", "");
-        if (file.isEmpty() || file.contains(":memory:")) {
-            return;
+        if (file.isEmpty() || file.contains(":memory:") || (q >= 0 && rest.substring(q).contains("mode=memory"))) {
+            return Optional.empty();
         }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (java.io.IOException e) {
-            throw new StoreUnavailableException("cannot create the database folder " + parent + ": " + e.getMessage(), e);
-        }
+        return Optional.of(Path.of(file));
     }
 
     static String rootMessage(Throwable e) {

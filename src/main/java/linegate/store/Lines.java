@@ -1,6 +1,8 @@
 package linegate.store;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +13,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-/** Owner of the {@code lines} table. Page access tokens go in sealed by {@link TokenCipher} and come out opened. */
+/**
+ * Owner of the {@code lines} table. Page access tokens go in sealed by {@link TokenCipher} and come out opened. An
+ * Instagram account id or a Page id belongs to at most one active line (the {@code lines_active_*} indexes, V6): Meta's
+ * webhooks name their line only by it, so a second active holder would read the first one's customers' messages.
+ */
 public final class Lines {
     private static final String COLUMNS = """
             id, account_id, class, active, page_id, ig_account_id, page_token_sealed, human_agent, created_at, updated_at""";
@@ -30,12 +36,16 @@ public final class Lines {
         this.lookups = lookups;
     }
 
+    /** @throws MetaIdInUseException when the line is active and another active line holds its Instagram or Page id */
     public long create(NewLine line) {
-        return db.transaction(h -> {
+        return heldIdsChecked(h -> {
             int accounts = h.createQuery("SELECT COUNT(*) FROM accounts WHERE id = :id")
                     .bind("id", line.accountId()).mapTo(Integer.class).one();
             if (accounts == 0) {
                 throw new NotFoundException("account " + line.accountId() + " does not exist: create one with 'linegate account create --name NAME'");
+            }
+            if (line.active()) {
+                refuseIdsHeldByAnotherLine(h, 0, line.igAccountId(), line.pageId());
             }
             long now = clock.millis();
             return h.createQuery("""
@@ -53,13 +63,22 @@ public final class Lines {
                     .bind("now", now)
                     .mapTo(Long.class)
                     .one();
-        });
+        }, line.igAccountId(), line.pageId(), 0);
     }
 
-    /** Applies the changes and returns the line as it now is. */
+    /**
+     * Applies the changes and returns the line as it now is.
+     *
+     * @throws MetaIdInUseException when activating the line while another active line holds its Instagram or Page id
+     */
     public Line update(long id, LineChanges changes) {
-        Line updated = db.transaction(h -> {
+        // a line's Instagram and Page ids never change, so they can be read before the transaction
+        Line before = find(id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
+        Line updated = heldIdsChecked(h -> {
             Line current = find(h, id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
+            if (changes.active().orElse(false) && !current.active()) {
+                refuseIdsHeldByAnotherLine(h, id, current.igAccountId(), current.pageId());
+            }
             h.createUpdate("""
                             UPDATE lines SET page_token_sealed = :token, active = :active, human_agent = :human,
                                              updated_at = :now
@@ -70,8 +89,8 @@ public final class Lines {
                     .bind("human", changes.humanAgent().orElse(current.humanAgent()))
                     .bind("now", clock.millis())
                     .execute();
-            return find(h, id).orElseThrow();
-        });
+            return find(h, id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
+        }, before.igAccountId(), before.pageId(), id);
         lookups.advance();
         return updated;
     }
@@ -85,16 +104,19 @@ public final class Lines {
         return db.call(h -> find(h, id));
     }
 
-    /** Lines whose Instagram account id is {@code igAccountId} (webhooks with {@code object: instagram}). */
-    public List<Line> findByIgAccountId(String igAccountId) {
-        return db.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM lines WHERE ig_account_id = :id ORDER BY id")
-                .bind("id", igAccountId).map((rs, ctx) -> map(rs)).list());
+    /**
+     * The active line that holds this Instagram account id (webhooks with {@code object: instagram}); at most one does.
+     * An inactive line is out of service: its id's events are nobody's.
+     */
+    public Optional<Line> findActiveByIgAccountId(String igAccountId) {
+        return db.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM lines WHERE ig_account_id = :id AND active")
+                .bind("id", igAccountId).map((rs, ctx) -> map(rs)).findOne());
     }
 
-    /** Lines whose Facebook Page id is {@code pageId} (webhooks with {@code object: page}). */
-    public List<Line> findByPageId(String pageId) {
-        return db.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM lines WHERE page_id = :id ORDER BY id")
-                .bind("id", pageId).map((rs, ctx) -> map(rs)).list());
+    /** The active line that holds this Facebook Page id (webhooks with {@code object: page}); at most one does. */
+    public Optional<Line> findActiveByPageId(String pageId) {
+        return db.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM lines WHERE page_id = :id AND active")
+                .bind("id", pageId).map((rs, ctx) -> map(rs)).findOne());
     }
 
     public List<Line> list(Optional<Long> accountId) {
@@ -104,6 +126,56 @@ public final class Lines {
             accountId.ifPresent(a -> q.bind("account", a));
             return q.map((rs, ctx) -> map(rs)).list();
         });
+    }
+
+    /**
+     * Runs a change in one transaction. Two operators racing past {@link #refuseIdsHeldByAnotherLine} both reach the
+     * unique index; the loser gets the same answer as if it had come second.
+     */
+    private <R> R heldIdsChecked(HandleCallback<R, RuntimeException> change, Optional<String> igAccountId,
+                                 Optional<String> pageId, long lineId) {
+        try {
+            return db.transaction(change);
+        } catch (JdbiException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            db.call(h -> {
+                refuseIdsHeldByAnotherLine(h, lineId, igAccountId, pageId);
+                return null;
+            });
+            throw e;
+        }
+    }
+
+    /** Throws when an active line other than {@code lineId} holds one of these ids. */
+    private static void refuseIdsHeldByAnotherLine(Handle h, long lineId, Optional<String> igAccountId,
+                                                   Optional<String> pageId) {
+        for (MetaIdInUseException.Kind kind : MetaIdInUseException.Kind.values()) {
+            Optional<String> metaId = kind == MetaIdInUseException.Kind.INSTAGRAM_ACCOUNT ? igAccountId : pageId;
+            if (metaId.isEmpty()) {
+                continue;
+            }
+            Optional<long[]> holder = h.createQuery("SELECT id, account_id FROM lines WHERE active AND id <> :line AND "
+                            + kind.column + " = :metaId")
+                    .bind("line", lineId).bind("metaId", metaId.get())
+                    .map((rs, ctx) -> new long[] {rs.getLong("id"), rs.getLong("account_id")})
+                    .findFirst();
+            if (holder.isPresent()) {
+                throw new MetaIdInUseException(kind, metaId.get(), holder.get()[0], holder.get()[1]);
+            }
+        }
+    }
+
+    /** A unique index refused the row: SQLState 23505 on PostgreSQL, SQLITE_CONSTRAINT_UNIQUE on SQLite. */
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("23505".equals(sql.getSQLState())
+                    || String.valueOf(sql.getMessage()).contains("SQLITE_CONSTRAINT_UNIQUE"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String currentSealed(Handle h, long id) {

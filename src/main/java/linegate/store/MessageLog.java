@@ -205,31 +205,32 @@ public final class MessageLog implements MessageLogWriter {
         });
     }
 
+    /** Text columns are read through {@link StoredText}: outside input may hold NUL, stored escaped. */
     private static LogRow map(ResultSet rs) throws SQLException {
         Integer code = nullableInt(rs, "error_code");
         Optional<LoggedError> error = code == null ? Optional.empty() : Optional.of(new LoggedError(
                 code,
-                rs.getString("error_status"),
-                rs.getString("error_detail"),
+                StoredText.read(rs, "error_status"),
+                StoredText.read(rs, "error_detail"),
                 nullableInt(rs, "meta_code"),
                 nullableInt(rs, "meta_subcode"),
-                rs.getString("meta_type"),
-                rs.getString("meta_message"),
-                rs.getString("meta_fbtrace_id")));
+                StoredText.read(rs, "meta_type"),
+                StoredText.read(rs, "meta_message"),
+                StoredText.read(rs, "meta_fbtrace_id")));
         return new LogRow(
                 rs.getLong("id"),
                 rs.getLong("account_id"),
                 rs.getLong("line_id"),
-                LineClass.fromDb(rs.getString("channel")),
-                rs.getString("direction"),
-                rs.getString("origin"),
-                rs.getString("peer_id"),
-                rs.getString("mtype"),
-                rs.getString("mdata"),
-                Optional.ofNullable(rs.getString("msg_id")),
-                Optional.ofNullable(rs.getString("tag")),
-                Optional.ofNullable(rs.getString("meta_message_id")),
-                LogState.fromDb(rs.getString("state")),
+                LineClass.fromDb(StoredText.read(rs, "channel")),
+                StoredText.read(rs, "direction"),
+                StoredText.read(rs, "origin"),
+                StoredText.read(rs, "peer_id"),
+                StoredText.read(rs, "mtype"),
+                StoredText.read(rs, "mdata"),
+                Optional.ofNullable(StoredText.read(rs, "msg_id")),
+                Optional.ofNullable(StoredText.read(rs, "tag")),
+                Optional.ofNullable(StoredText.read(rs, "meta_message_id")),
+                LogState.fromDb(StoredText.read(rs, "state")),
                 error,
                 rs.getLong("created_at"),
                 rs.getLong("updated_at"),

@@ -40,7 +40,7 @@ public final class WebhookInbox {
                 .bind("max", maxAttempts)
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Pending(rs.getLong("id"),
-                        rs.getString("body").getBytes(java.nio.charset.StandardCharsets.UTF_8), rs.getInt("attempts")))
+                        StoredText.read(rs, "body").getBytes(java.nio.charset.StandardCharsets.UTF_8), rs.getInt("attempts")))
                 .list());
     }
 
@@ -56,6 +56,15 @@ public final class WebhookInbox {
         db.call(h -> h.createUpdate("""
                         UPDATE webhook_inbox SET attempts = attempts + :used, last_error = :error WHERE id = :id""")
                 .bind("id", id).bind("error", error).bind("used", attemptsUsed).execute());
+    }
+
+    /**
+     * Counts a failed attempt without its error text: the fallback when {@link #markFailed} itself failed, so a
+     * delivery that cannot be applied still uses up its retries instead of being retried forever.
+     */
+    public void countAttempt(long id, int attemptsUsed) {
+        db.call(h -> h.createUpdate("UPDATE webhook_inbox SET attempts = attempts + :used WHERE id = :id")
+                .bind("id", id).bind("used", attemptsUsed).execute());
     }
 
     /** How many deliveries are not yet applied (for /metrics). */

@@ -8,11 +8,11 @@ import linegate.store.Lines;
 import linegate.store.MessageEvents;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Applies one webhook event to the lines it is for: inbound rows and the conversation's window, echoes, delivery and
+ * Applies one webhook event to the line it is for (the one active line holding the entry's Instagram account id or
+ * Page id; an inactive line's events are nobody's): inbound rows and the conversation's window, echoes, delivery and
  * read states, edits and deletions. Every step is idempotent, so applying an event twice changes nothing.
  */
 final class EventApplier {
@@ -35,18 +35,14 @@ final class EventApplier {
         if (event instanceof WebhookEvent.Unknown) {
             return Result.UNKNOWN_KIND;
         }
-        List<Line> targets = switch (event.target().channel()) {
-            case INSTAGRAM -> lines.findByIgAccountId(event.target().entryId());
-            case PAGE -> lines.findByPageId(event.target().entryId());
+        Optional<Line> target = switch (event.target().channel()) {
+            case INSTAGRAM -> lines.findActiveByIgAccountId(event.target().entryId());
+            case PAGE -> lines.findActiveByPageId(event.target().entryId());
         };
-        if (targets.isEmpty()) {
+        if (target.isEmpty()) {
             return Result.NO_LINE;
         }
-        boolean changed = false;
-        for (Line line : targets) {
-            changed |= apply(line, event);
-        }
-        return changed ? Result.APPLIED : Result.DUPLICATE;
+        return apply(target.get(), event) ? Result.APPLIED : Result.DUPLICATE;
     }
 
     private boolean apply(Line line, WebhookEvent event) {

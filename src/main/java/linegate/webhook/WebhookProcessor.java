@@ -82,20 +82,54 @@ public final class WebhookProcessor implements AutoCloseable {
             }
             inbox.markProcessed(inboxId, clock.millis());
         } catch (WebhookParser.MalformedDeliveryException e) {
-            LOG.warn("webhook inbox {}: {}; kept, not applied", inboxId, e.getMessage());
-            markFailed(inboxId, e.getMessage(), true); // it will never parse: no retries
+            String error = errorText(e);
+            LOG.warn("webhook inbox {}: {}; kept, not applied", inboxId, error);
+            markFailed(inboxId, error, true); // it will never parse: no retries
         } catch (RuntimeException e) {
-            LOG.warn("webhook inbox {} not applied, will retry: {}", inboxId, e.toString());
-            markFailed(inboxId, e.toString(), false);
+            String error = errorText(e);
+            LOG.warn("webhook inbox {} not applied, will retry: {}", inboxId, error);
+            markFailed(inboxId, error, false);
         }
     }
 
+    /**
+     * Records the failed attempt. If even that fails, the attempt is still counted (without its text), so a delivery
+     * that cannot be applied runs out of retries instead of being retried every sweep forever.
+     */
     private void markFailed(long inboxId, String error, boolean permanent) {
+        int used = permanent ? MAX_ATTEMPTS : 1;
         try {
-            inbox.markFailed(inboxId, error, permanent ? MAX_ATTEMPTS : 1);
+            inbox.markFailed(inboxId, error, used);
         } catch (RuntimeException e) {
-            LOG.warn("webhook inbox {}: cannot record the failure: {}", inboxId, e.getMessage());
+            LOG.warn("webhook inbox {}: cannot record the failure ({}); counting the attempt alone", inboxId, errorText(e));
+            try {
+                inbox.countAttempt(inboxId, used);
+            } catch (RuntimeException again) {
+                LOG.warn("webhook inbox {}: cannot count the attempt either: {}", inboxId, errorText(again));
+            }
         }
+    }
+
+    /** Longest error text kept in {@code last_error} and the log. */
+    static final int MAX_ERROR_CHARS = 500;
+
+    /**
+     * An error as the inbox and the log keep it: the exception and its root cause, never the statement's bound values
+     * (Jdbi's messages quote them, and they hold customers' messages), without control characters (NUL included), and
+     * at most {@link #MAX_ERROR_CHARS} characters.
+     */
+    static String errorText(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = e == root || e instanceof WebhookParser.MalformedDeliveryException
+                ? e.getClass().getSimpleName() + ": " + e.getMessage()
+                : e.getClass().getSimpleName() + " caused by " + root.getClass().getSimpleName() + ": " + root.getMessage();
+        StringBuilder clean = new StringBuilder(Math.min(text.length(), MAX_ERROR_CHARS));
+        text.codePoints().limit(MAX_ERROR_CHARS)
+                .forEach(c -> clean.appendCodePoint(Character.isISOControl(c) || c == '\uFFFF' ? '?' : c));
+        return clean.toString();
     }
 
     private void count(WebhookEvent event, EventApplier.Result result) {

@@ -149,9 +149,13 @@ class OperatorCommandsTest {
         return run("account", "create", "--name", name).ok().single().get("id").asLong();
     }
 
+    /** Lines created so far by {@link #createInstagramLine}: the first holds {@link #IG}, each later one an id of its own. */
+    private int instagramLines;
+
     long createInstagramLine(long account, String token) {
+        String ig = instagramLines++ == 0 ? IG : IG.substring(0, IG.length() - 3) + String.format("%03d", instagramLines);
         return run("line", "create", "--account", Long.toString(account), "--class", "instagram", "--page-token", token,
-                "--ig-account-id", IG).ok().single().get("id").asLong();
+                "--ig-account-id", ig).ok().single().get("id").asLong();
     }
 
     static List<String> fields(JsonNode node) {
@@ -359,6 +363,27 @@ class OperatorCommandsTest {
     @Test
     void lineCreateWithANonNumericAccountIsBadUsage() {
         run("line", "create", "--account", "acme", "--class", "instagram").refused(2, "'acme'");
+    }
+
+    @Test
+    void lineCreateOnAnInstagramIdThatAnotherActiveLineHoldsIsRefusedAndSaysWhichLine() {
+        long acme = createAccount("Acme");
+        long other = createAccount("Other");
+        long first = createInstagramLine(acme, PAT);
+
+        run("line", "create", "--account", Long.toString(other), "--class", "instagram", "--page-token", PAT2,
+                "--ig-account-id", IG)
+                .refused(1, "Instagram account " + IG, "already belongs to active line " + first,
+                        "'linegate line update " + first + " --active false'", "--inactive");
+        long parked = run("line", "create", "--account", Long.toString(other), "--class", "instagram",
+                "--ig-account-id", IG, "--inactive").ok().single().get("id").asLong();
+        run("line", "update", Long.toString(parked), "--active", "true")
+                .refused(1, "already belongs to active line " + first);
+        run("line", "create", "--account", Long.toString(acme), "--class", "messenger", "--page-id", PAGE).ok();
+        run("line", "create", "--account", Long.toString(other), "--class", "messenger", "--page-id", PAGE)
+                .refused(1, "Facebook Page " + PAGE + " (--page-id) already belongs to active line");
+        assertThat(run("line", "list", "--account", Long.toString(other)).ok().json())
+                .extracting(n -> n.get("active").asBoolean()).containsExactly(false);
     }
 
     @Test

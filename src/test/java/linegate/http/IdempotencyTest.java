@@ -10,6 +10,7 @@ import linegate.testing.Gateway;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
 import linegate.testing.Tenant;
+import linegate.testing.Webhooks;
 import linegate.testing.TestDb;
 import linegate.testing.Together;
 import org.junit.jupiter.api.AfterEach;
@@ -186,7 +187,7 @@ class IdempotencyTest {
     void aRefusalBeforeMetaDoesNotHoldTheMsgId() {
         gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
         long bare = gw.stores().lines().create(new NewLine(gw.accountId, LineClass.INSTAGRAM, Optional.empty(),
-                Optional.of(Gateway.IG_ACCOUNT_ID), Optional.empty(), true, false));
+                Optional.of(Webhooks.newId("178414")), Optional.empty(), true, false));
         String json = "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":" + bare + "," + body("crm-5") + "}";
 
         Gateway.Response refused = sendJson(json);

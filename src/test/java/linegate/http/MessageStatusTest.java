@@ -7,6 +7,7 @@ import linegate.testing.Gateway;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
 import linegate.testing.Tenant;
+import linegate.testing.Webhooks;
 import linegate.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -174,7 +175,7 @@ class MessageStatusTest {
     @Test
     void aLocalRefusalHasAnErrorWithoutMetasError() {
         long bare = gw.stores().lines().create(new NewLine(gw.accountId, LineClass.INSTAGRAM, Optional.empty(),
-                Optional.of(Gateway.IG_ACCOUNT_ID), Optional.empty(), true, false));
+                Optional.of(Webhooks.newId("178414")), Optional.empty(), true, false));
         Gateway.Response refused = gw.postJson("/api/v2/MakeInstagram.php",
                 "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":" + bare + ",\"dest\":\"" + IGSID + "\",\"mdata\":\"hi\"}");
         assertThat(refused.statusCode()).isEqualTo(233);

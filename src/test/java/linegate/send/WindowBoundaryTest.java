@@ -191,8 +191,8 @@ class WindowBoundaryTest {
 
     private long line(boolean humanAgent) {
         return stores.lines().create(new NewLine(accountId, LineClass.INSTAGRAM, Optional.of(new PageAccessToken(
-                "EAAGm0PX4ZCpsBAtestPageAccessToken0123456789abcdefZDZD")), Optional.of("17841405793187218"), Optional.empty(),
-                true, humanAgent));
+                "EAAGm0PX4ZCpsBAtestPageAccessToken0123456789abcdefZDZD")),
+                Optional.of(humanAgent ? "17841405793187219" : "17841405793187218"), Optional.empty(), true, humanAgent));
     }
 
     /** A clock the test sets by hand. */

@@ -50,9 +50,13 @@ class LinesTest {
         stores.close();
     }
 
+    /** Lines created so far by {@link #instagramLine}: the first holds {@link #IG}, each later one an id of its own. */
+    private int instagramLines;
+
     private long instagramLine(long accountId, Optional<String> token) {
+        String ig = instagramLines++ == 0 ? IG : IG.substring(0, IG.length() - 3) + String.format("%03d", instagramLines);
         return stores.lines().create(new NewLine(accountId, LineClass.INSTAGRAM, token.map(PageAccessToken::new),
-                Optional.of(IG), Optional.empty(), true, false));
+                Optional.of(ig), Optional.empty(), true, false));
     }
 
     @Test
@@ -87,6 +91,63 @@ class LinesTest {
         assertThat(line.pageToken()).isEmpty();
         assertThat(line.pageTokenUnreadable()).isFalse();
         assertThat(fx.one("SELECT page_token_sealed FROM lines WHERE id = ?", id).get("page_token_sealed")).isNull();
+    }
+
+    @Test
+    void aSecondActiveLineOnOneInstagramAccountIsRefusedWithWhoHoldsIt() {
+        long other = stores.accounts().create("Other Clinic");
+        long first = stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.of(new PageAccessToken(PAT)),
+                Optional.of(IG), Optional.empty(), true, false));
+
+        assertThatThrownBy(() -> stores.lines().create(new NewLine(other, LineClass.INSTAGRAM, Optional.empty(),
+                Optional.of(IG), Optional.empty(), true, false)))
+                .isInstanceOf(MetaIdInUseException.class)
+                .hasMessageContaining("Instagram account " + IG)
+                .hasMessageContaining("already belongs to active line " + first + " of account " + account)
+                .hasMessageContaining("linegate line update " + first + " --active false")
+                .hasMessageNotContaining(PAT);
+        assertThat(stores.lines().list(Optional.of(other))).isEmpty();
+        assertThat(stores.lines().findActiveByIgAccountId(IG)).get().extracting(Line::id).isEqualTo(first);
+    }
+
+    @Test
+    void aSecondActiveLineOnOnePageIsRefused() {
+        long first = stores.lines().create(new NewLine(account, LineClass.MESSENGER, Optional.empty(), Optional.empty(),
+                Optional.of(PAGE), true, false));
+
+        assertThatThrownBy(() -> stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.empty(),
+                Optional.of(IG), Optional.of(PAGE), true, false)))
+                .isInstanceOf(MetaIdInUseException.class)
+                .hasMessageContaining("Facebook Page " + PAGE + " (--page-id) already belongs to active line " + first);
+        assertThat(stores.lines().list(Optional.empty())).extracting(Line::id).containsExactly(first);
+    }
+
+    @Test
+    void anInactiveLineMayShareAnIdButCannotBeActivatedWhileAnotherHoldsIt() {
+        long first = instagramLine(account, Optional.of(PAT));
+        long spare = stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.empty(), Optional.of(IG),
+                Optional.empty(), false, false));
+
+        assertThatThrownBy(() -> stores.lines().update(spare, new LineChanges(Optional.empty(), Optional.of(true),
+                Optional.empty())))
+                .isInstanceOf(MetaIdInUseException.class)
+                .hasMessageContaining("already belongs to active line " + first);
+        assertThat(stores.lines().find(spare).orElseThrow().active()).isFalse();
+
+        stores.lines().update(first, new LineChanges(Optional.empty(), Optional.of(false), Optional.empty()));
+        assertThat(stores.lines().update(spare, new LineChanges(Optional.empty(), Optional.of(true), Optional.empty()))
+                .active()).isTrue();
+        assertThat(stores.lines().findActiveByIgAccountId(IG)).get().extracting(Line::id).isEqualTo(spare);
+    }
+
+    @Test
+    void theDatabaseRefusesASecondActiveHolderWrittenBehindLinegatesBack() {
+        instagramLine(account, Optional.of(PAT));
+
+        assertThatThrownBy(() -> fx.execute("INSERT INTO lines (account_id, class, active, ig_account_id, human_agent,"
+                + " created_at, updated_at) VALUES (?, 'instagram', TRUE, ?, FALSE, 0, 0)", account, IG))
+                .hasStackTraceContaining(db == TestDb.SQLITE ? "UNIQUE constraint failed: lines.ig_account_id"
+                        : "lines_active_ig_account");
     }
 
     @Test

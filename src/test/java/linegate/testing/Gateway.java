@@ -43,7 +43,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 /**
  * A whole Linegate, in process, on a real database and a real HTTP port, with WireMock standing in for
- * graph.facebook.com. Comes with one account, its API token, and an active Instagram line that has a page token.
+ * graph.facebook.com. Comes with one account, its API token, and an active Instagram line that has a page token, on
+ * {@link #IG_ACCOUNT_ID} (or, for a gateway started again on a database where a line holds that id, on one of its own).
  */
 public final class Gateway implements AutoCloseable {
     public static final String PAGE_TOKEN = "EAAGm0PX4ZCpsBAtestPageAccessToken0123456789abcdefZDZD";
@@ -66,8 +67,11 @@ public final class Gateway implements AutoCloseable {
         Stores s = linegate.stores();
         this.accountId = s.accounts().create("Acme Dental");
         this.tsid = s.tokens().create(accountId, "crm").tsid();
+        // a gateway started again on a database keeps the first one's line on IG_ACCOUNT_ID (one id, one active line)
+        String igAccountId = s.lines().findActiveByIgAccountId(IG_ACCOUNT_ID).isPresent() ? Webhooks.newId("178414")
+                : IG_ACCOUNT_ID;
         this.lineId = s.lines().create(new NewLine(accountId, LineClass.INSTAGRAM, Optional.of(new PageAccessToken(PAGE_TOKEN)),
-                Optional.of(IG_ACCOUNT_ID), Optional.empty(), true, false));
+                Optional.of(igAccountId), Optional.empty(), true, false));
     }
 
     public static Gateway start(TestDb db, Path tempDir) {
@@ -271,10 +275,13 @@ public final class Gateway implements AutoCloseable {
         return stores().log().list(Optional.of(accountId), 100_000);
     }
 
-    /** Creates another Instagram line on this gateway's account. */
+    /**
+     * Creates another Instagram line on this gateway's account, for an Instagram account id of its own (one id has one
+     * active line).
+     */
     public long newInstagramLine(boolean active, boolean humanAgent, Optional<String> pageToken) {
         return stores().lines().create(new NewLine(accountId, LineClass.INSTAGRAM, pageToken.map(PageAccessToken::new),
-                Optional.of(IG_ACCOUNT_ID), Optional.empty(), active, humanAgent));
+                Optional.of(Webhooks.newId("178414")), Optional.empty(), active, humanAgent));
     }
 
     public static Map<String, String> env(String... pairs) {
