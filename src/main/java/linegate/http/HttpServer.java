@@ -86,13 +86,20 @@ public final class HttpServer implements AutoCloseable {
         WebhookController webhooks = new WebhookController(webhookIntake);
         OpsController ops = new OpsController(databaseUp, registry);
         ErrorMapper errors = new ErrorMapper(sendMetrics);
+        ProtocolErrors protocolErrors = new ProtocolErrors();
 
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = Math.max(maxBodyBytes, WebhookController.MAX_DELIVERY_BYTES);
             config.jetty.port = port;
+            config.http.prefer405over404 = true; // a known path with another method: 204 with Allow, not 203
             config.jetty.modifyServer(HttpServer::deepAcceptQueue);
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(protocolErrors);
+                server.addBean(new RequestReadDeadline(server, limits.requestReadTimeout(), registry));
+            });
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(protocolErrors));
             // Jetty's per-connection cache of header fields costs ~27 KB per kept-alive connection (measured: 28,000
             // client connections held 750 MB of it and ran a 1 GB heap out); parsing headers without it is cheap
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
