@@ -1,0 +1,86 @@
+package linegate.http;
+
+import linegate.testing.Gateway;
+import linegate.testing.MetaSamples;
+import linegate.testing.MetaStubs;
+import linegate.testing.RawHttp;
+import linegate.testing.TestDb;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * LINEGATE_REQUEST_READ_TIMEOUT_MS bounds the time to read a request's headers and body, however slowly the client
+ * trickles them (Jetty's idle timeout restarts with every byte); a request that has arrived is never cut short.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RequestReadDeadlineTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(1);
+    /** Well under Jetty's idle timeout (30 s), so only the read deadline can end these connections. */
+    private static final Duration TRICKLE = Duration.ofMillis(300);
+
+    Gateway gw;
+    int port;
+
+    @BeforeAll
+    void start(@TempDir Path tmp) {
+        gw = Gateway.start(TestDb.SQLITE, tmp, Gateway.env("LINEGATE_REQUEST_READ_TIMEOUT_MS",
+                Long.toString(DEADLINE.toMillis())));
+        port = URI.create(gw.baseUrl()).getPort();
+    }
+
+    @AfterAll
+    void stop() {
+        gw.close();
+    }
+
+    @Test
+    void closesAConnectionWhoseHeadersTrickleIn() {
+        StringBuilder headers = new StringBuilder("GET /health HTTP/1.1\r\nHost: a\r\n");
+        for (int i = 0; i < 40; i++) {
+            headers.append("X-Slow-").append(i).append(": x\r\n");
+        }
+        byte[] request = (headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+
+        // one header line every 300 ms would take about 12 s
+        RawHttp.Answer a = RawHttp.exchange(port, request, Duration.ofSeconds(8), 12, TRICKLE);
+
+        assertThat(a.closedWithoutAnswer()).as("answer %s %s", a.status(), a.body()).isTrue();
+        assertThat(a.took()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void closesAConnectionWhoseBodyTrickles() {
+        String body = gw.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"" + "s".repeat(400) + "\"");
+        byte[] request = ("POST /api/v2/MakeInstagram.php HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1);
+
+        RawHttp.Answer a = RawHttp.exchange(port, request, Duration.ofSeconds(8), 10, TRICKLE);
+
+        assertThat(a.status()).as("answer %s", a.body()).isNotEqualTo(200);
+        assertThat(a.took()).isLessThan(Duration.ofSeconds(5));
+        assertThat(gw.rows()).isEmpty();
+    }
+
+    @Test
+    void neverCutsShortARequestThatArrivedWhileItIsHandled() {
+        MetaStubs.answersAfter(gw.meta(), Duration.ofMillis(1_600), 200, MetaSamples.read("ig-send-success.doc.json"));
+        String body = gw.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"hi\"");
+
+        RawHttp.Answer a = RawHttp.exchange(port, ("POST /api/v2/MakeInstagram.php HTTP/1.1\r\nHost: a\r\n"
+                + "Connection: close\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                + body).getBytes(StandardCharsets.ISO_8859_1), Duration.ofSeconds(15));
+
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        assertThat(a.statusCode()).isEqualTo(200);
+    }
+}
