@@ -50,7 +50,8 @@ final class RequestReader {
         if (declared > maxBodyBytes) {
             throw tooLarge(ctx);
         }
-        String type = mediaType(ctx.contentType());
+        // the header as sent: the servlet API's getContentType throws on an unknown charset (a 500)
+        String type = mediaType(ctx.header("Content-Type"));
         if (type.equals("multipart/form-data")) {
             values.putAll(multipart(ctx));
             return checked(values);
