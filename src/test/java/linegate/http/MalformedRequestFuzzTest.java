@@ -168,15 +168,22 @@ class MalformedRequestFuzzTest {
         }
         boolean mayGoUnanswered = false;
         boolean chunked = false;
+        boolean declaredMore = false;
         switch (r.nextInt(14)) {
             case 0 -> {
                 // no Content-Length: no body as far as HTTP/1.1 is concerned; the bytes become a next request
             }
-            case 1 -> headers.add("Content-Length: " + (body.length + 1 + r.nextInt(100))); // cut short
+            case 1 -> { // the body is cut short: the server waits for the rest until the read deadline
+                headers.add("Content-Length: " + (body.length + 1 + r.nextInt(100)));
+                declaredMore = true;
+            }
             case 2 -> headers.add("Content-Length: " + Math.max(0, body.length - 1 - r.nextInt(Math.max(1, body.length))));
             case 3 -> headers.addAll(List.of("Content-Length: " + body.length, "Content-Length: " + (body.length + 1)));
+            case 5 -> {
+                headers.add("Content-Length: " + pick(r, new String[]{"abc", "1e3", "0x10", "99999999999999999999", " ", "1,2"}));
+                declaredMore = true; // Jetty may read "1,2" as a list, or the huge value as a length to wait for
+            }
             case 4 -> headers.add("Content-Length: -" + body.length);
-            case 5 -> headers.add("Content-Length: " + pick(r, new String[]{"abc", "1e3", "0x10", "99999999999999999999", " ", "1,2"}));
             case 6 -> headers.addAll(List.of("Content-Length: " + body.length, "Transfer-Encoding: chunked"));
             case 7, 8 -> {
                 headers.add("Transfer-Encoding: " + pick(r, new String[]{"chunked", "chunked", "gzip, chunked", "gzip", "identity", "chunked, chunked"}));
@@ -218,8 +225,8 @@ class MalformedRequestFuzzTest {
             bytes = tlsHello(r);
         }
         // a request still waiting for bytes that will never come may end with the server closing the connection
-        mayGoUnanswered |= headers.stream().anyMatch(h -> h.startsWith("Content-Length: ") && !h.contains("-"))
-                || chunked || !(version.equals("HTTP/1.1") || version.equals("HTTP/1.0")) || headers.stream().anyMatch(h -> h.startsWith("Expect"));
+        mayGoUnanswered |= declaredMore || chunked || !(version.equals("HTTP/1.1") || version.equals("HTTP/1.0"))
+                || headers.stream().anyMatch(h -> h.startsWith("Expect"));
         return new Request(method, path, bytes, mayGoUnanswered);
     }
 
