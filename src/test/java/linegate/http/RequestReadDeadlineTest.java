@@ -34,7 +34,7 @@ class RequestReadDeadlineTest {
     @BeforeAll
     void start(@TempDir Path tmp) {
         gw = Gateway.start(TestDb.SQLITE, tmp, Gateway.env("LINEGATE_REQUEST_READ_TIMEOUT_MS",
-                Long.toString(DEADLINE.toMillis())));
+                Long.toString(DEADLINE.toMillis()), "LINEGATE_GRAPH_TIMEOUT_MS", "10000"));
         port = URI.create(gw.baseUrl()).getPort();
     }
 
@@ -73,7 +73,7 @@ class RequestReadDeadlineTest {
 
     @Test
     void neverCutsShortARequestThatArrivedWhileItIsHandled() {
-        MetaStubs.answersAfter(gw.meta(), Duration.ofMillis(1_600), 200, MetaSamples.read("ig-send-success.doc.json"));
+        MetaStubs.answersAfter(gw.meta(), DEADLINE.multipliedBy(3), 200, MetaSamples.read("ig-send-success.doc.json"));
         String body = gw.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"hi\"");
 
         RawHttp.Answer a = RawHttp.exchange(port, ("POST /api/v2/MakeInstagram.php HTTP/1.1\r\nHost: a\r\n"

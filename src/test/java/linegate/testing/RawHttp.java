@@ -117,8 +117,16 @@ public final class RawHttp {
         return got.toByteArray();
     }
 
+    /** Drops interim answers (100 Continue to an {@code Expect}): the final answer follows them. */
+    private static String withoutInterim(String text) {
+        while (text.matches("(?s)HTTP/1\\.[01] 1\\d\\d.*\r\n\r\n.*")) {
+            text = text.substring(text.indexOf("\r\n\r\n") + 4);
+        }
+        return text;
+    }
+
     private static boolean complete(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        String text = withoutInterim(new String(bytes, StandardCharsets.ISO_8859_1));
         int split = text.indexOf("\r\n\r\n");
         if (split < 0) {
             return false;
@@ -137,10 +145,10 @@ public final class RawHttp {
     }
 
     private static Answer parse(byte[] bytes, Duration took) {
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        String text = withoutInterim(new String(bytes, StandardCharsets.ISO_8859_1));
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         int split = text.indexOf("\r\n\r\n");
-        if (bytes.length == 0 || split < 0) {
+        if (text.isEmpty() || split < 0) {
             return new Answer(-1, headers, text, took);
         }
         String[] lines = text.substring(0, split).split("\r\n");
