@@ -27,18 +27,27 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The clock of a request starts when a sweep first sees it being read (at most one sweep after its first byte), and
  * not at the parser's own begin time, which another thread may see before the state it belongs to. A request whose
- * headers and body have arrived is never touched, however long its handler takes (a send waiting for Meta).
+ * headers and body have arrived is never touched, however long its handler takes (a send waiting for Meta), and a
+ * kept-alive connection that is quiet between requests is left to Jetty's idle timeout.
  */
 final class RequestReadDeadline extends AbstractLifeCycle {
     private final Server server;
     private final Duration limit;
     private final Counter closed;
     private ScheduledExecutorService timer;
-    /** The endpoints seen being read by the last sweep: the request's begin time (identity) and when it was first seen. */
+    /** What the last sweep saw of each connection between requests or reading one. */
     private Map<EndPoint, Reading> reading = new HashMap<>();
 
-    private record Reading(long parserBegin, long firstSeenNanos) {
+    /**
+     * One connection as a sweep saw it: the request being read (the parser's begin time, as its identity) or
+     * {@link #BETWEEN_REQUESTS}; since when the deadline runs ({@link #NOT_RUNNING} for a quiet connection between
+     * requests); and the requests and bytes the connection had read.
+     */
+    private record Reading(long request, long sinceNanos, long messagesIn, long bytesIn) {
     }
+
+    private static final long BETWEEN_REQUESTS = Long.MIN_VALUE;
+    private static final long NOT_RUNNING = Long.MIN_VALUE;
 
     RequestReadDeadline(Server server, Duration limit, MeterRegistry registry) {
         this.server = server;
@@ -67,13 +76,14 @@ final class RequestReadDeadline extends AbstractLifeCycle {
         Map<EndPoint, Reading> seen = new HashMap<>();
         for (Connector connector : server.getConnectors()) {
             for (EndPoint endPoint : connector.getConnectedEndPoints()) {
-                if (!(endPoint.getConnection() instanceof HttpConnection http) || !beingRead(http.getParser())) {
+                if (!(endPoint.getConnection() instanceof HttpConnection http)) {
                     continue;
                 }
-                long begin = http.getParser().getBeginNanoTime();
-                Reading before = reading.get(endPoint);
-                Reading current = before != null && before.parserBegin() == begin ? before : new Reading(begin, now);
-                if (now - current.firstSeenNanos() > limit.toNanos()) {
+                Reading current = next(reading.get(endPoint), http, now);
+                if (current == null) {
+                    continue;
+                }
+                if (current.sinceNanos() != NOT_RUNNING && now - current.sinceNanos() > limit.toNanos()) {
                     closed.increment();
                     endPoint.close();
                 } else {
@@ -85,13 +95,36 @@ final class RequestReadDeadline extends AbstractLifeCycle {
     }
 
     /**
+     * The deadline runs while a request is being read, and between requests once the connection reads bytes that
+     * start none: Jetty skips blank lines before a request (up to its header limit), so a CRLF every 20 s would
+     * otherwise hold a connection for hours. Null for a request that has arrived and is being handled.
+     */
+    private static Reading next(Reading before, HttpConnection http, long now) {
+        HttpParser parser = http.getParser();
+        long messagesIn = http.getMessagesIn();
+        long bytesIn = http.getBytesIn();
+        if (READING.contains(parser.getState())) {
+            long request = parser.getBeginNanoTime();
+            return before != null && before.request() == request && before.sinceNanos() != NOT_RUNNING ? before
+                    : new Reading(request, now, messagesIn, bytesIn);
+        }
+        if (!parser.isStart()) {
+            return null;
+        }
+        if (before == null || before.request() != BETWEEN_REQUESTS || before.messagesIn() != messagesIn) {
+            return new Reading(BETWEEN_REQUESTS, NOT_RUNNING, messagesIn, bytesIn); // quiet, or a request came and went
+        }
+        if (before.sinceNanos() == NOT_RUNNING && bytesIn != before.bytesIn()) {
+            return new Reading(BETWEEN_REQUESTS, now, messagesIn, bytesIn);
+        }
+        return before;
+    }
+
+    /**
      * The parser's states between the first byte of a request and the last byte of its body; not between requests,
      * and not once the body is complete (CONTENT_END, END), however long the request is then handled.
      */
     private static final Set<HttpParser.State> READING = EnumSet.complementOf(EnumSet.of(HttpParser.State.START,
             HttpParser.State.CONTENT_END, HttpParser.State.END, HttpParser.State.CLOSE, HttpParser.State.CLOSED));
 
-    private static boolean beingRead(HttpParser parser) {
-        return READING.contains(parser.getState());
-    }
 }

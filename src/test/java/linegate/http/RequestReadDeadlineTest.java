@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,6 +73,41 @@ class RequestReadDeadlineTest {
         assertThat(a.status()).as("answer %s", a.body()).isNotEqualTo(200);
         assertThat(a.took()).isLessThan(Duration.ofSeconds(5));
         assertThat(gw.rows()).isEmpty();
+    }
+
+    @Test
+    void closesAConnectionThatTricklesBlankLinesBeforeARequest() {
+        byte[] request = ("\r\n".repeat(30) + "GET /health HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+
+        // Jetty skips blank lines before a request: one every 300 ms would take about 9 s
+        RawHttp.Answer a = RawHttp.exchange(port, request, Duration.ofSeconds(8), 2, TRICKLE);
+
+        assertThat(a.closedWithoutAnswer()).as("answer %s %s", a.status(), a.body()).isTrue();
+        assertThat(a.took()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void keepsAnIdleKeptAliveConnectionBetweenRequests() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            OutputStream out = socket.getOutputStream();
+            for (int i = 0; i < 3; i++) {
+                out.write("GET /health HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                assertThat(in.readLine()).as("answer %d on one connection", i).startsWith("HTTP/1.1 200");
+                int length = 0;
+                for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+                    if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(line.substring(15).strip());
+                    }
+                }
+                for (long left = length; left > 0; ) {
+                    left -= in.skip(left);
+                }
+                Thread.sleep(DEADLINE.multipliedBy(2)); // quiet between requests: no deadline runs
+            }
+        }
     }
 
     @Test
