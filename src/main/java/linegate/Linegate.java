@@ -94,7 +94,8 @@ public final class Linegate implements AutoCloseable {
         Gauge.builder("linegate.webhook.backlog", stores.inbox(), inbox -> inbox.backlog())
                 .description("Webhook deliveries stored but not yet applied").register(registry);
         HttpServer http = new HttpServer(config.port(),
-                new HttpLimits(config.maxBodyBytes(), config.maxConcurrentRequests()), new Authenticator(stores.lookups()), sender,
+                new HttpLimits(config.maxBodyBytes(), config.maxConcurrentRequests(),
+                        config.requestReadTimeout()), new Authenticator(stores.lookups()), sender,
                 new MessageStatusLookup(stores.log()), intake, readiness(stores, logWriter, clock)::check, registry);
 
         // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)

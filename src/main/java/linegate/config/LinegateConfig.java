@@ -23,6 +23,7 @@ public record LinegateConfig(
         int graphMaxInFlight,
         int maxBodyBytes,
         int maxConcurrentRequests,
+        Duration requestReadTimeout,
         int lineSendsPerSecond,
         int logBatchSize,
         Duration logBatchWait,
@@ -42,6 +43,12 @@ public record LinegateConfig(
     public static final int DEFAULT_LOG_BATCH_SIZE = 64;
     /** Requests in flight on one node beyond which it answers 503 at once; see docs/operations.md, "Memory". */
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 15_000;
+    /**
+     * How long a client may take to send one request's headers and body. A CRM on a working network sends a 64 KiB
+     * body in well under a second; without a deadline a client trickling a header line every 20 s held a connection
+     * (and its slot) for as long as it liked.
+     */
+    public static final int DEFAULT_REQUEST_READ_TIMEOUT_MS = 20_000;
     /**
      * Send API calls in flight at once on one node. With calls of 200 to 500 ms, 1000 carry 2,000 to 5,000 sends a
      * second, more than one node served in bench/README.md (about 1,200), while connections to Meta and the memory of
@@ -79,6 +86,7 @@ public record LinegateConfig(
                 e.integer("LINEGATE_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
                 // each request in flight holds about 15 KB of heap (measured: 10,000 sends waiting on Meta fit in 192 MB)
                 e.integer("LINEGATE_MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS, 1, 1_000_000),
+                Duration.ofMillis(e.integer("LINEGATE_REQUEST_READ_TIMEOUT_MS", DEFAULT_REQUEST_READ_TIMEOUT_MS, 100, 600_000)),
                 e.integer("LINEGATE_LINE_SENDS_PER_SECOND", 100, 1, 100_000),
                 e.integer("LINEGATE_LOG_BATCH_SIZE", DEFAULT_LOG_BATCH_SIZE, 1, 1_000),
                 // no linger by default: measured, it slowed light load and helped only the tail of an overloaded node
@@ -161,6 +169,7 @@ public record LinegateConfig(
         return "LinegateConfig[port=" + port + ", database=" + database + ", graphUrl=" + graphUrl + ", graphVersion="
                 + graphVersion + ", graphTimeout=" + graphTimeout + ", graphMaxInFlight=" + graphMaxInFlight
                 + ", maxBodyBytes=" + maxBodyBytes + ", maxConcurrentRequests=" + maxConcurrentRequests
+                + ", requestReadTimeout=" + requestReadTimeout
                 + ", lineSendsPerSecond=" + lineSendsPerSecond + ", logBatchSize=" + logBatchSize + ", logBatchWait="
                 + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
                 + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")

@@ -35,19 +35,17 @@ final class ErrorMapper {
         write(ctx, ApiException.of(StatusCode.SERVICE_UNAVAILABLE, "the database is unavailable; retry later"));
     }
 
-    /** Javalin's and Jetty's own refusals (a body over Javalin's limit, a request Jetty cannot parse). */
+    /**
+     * Javalin's and Jetty's own refusals (a body over Javalin's limit, a request Jetty cannot parse, a path no route
+     * has, a method the path does not take), each as its documented status_code in the envelope.
+     */
     void httpResponse(HttpResponseException e, Context ctx) {
-        StatusCode code = switch (e.getStatus()) {
-            case 413 -> StatusCode.REQUEST_TOO_LARGE;
-            case 400 -> StatusCode.MALFORMED_REQUEST;
-            case 503 -> StatusCode.SERVICE_UNAVAILABLE;
-            default -> null;
-        };
-        if (code == null) {
-            ctx.status(e.getStatus()).json(java.util.Map.of("title", e.getMessage()));
-            return;
+        StatusCode code = ProtocolErrors.codeFor(e.getStatus());
+        if (code == StatusCode.METHOD_NOT_ALLOWED) {
+            // Javalin names the path's methods in its details (under a key that depends on the Accept header)
+            e.getDetails().values().stream().findFirst().ifPresent(methods -> ctx.header("Allow", methods));
         }
-        write(ctx, ApiException.of(code, null));
+        write(ctx, ApiException.of(code, ProtocolErrors.detailFor(code)));
     }
 
     void unexpected(Exception e, Context ctx) {

@@ -61,6 +61,7 @@ public final class HttpServer implements AutoCloseable {
     static final long OVERLOADED_RETRY_AFTER_SECONDS = 1;
     /** How long after the last request's after-handler its answer gets to leave before Jetty closes connections. */
     static final Duration FLUSH_GRACE = Duration.ofMillis(100);
+    static final int REQUEST_HEADER_BYTES = 8 * 1024;
     private static final List<String> STATUS_ROUTES = List.of("/api/v2/MessageStatus.php", "/api/v2/MessageStatus");
 
     private final Javalin app;
@@ -89,16 +90,25 @@ public final class HttpServer implements AutoCloseable {
         WebhookController webhooks = new WebhookController(webhookIntake);
         OpsController ops = new OpsController(readiness, stopping::get, registry);
         ErrorMapper errors = new ErrorMapper(sendMetrics);
+        ProtocolErrors protocolErrors = new ProtocolErrors();
 
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = Math.max(maxBodyBytes, WebhookController.MAX_DELIVERY_BYTES);
             config.jetty.port = port;
+            config.http.prefer405over404 = true; // a known path with another method: 204 with Allow, not 203
             config.jetty.modifyServer(HttpServer::deepAcceptQueue);
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(protocolErrors);
+                server.addBean(new RequestReadDeadline(server, limits.requestReadTimeout(), registry));
+            });
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(protocolErrors));
             // Jetty's per-connection cache of header fields costs ~27 KB per kept-alive connection (measured: 28,000
             // client connections held 750 MB of it and ran a 1 GB heap out); parsing headers without it is cheap
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
+            // the request line and headers together (docs/api.md: 205 and 206 beyond it); Jetty's default, made explicit
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(REQUEST_HEADER_BYTES));
             config.jetty.multipartConfig.maxTotalRequestSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxFileSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);

@@ -1,10 +1,5 @@
 package linegate.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
 import linegate.api.ApiException;
 import linegate.api.Params;
@@ -18,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads request parameters the way the original PHP endpoint did: the query string, then the body (JSON object, form,
@@ -25,18 +21,23 @@ import java.util.Map;
  * not parse as its Content-Type says, or a Content-Type that carries no parameters, is 201.
  */
 final class RequestReader {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /**
+     * Parameters one source (query string, body) may carry: PHP's own default (max_input_vars). A send has seven; the
+     * bound keeps a large configured body limit from becoming a map of millions of entries.
+     */
+    static final int MAX_PARAMETERS = 1000;
+    /** The names Linegate reads; a 201 may name one of these, never another name the client sent. */
+    private static final Set<String> KNOWN_NAMES = Set.of("tsid", "app_id", "v8l_id", "dest", "mtype", "mdata", "msg_id",
+            "tag", "cdls_id");
 
     /** How much of an oversized body is read and thrown away so the client can finish sending and read the 202. */
     static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     private final int maxBodyBytes;
+    private final JsonParams json;
 
     RequestReader(int maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
+        this.json = new JsonParams(maxBodyBytes);
     }
 
     Params read(Context ctx) {
@@ -49,7 +50,8 @@ final class RequestReader {
         if (declared > maxBodyBytes) {
             throw tooLarge(ctx);
         }
-        String type = mediaType(ctx.contentType());
+        // the header as sent: the servlet API's getContentType throws on an unknown charset (a 500)
+        String type = mediaType(ctx.header("Content-Type"));
         if (type.equals("multipart/form-data")) {
             values.putAll(multipart(ctx));
             return checked(values);
@@ -59,11 +61,12 @@ final class RequestReader {
             return checked(values);
         }
         switch (type) {
-            case "application/json" -> values.putAll(parseJson(body));
+            case "application/json" -> values.putAll(json.parse(body));
             case "application/x-www-form-urlencoded" ->
                     values.putAll(parseUrlEncoded(new String(body, StandardCharsets.UTF_8), "form body"));
-            default -> throw ApiException.of(StatusCode.MALFORMED_REQUEST, "Content-Type '" + (type.isEmpty() ? "(none)" : type)
-                    + "' is not supported: send application/json, application/x-www-form-urlencoded or multipart/form-data");
+            default -> throw ApiException.of(StatusCode.MALFORMED_REQUEST, (type.isEmpty() ? "the body has no Content-Type"
+                    : "this Content-Type is not supported") + ": send application/json, application/x-www-form-urlencoded"
+                    + " or multipart/form-data");
         }
         return checked(values);
     }
@@ -75,7 +78,8 @@ final class RequestReader {
     private static Params checked(Map<String, Params.Value> values) {
         values.forEach((name, value) -> {
             if (value.text() != null && value.text().indexOf('\u0000') >= 0) {
-                throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the parameter " + name + " contains a NUL character");
+                throw ApiException.of(StatusCode.MALFORMED_REQUEST, (KNOWN_NAMES.contains(name) ? "the parameter " + name
+                        : "a parameter") + " contains a NUL character");
             }
         });
         return new Params(values);
@@ -89,7 +93,9 @@ final class RequestReader {
             }
             return bytes;
         } catch (IOException e) {
-            throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the request body could not be read: " + e.getMessage());
+            // Jetty's reason may quote what it could not parse (a chunk size line): say only what happened
+            throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the request body could not be read (a bad chunked"
+                    + " encoding, or the connection closed early)");
         }
     }
 
@@ -97,7 +103,10 @@ final class RequestReader {
         try {
             Map<String, Params.Value> values = new HashMap<>();
             ctx.formParamMap().forEach((name, list) -> put(values, name, list));
+            bounded(values.size(), "multipart/form-data body");
             return values;
+        } catch (ApiException e) {
+            throw e;
         } catch (Exception e) { // not only RuntimeException: Javalin rethrows Jetty's checked ServletException undeclared
             if (isTooLarge(e)) {
                 throw tooLarge(ctx);
@@ -106,55 +115,39 @@ final class RequestReader {
         }
     }
 
+    private static void bounded(int parameters, String where) {
+        if (parameters > MAX_PARAMETERS) {
+            throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the " + where + " has more than " + MAX_PARAMETERS
+                    + " parameters");
+        }
+    }
+
+    private static String named(String name, String where) {
+        if (name.length() > JsonParams.MAX_NAME_LENGTH) {
+            throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the " + where + " has a parameter name longer than "
+                    + JsonParams.MAX_NAME_LENGTH + " characters");
+        }
+        return name;
+    }
+
     private static void put(Map<String, Params.Value> values, String name, List<String> list) {
+        named(name, "multipart/form-data body");
         if (!list.isEmpty()) {
             values.put(name, Params.Value.text(list.getLast())); // PHP: the last of repeated names wins
         }
     }
 
-    static Map<String, Params.Value> parseJson(byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            // Jackson's trailing-token message names its own classes and features: say it in the client's words
-            String why = e.getOriginalMessage().startsWith("Trailing token")
-                    ? "more content after the end of the JSON object"
-                    : e.getOriginalMessage().lines().findFirst().orElse("");
-            throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the body is not valid JSON: " + why + location(e));
-        } catch (IOException e) {
-            throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the body could not be read as JSON");
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the JSON body must be an object of parameters");
-        }
-        Map<String, Params.Value> values = new HashMap<>();
-        root.properties().forEach(field -> {
-            JsonNode v = field.getValue();
-            if (v.isContainerNode()) {
-                values.put(field.getKey(), Params.Value.structuredValue());
-            } else if (!v.isNull()) {
-                // numbers keep their exact digits: a 17-digit dest given as a JSON number must not become a double
-                values.put(field.getKey(), Params.Value.text(v.isBigDecimal() ? v.decimalValue().toPlainString() : v.asText()));
-            }
-        });
-        return values;
-    }
-
-    private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")";
-    }
-
     static Map<String, Params.Value> parseUrlEncoded(String text, String where) {
         Map<String, Params.Value> values = new HashMap<>();
-        for (String pair : text.split("&")) {
+        int pairs = 0;
+        for (String pair : text.split("&", MAX_PARAMETERS + 2)) {
             if (pair.isEmpty()) {
                 continue;
             }
+            bounded(++pairs, where);
             int eq = pair.indexOf('=');
             try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String name = named(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8), where);
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 values.put(name, Params.Value.text(value));
             } catch (IllegalArgumentException e) {

@@ -49,6 +49,7 @@ class LinegateConfigTest {
         assertThat(c.graphTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.graphMaxInFlight()).isEqualTo(1000);
         assertThat(c.maxConcurrentRequests()).isEqualTo(15_000);
+        assertThat(c.requestReadTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.lookupRefresh()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.lineSendsPerSecond()).isEqualTo(100);
         assertThat(c.logBatchSize()).isEqualTo(64);
@@ -129,6 +130,17 @@ class LinegateConfigTest {
         assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "1")).graphMaxInFlight()).isEqualTo(1);
         assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "100000")).graphMaxInFlight())
                 .isEqualTo(100_000);
+    }
+
+    @Test
+    void theRequestReadTimeoutIsInMillisecondsFrom100To600000() {
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_REQUEST_READ_TIMEOUT_MS", "100")).requestReadTimeout())
+                .isEqualTo(Duration.ofMillis(100));
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_REQUEST_READ_TIMEOUT_MS", "600000")).requestReadTimeout())
+                .isEqualTo(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_REQUEST_READ_TIMEOUT_MS", "99")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("LINEGATE_REQUEST_READ_TIMEOUT_MS must be a whole number from 100 to 600000, got '99' (default 20000)");
     }
 
     @Test
