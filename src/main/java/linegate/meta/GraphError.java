@@ -24,18 +24,16 @@ public record GraphError(Integer code, Integer subcode, String type, String mess
 
     /**
      * Whether Meta may have delivered the message despite this error, so that sending it again could deliver it twice.
-     * An error Linegate classifies names the reason Meta refused to send (window, recipient, media, token, permission,
-     * rate limit): not delivered. Otherwise Meta's own failure is not a refusal: code 1 ("An unknown error occurred";
-     * 1/1357046 "messages may actually have been sent"), code 2 ("An unexpected error has occurred. Please retry your
-     * request later."), {@code is_transient: true}, or any other error with HTTP 5xx. Meta documents none of these as
-     * "nothing was sent", so they count as unknown. 2/2018344 (terms of service not accepted) is a refusal.
-     * Sources: Messenger Platform error codes, Graph API error handling (shared/meta/facts.md, sections 4.4 and 4.5).
+     * Only 1/1357046 ("Received invalid JSON reply"), of which Meta's error table says the messages may have been sent
+     * although the call failed. Every other error envelope is Meta's answer that it did not send: the classified
+     * refusals name the reason, and for codes 1 and 2 and {@code is_transient: true} Meta's advice is to retry the call
+     * later (docs/meta-facts.md#errors-refused-or-unknown), which is what a queued send will do (retried only where no
+     * duplicate can result). A 5xx without an envelope is no answer at all and never reaches this record.
      */
     public boolean mayHaveBeenDelivered() {
-        if (classify() != GraphErrorClass.OTHER) {
-            return false;
-        }
-        boolean metaFailure = code != null && (code == 1 || code == 2 && !Integer.valueOf(2018344).equals(subcode));
-        return metaFailure || isTransient || httpStatus >= 500;
+        return Integer.valueOf(1).equals(code) && Integer.valueOf(INVALID_JSON_REPLY).equals(subcode);
     }
+
+    /** Meta's subcode of code 1 after which "messages may actually have been sent". */
+    static final int INVALID_JSON_REPLY = 1357046;
 }

@@ -149,6 +149,23 @@ class MakeInstagramMetaErrorsTest extends GatewayPerDatabase {
                         270, "Meta API error"),
                 argumentSet("36000/2207004 (Instagram Platform sample with is_transient) -> 270", 400,
                         MetaSamples.read("error-ig-platform-with-is-transient.doc.json"), 270, "Meta API error"),
+                // Meta's own failures: Meta answered that it did not send, and advises retrying the call later
+                argumentSet("1 -> 270", 500,
+                        MetaSamples.error(1, 99, "OAuthException", "An unknown error occurred.", "AbCdEf1"), 270,
+                        "Meta API error"),
+                argumentSet("2 -> 270", 503,
+                        MetaSamples.error(2, null, "OAuthException", "An unexpected error has occurred. Please retry your"
+                                + " request later.", "AbCdEf2"), 270, "Meta API error"),
+                argumentSet("2 with HTTP 400 -> 270", 400,
+                        MetaSamples.error(2, null, "OAuthException", "An unexpected error has occurred. Please retry your"
+                                + " request later.", "AbCdEf2400"), 270, "Meta API error"),
+                argumentSet("is_transient true (100/33) -> 270", 400,
+                        "{\"error\":{\"message\":\"Unsupported post request.\",\"type\":\"GraphMethodException\","
+                                + "\"code\":100,\"error_subcode\":33,\"is_transient\":true,\"fbtrace_id\":\"AbCdEfT\"}}",
+                        270, "Meta API error"),
+                argumentSet("unclassified 100/33 with HTTP 500 -> 270", 500,
+                        MetaSamples.error(100, 33, "GraphMethodException", "Unsupported post request.", "AbCdEf100500"),
+                        270, "Meta API error"),
                 argumentSet("2/2018344 (terms of service not accepted) -> 270", 400,
                         MetaSamples.error(2, 2018344, "OAuthException", "Service temporarily unavailable",
                                 "AbCdEf22018344"), 270, "Meta API error"),
@@ -158,24 +175,16 @@ class MakeInstagramMetaErrorsTest extends GatewayPerDatabase {
                         260, "Rate limited"));
     }
 
-    /** Meta's own failures (code 1, code 2, is_transient, any unclassified 5xx): Meta may have delivered the message. */
+    /**
+     * The one error after which Meta says the message may have been sent (1/1357046, "Received invalid JSON reply"):
+     * delivery is unknown, and a retry must not send it again.
+     */
     static Stream<Arguments> metaFailures() {
         return Stream.of(
-                argumentSet("1/99 with HTTP 500", 500,
-                        MetaSamples.error(1, 99, "OAuthException", "An unknown error occurred.", "AbCdEf1")),
                 argumentSet("1/1357046 (invalid JSON reply) with HTTP 400", 400,
                         MetaSamples.error(1, 1357046, "OAuthException", "Received invalid JSON reply.", "AbCdEf11357046")),
-                argumentSet("2 with HTTP 503", 503,
-                        MetaSamples.error(2, null, "OAuthException", "An unexpected error has occurred. Please retry your"
-                                + " request later.", "AbCdEf2")),
-                argumentSet("2 with HTTP 400", 400,
-                        MetaSamples.error(2, null, "OAuthException", "An unexpected error has occurred. Please retry your"
-                                + " request later.", "AbCdEf2400")),
-                argumentSet("is_transient true (100/33)", 400,
-                        "{\"error\":{\"message\":\"Unsupported post request.\",\"type\":\"GraphMethodException\","
-                                + "\"code\":100,\"error_subcode\":33,\"is_transient\":true,\"fbtrace_id\":\"AbCdEfT\"}}"),
-                argumentSet("unclassified 100/33 with HTTP 500", 500,
-                        MetaSamples.error(100, 33, "GraphMethodException", "Unsupported post request.", "AbCdEf100500")));
+                argumentSet("1/1357046 with HTTP 500", 500,
+                        MetaSamples.error(1, 1357046, "OAuthException", "Received invalid JSON reply.", "AbCdEf1135704X")));
     }
 
     @ParameterizedTest
