@@ -61,15 +61,13 @@ class ArchitectureTest {
     }
 
     @Test
-    void httpReachesOnlyTheServicesAndTheSharedVocabulary() {
+    void httpImportsNeitherStoreConfigNorAdmin() {
         noClasses().that().resideInAPackage("linegate.http..")
                 .should().dependOnClassesThat().resideInAnyPackage("linegate.store..", "linegate.config..",
                         "linegate.admin..")
-                .orShould().dependOnClassesThat().resideInAPackage("linegate")
-                .as("linegate.http imports only api, auth, meta, channel and the feature services, never store, config,"
-                        + " admin or the root")
-                .because("handlers translate HTTP to one service call; the services translate what http must know"
-                        + " (a store failure is an ApiException 503) and the root hands http plain values")
+                .as("linegate.http imports neither store, config nor admin")
+                .because("handlers make one service call each; the services translate what http must know (a store"
+                        + " failure is an ApiException 503), and the root hands http plain values")
                 .check(main);
     }
 
@@ -102,15 +100,20 @@ class ArchitectureTest {
     }
 
     @Test
-    void httpAndAdminDoNotImportEachOther() {
+    void adminDoesNotImportHttp() {
         noClasses().that().resideInAPackage("linegate.admin..")
                 .should().dependOnClassesThat().resideInAPackage("linegate.http..")
                 .as("linegate.admin does not import linegate.http")
                 .because("the operator's commands share services with the server (send.MessageView), not its web layer")
                 .check(main);
-        noClasses().that().resideInAPackage("linegate.http..")
-                .should().dependOnClassesThat().resideInAPackage("linegate.admin..")
-                .as("linegate.http does not import linegate.admin")
+    }
+
+    @Test
+    void nothingImportsTheRoot() {
+        noClasses().that().resideOutsideOfPackage("linegate")
+                .should().dependOnClassesThat().resideInAPackage("linegate")
+                .as("nothing imports the root package (Main, Linegate)")
+                .because("the root wires everything and is wired by nothing")
                 .check(main);
     }
 
