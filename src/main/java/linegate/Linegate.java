@@ -11,10 +11,13 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import linegate.auth.Authenticator;
+import linegate.config.ConfigException;
 import linegate.config.LinegateConfig;
 import linegate.config.Secret;
 import linegate.http.HttpLimits;
 import linegate.http.HttpServer;
+import linegate.http.PortInUseException;
+import linegate.http.ReadinessReport;
 import linegate.meta.HttpGraphClient;
 import linegate.meta.WebhookSignature;
 import linegate.send.AbandonedSendSweeper;
@@ -27,6 +30,7 @@ import linegate.store.BatchingMessageLogWriter;
 import linegate.store.Database;
 import linegate.store.MessageLogWriter;
 import linegate.store.Readiness;
+import linegate.store.StoreUnavailableException;
 import linegate.store.Stores;
 import linegate.webhook.WebhookIntake;
 import linegate.webhook.WebhookProcessor;
@@ -40,6 +44,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** The composition root: configuration, then the database, Meta's client, the services, and the HTTP server. */
 public final class Linegate implements AutoCloseable {
@@ -96,7 +101,8 @@ public final class Linegate implements AutoCloseable {
         HttpServer http = new HttpServer(config.port(),
                 new HttpLimits(config.maxBodyBytes(), config.maxConcurrentRequests(),
                         config.requestReadTimeout()), new Authenticator(stores.lookups()), sender,
-                new MessageStatusLookup(stores.log()), intake, readiness(stores, logWriter, clock)::check, registry);
+                new MessageStatusLookup(stores.log()), intake, readiness(stores, logWriter, clock),
+                StoreUnavailableException.class, registry);
 
         // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)
         ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(5,
@@ -117,6 +123,10 @@ public final class Linegate implements AutoCloseable {
             stopNode(stores, nodeId, clock);
             closeLogWriter(logWriter);
             stores.close();
+            if (e instanceof PortInUseException taken) {
+                throw new ConfigException("LINEGATE_PORT " + taken.port() + " is already in use by another process:"
+                        + " stop that process, or set LINEGATE_PORT to a free port");
+            }
             throw e;
         }
         return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock);
@@ -161,9 +171,13 @@ public final class Linegate implements AutoCloseable {
         return batching;
     }
 
-    private static Readiness readiness(Stores stores, MessageLogWriter logWriter, Clock clock) {
-        return new Readiness(stores.db(), logWriter instanceof BatchingMessageLogWriter batching ? Optional.of(batching)
-                : Optional.empty(), clock);
+    private static Supplier<ReadinessReport> readiness(Stores stores, MessageLogWriter logWriter, Clock clock) {
+        Readiness readiness = new Readiness(stores.db(), logWriter instanceof BatchingMessageLogWriter batching
+                ? Optional.of(batching) : Optional.empty(), clock);
+        return () -> {
+            Readiness.Report report = readiness.check();
+            return new ReadinessReport(report.database(), report.logWriter());
+        };
     }
 
     private static void closeLogWriter(MessageLogWriter logWriter) {

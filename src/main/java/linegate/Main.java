@@ -8,8 +8,10 @@ import linegate.admin.OperatorCommands;
 import linegate.admin.ServeCommand;
 import linegate.admin.TokenCommand;
 import linegate.config.ConfigException;
+import linegate.config.LinegateConfig;
 import linegate.store.NotFoundException;
 import linegate.store.StoreUnavailableException;
+import linegate.store.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -44,9 +46,10 @@ public final class Main implements OperatorCommands {
 
     /** Runs one command; returns its exit code (0 ok, 1 failed, 2 bad usage). */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        try (Operator operator = new Operator(env, out, Clock.systemUTC())) {
+        Clock clock = Clock.systemUTC();
+        try (Operator operator = new Operator(() -> openStores(LinegateConfig.fromEnvironment(env), clock), out, clock)) {
             CommandLine cli = new CommandLine(new Main(operator));
-            cli.addSubcommand("serve", new ServeCommand(Main::serve));
+            cli.addSubcommand("serve", new ServeCommand(() -> serve(LinegateConfig.fromEnvironment(env), clock)));
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(err, true));
             cli.setParameterExceptionHandler((e, given) -> {
@@ -69,9 +72,15 @@ public final class Main implements OperatorCommands {
         }
     }
 
+    /** The operator's commands work on the same database as a running server, opened from the same variables. */
+    private static Stores openStores(LinegateConfig config, Clock clock) {
+        var db = config.database();
+        return Stores.open(db.url(), db.user(), db.password().value(), config.masterKey().get().bytes(), clock);
+    }
+
     /** Starts the server and blocks until the JVM is asked to stop; the shutdown hook stops it gracefully. */
-    private static int serve(Operator operator) {
-        Linegate linegate = Linegate.start(operator.config(), operator.clock());
+    private static int serve(LinegateConfig config, Clock clock) {
+        Linegate linegate = Linegate.start(config, clock);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: finishing requests in flight");

@@ -1,5 +1,6 @@
 package linegate.admin;
 
+import linegate.send.MessageView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -31,7 +32,7 @@ public final class LogCommand {
                 throw new IllegalArgumentException("--limit must be from 1 to 10000, got " + limit);
             }
             Operator op = parent.root.operator();
-            op.stores().log().list(Optional.ofNullable(account), limit).forEach(row -> op.print(row.asMessage()));
+            op.stores().log().list(Optional.ofNullable(account), limit).forEach(row -> op.print(MessageView.of(row).fields()));
             return 0;
         }
     }

@@ -1,40 +1,33 @@
 package linegate.admin;
 
-import linegate.config.LinegateConfig;
 import linegate.store.Stores;
 
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * What every operator's command gets from the root command: the environment it reads its configuration from, where to
- * print, and the stores, opened on first use against the same database as a running server.
+ * What every operator's command gets from the root command: where to print, the clock, and the stores, opened on first
+ * use against the same database as a running server. The root opens them from the configuration, so a command that
+ * needs no database (help, usage errors) reads no configuration.
  */
 public final class Operator implements AutoCloseable {
-    private final Map<String, String> env;
+    private final Supplier<Stores> openStores;
     private final PrintStream out;
     private final Clock clock;
-    private LinegateConfig config;
     private Stores stores;
 
-    public Operator(Map<String, String> env, PrintStream out, Clock clock) {
-        this.env = env;
+    /** {@code openStores} is called at most once, by the first command that needs the database. */
+    public Operator(Supplier<Stores> openStores, PrintStream out, Clock clock) {
+        this.openStores = openStores;
         this.out = out;
         this.clock = clock;
     }
 
-    public LinegateConfig config() {
-        if (config == null) {
-            config = LinegateConfig.fromEnvironment(env);
-        }
-        return config;
-    }
-
     public Stores stores() {
         if (stores == null) {
-            var db = config().database();
-            stores = Stores.open(db.url(), db.user(), db.password().value(), config().masterKey().get().bytes(), clock);
+            stores = openStores.get();
         }
         return stores;
     }

@@ -1,10 +1,9 @@
 package linegate.admin;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 import java.util.concurrent.Callable;
-import java.util.function.ToIntFunction;
+import java.util.function.IntSupplier;
 
 /**
  * {@code linegate serve}: runs the server until SIGTERM or SIGINT, then stops gracefully. The server itself is started
@@ -13,17 +12,15 @@ import java.util.function.ToIntFunction;
 @Command(name = "serve", description = "Run the gateway until stopped (SIGTERM stops it gracefully).",
         mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer> {
-    @ParentCommand
-    OperatorCommands root;
+    private final IntSupplier server;
 
-    private final ToIntFunction<Operator> server;
-
-    public ServeCommand(ToIntFunction<Operator> server) {
+    /** {@code server} runs the server and returns the exit code once it has stopped. */
+    public ServeCommand(IntSupplier server) {
         this.server = server;
     }
 
     @Override
     public Integer call() {
-        return server.applyAsInt(root.operator());
+        return server.getAsInt();
     }
 }

@@ -7,6 +7,8 @@ import java.util.Objects;
  * to write the {@code {"return":{...}}} envelope; it never carries a secret, so its message is safe to log.
  */
 public final class ApiException extends RuntimeException {
+    /** The detail of {@link #databaseUnavailable()}, as clients have always read it. */
+    public static final String DATABASE_UNAVAILABLE = "the database is unavailable; retry later";
     private final StatusCode code;
     private final String statusText;
     private final String detail;
@@ -27,6 +29,14 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException of(StatusCode code, String detail) {
         return new ApiException(code, code.status(), detail, null, null, null);
+    }
+
+    /**
+     * The database cannot serve the request now (a service at the HTTP boundary turns the store's failure into this):
+     * 503, nothing was half-done, the client may retry.
+     */
+    public static ApiException databaseUnavailable() {
+        return of(StatusCode.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE);
     }
 
     public ApiException withStatusText(String text) {

@@ -3,11 +3,18 @@ package linegate.auth;
 import linegate.api.ApiException;
 import linegate.api.StatusCode;
 import linegate.store.Lookups;
+import linegate.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 
-/** Resolves an API token ({@code tsid}) to its account: 100 when none was given, 101 when unknown or revoked. */
+/**
+ * Resolves an API token ({@code tsid}) to its account: 100 when none was given, 101 when unknown or revoked, 503 when
+ * the database cannot say.
+ */
 public final class Authenticator {
+    private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
     /** Longer than any token Linegate issues; a longer value is refused without hashing it. */
     static final int MAX_TOKEN_LENGTH = 512;
     private final Lookups lookups;
@@ -23,7 +30,13 @@ public final class Authenticator {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw ApiException.of(StatusCode.INVALID_TSID, "unknown or revoked token");
         }
-        return lookups.accountOf(token)
-                .orElseThrow(() -> ApiException.of(StatusCode.INVALID_TSID, "unknown or revoked token"));
+        Optional<Long> account;
+        try {
+            account = lookups.accountOf(token);
+        } catch (StoreUnavailableException e) {
+            LOG.warn("a token could not be checked; answered 503: {}", e.getMessage());
+            throw ApiException.databaseUnavailable();
+        }
+        return account.orElseThrow(() -> ApiException.of(StatusCode.INVALID_TSID, "unknown or revoked token"));
     }
 }

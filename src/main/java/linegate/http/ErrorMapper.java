@@ -4,13 +4,13 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import linegate.api.ApiException;
 import linegate.api.StatusCode;
-import linegate.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place exceptions become HTTP answers. Documented refusals keep their status code; an unreachable database is
- * 503; anything else is a Linegate fault: 500 to the client with no details, the stack trace in Linegate's own log.
+ * 503 (services say so with an ApiException; the failure type the root names, for a service that still lets the
+ * store's own exception through); anything else is a Linegate fault: 500 to the client with no details, the stack trace in Linegate's own log.
  */
 final class ErrorMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
@@ -30,9 +30,10 @@ final class ErrorMapper {
         write(ctx, e);
     }
 
-    void storeUnavailable(StoreUnavailableException e, Context ctx) {
+    /** A failure the composition root named as "the database is unavailable" (see {@link HttpServer}). */
+    void databaseUnavailable(Exception e, Context ctx) {
         LOG.warn("{} {} answered 503: {}", ctx.method(), ctx.path(), e.getMessage());
-        write(ctx, ApiException.of(StatusCode.SERVICE_UNAVAILABLE, "the database is unavailable; retry later"));
+        write(ctx, ApiException.databaseUnavailable());
     }
 
     /**

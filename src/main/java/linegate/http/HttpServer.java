@@ -10,12 +10,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import linegate.api.ApiException;
 import linegate.api.StatusCode;
 import linegate.auth.Authenticator;
-import linegate.config.ConfigException;
 import linegate.send.ChannelRules;
 import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
-import linegate.store.Readiness;
-import linegate.store.StoreUnavailableException;
 import linegate.webhook.WebhookIntake;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
@@ -73,9 +70,14 @@ public final class HttpServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final int port;
 
+    /**
+     * {@code databaseUnavailable}: the exception by which the store says it cannot serve now, answered 503 "the
+     * database is unavailable; retry later" wherever it escapes a service (today: the send pipeline, which lets it
+     * through). The services at the boundary translate it themselves; http does not know the store's types.
+     */
     public HttpServer(int port, HttpLimits limits, Authenticator authenticator, MessageSender sender,
-                      MessageStatusLookup statusLookup, WebhookIntake webhookIntake, Supplier<Readiness.Report> readiness,
-                      PrometheusMeterRegistry registry) {
+                      MessageStatusLookup statusLookup, WebhookIntake webhookIntake, Supplier<ReadinessReport> readiness,
+                      Class<? extends RuntimeException> databaseUnavailable, PrometheusMeterRegistry registry) {
         this.registry = registry;
         this.port = port;
         this.maxConcurrentRequests = limits.maxConcurrentRequests();
@@ -132,7 +134,7 @@ public final class HttpServer implements AutoCloseable {
 
             config.routes.exception(WebhookIntake.Refused.class, webhooks::refused);
             config.routes.exception(ApiException.class, errors::apiException);
-            config.routes.exception(StoreUnavailableException.class, errors::storeUnavailable);
+            config.routes.exception(databaseUnavailable, errors::databaseUnavailable);
             config.routes.exception(HttpResponseException.class, errors::httpResponse);
             config.routes.exception(Exception.class, errors::unexpected);
         });
@@ -200,7 +202,9 @@ public final class HttpServer implements AutoCloseable {
         return endpoint == null ? "NOT_FOUND" : endpoint.path;
     }
 
-    /** Starts listening; a port that is taken stops start-up with one line saying so (not Jetty's stack trace). */
+    /**
+     * Starts listening; a port that is taken throws {@link PortInUseException} (one line, not Jetty's stack trace).
+     */
     public HttpServer start() {
         if (port != 0) {
             try (ServerSocket probe = new ServerSocket(port)) {
@@ -222,9 +226,8 @@ public final class HttpServer implements AutoCloseable {
         return app.port();
     }
 
-    private ConfigException portInUse() {
-        return new ConfigException("LINEGATE_PORT " + port + " is already in use by another process: stop that process,"
-                + " or set LINEGATE_PORT to a free port");
+    private PortInUseException portInUse() {
+        return new PortInUseException(port);
     }
 
     /**

@@ -2,7 +2,6 @@ package linegate.http;
 
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import linegate.store.Readiness;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,11 +16,11 @@ import java.util.function.Supplier;
  * Prometheus text format.
  */
 final class OpsController {
-    private final Supplier<Readiness.Report> readiness;
+    private final Supplier<ReadinessReport> readiness;
     private final BooleanSupplier stopping;
     private final PrometheusMeterRegistry prometheus;
 
-    OpsController(Supplier<Readiness.Report> readiness, BooleanSupplier stopping, PrometheusMeterRegistry prometheus) {
+    OpsController(Supplier<ReadinessReport> readiness, BooleanSupplier stopping, PrometheusMeterRegistry prometheus) {
         this.readiness = readiness;
         this.stopping = stopping;
         this.prometheus = prometheus;
@@ -29,7 +28,7 @@ final class OpsController {
 
     /** {@code {"status","database"}} as before; database is UP when it accepts writes and the log writer is healthy. */
     void health(Context ctx) {
-        Readiness.Report r = readiness.get();
+        ReadinessReport r = readiness.get();
         boolean ready = r.ready() && !stopping.getAsBoolean();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", upOrDown(ready));
@@ -38,7 +37,7 @@ final class OpsController {
     }
 
     void ready(Context ctx) {
-        Readiness.Report r = readiness.get();
+        ReadinessReport r = readiness.get();
         boolean stops = stopping.getAsBoolean();
         boolean ready = r.ready() && !stops;
         Map<String, Object> body = new LinkedHashMap<>();

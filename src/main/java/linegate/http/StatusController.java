@@ -2,6 +2,7 @@ package linegate.http;
 
 import io.javalin.http.Context;
 import linegate.send.MessageStatusLookup;
+import linegate.send.MessageView;
 
 import java.util.Map;
 
@@ -15,7 +16,7 @@ final class StatusController {
 
     void status(Context ctx) {
         long account = ctx.attribute(ApiGate.ACCOUNT);
-        var row = lookup.find(account, ctx.attribute(ApiGate.PARAMS));
-        ctx.contentType("application/json").result(Envelope.ok(Map.of("message", row.asMessage())));
+        MessageView message = lookup.find(account, ctx.attribute(ApiGate.PARAMS));
+        ctx.contentType("application/json").result(Envelope.ok(Map.of("message", message.fields())));
     }
 }

@@ -3,6 +3,8 @@ package linegate.http;
 import io.javalin.http.Context;
 import linegate.api.ApiException;
 import linegate.api.StatusCode;
+import linegate.meta.WebhookHandshake;
+import linegate.meta.WebhookSignature;
 import linegate.webhook.WebhookIntake;
 
 import java.io.IOException;
@@ -19,13 +21,13 @@ final class WebhookController {
     }
 
     void handshake(Context ctx) {
-        String challenge = intake.handshake(ctx.queryParam("hub.mode"), ctx.queryParam("hub.verify_token"),
-                ctx.queryParam("hub.challenge"));
+        String challenge = intake.handshake(ctx.queryParam(WebhookHandshake.MODE),
+                ctx.queryParam(WebhookHandshake.VERIFY_TOKEN), ctx.queryParam(WebhookHandshake.CHALLENGE));
         ctx.contentType("text/plain; charset=utf-8").result(challenge);
     }
 
     void delivery(Context ctx) {
-        intake.accept(rawBody(ctx), ctx.header("X-Hub-Signature-256"));
+        intake.accept(rawBody(ctx), ctx.header(WebhookSignature.HEADER));
         ctx.contentType("text/plain; charset=utf-8").result("EVENT_RECEIVED");
     }
 

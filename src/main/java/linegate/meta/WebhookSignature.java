@@ -17,6 +17,8 @@ import java.util.List;
  * @see <a href="https://developers.facebook.com/docs/messenger-platform/webhooks#validate-payloads">Validate payloads</a>
  */
 public final class WebhookSignature {
+    /** The request header of a webhook delivery that carries the signature. */
+    public static final String HEADER = "X-Hub-Signature-256";
     private static final String PREFIX = "sha256=";
     private final List<byte[]> secrets;
 

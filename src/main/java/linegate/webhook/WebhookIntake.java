@@ -1,7 +1,10 @@
 package linegate.webhook;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import linegate.api.ApiException;
+import linegate.meta.WebhookHandshake;
 import linegate.meta.WebhookSignature;
+import linegate.store.StoreUnavailableException;
 import linegate.store.WebhookInbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,24 +50,34 @@ public final class WebhookIntake {
         if (verifyToken.isEmpty()) {
             throw refused("handshake refused: LINEGATE_VERIFY_TOKEN is not set");
         }
-        if (!"subscribe".equals(mode) || token == null || challenge == null || challenge.isEmpty()
+        if (!WebhookHandshake.SUBSCRIBE.equals(mode) || token == null || challenge == null || challenge.isEmpty()
                 || !MessageDigest.isEqual(
                 token.getBytes(StandardCharsets.UTF_8), verifyToken.get().getBytes(StandardCharsets.UTF_8))) {
-            throw refused("handshake refused: wrong hub.mode or hub.verify_token");
+            throw refused("handshake refused: wrong " + WebhookHandshake.MODE + " or "
+                    + WebhookHandshake.VERIFY_TOKEN);
         }
         return challenge;
     }
 
-    /** Verifies and stores a delivery; returns once it is durable. Nothing is stored for a bad signature. */
+    /**
+     * Verifies and stores a delivery; returns once it is durable. Nothing is stored for a bad signature. When the
+     * database cannot store it: 503, and Meta delivers it again later.
+     */
     public void accept(byte[] body, String signatureHeader) {
         if (!signature.configured()) {
             throw refused("delivery refused: LINEGATE_APP_SECRET is not set, so signatures cannot be verified");
         }
         if (!signature.verify(body, signatureHeader)) {
-            throw refused(signatureHeader == null ? "delivery refused: no X-Hub-Signature-256 header"
-                    : "delivery refused: X-Hub-Signature-256 does not match the body under the app secret");
+            throw refused(signatureHeader == null ? "delivery refused: no " + WebhookSignature.HEADER + " header"
+                    : "delivery refused: " + WebhookSignature.HEADER + " does not match the body under the app secret");
         }
-        long id = inbox.append(body, clock.millis());
+        long id;
+        try {
+            id = inbox.append(body, clock.millis());
+        } catch (StoreUnavailableException e) {
+            LOG.warn("a webhook delivery could not be stored; answered 503: {}", e.getMessage());
+            throw ApiException.databaseUnavailable();
+        }
         metrics.counter("linegate.webhook.deliveries", "result", "accepted").increment();
         processor.submit(id, body);
     }

@@ -1,5 +1,6 @@
 package linegate.store;
 
+import linegate.send.MessageView;
 import linegate.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -352,7 +353,7 @@ class MessageLogTest {
         long sent = log.append(outbound(account, line, null, T0 + 1000));
         log.finish(sent, new LogOutcome.Sent(META_ID, T0 + 1850));
 
-        Map<String, Object> failed = log.find(id).orElseThrow().asMessage();
+        Map<String, Object> failed = MessageView.of(log.find(id).orElseThrow()).fields();
         assertThat(failed).containsOnlyKeys("cdls_id", "msg_id", "account_id", "app_id", "channel", "direction",
                 "origin", "dest", "mtype", "mdata", "tag", "state", "messageId", "error", "created_at", "sent_at",
                 "delivered_at", "read_at", "deleted_at");
@@ -365,7 +366,7 @@ class MessageLogTest {
         assertThat(error.get("meta_error")).isEqualTo(Map.of("code", 10, "subcode", 2534022, "type", "OAuthException",
                 "message", "This message is sent outside of allowed window.", "fbtrace_id", "AbCdEfGhIjK"));
 
-        Map<String, Object> ok = log.find(sent).orElseThrow().asMessage();
+        Map<String, Object> ok = MessageView.of(log.find(sent).orElseThrow()).fields();
         assertThat(ok).contains(entry("state", "sent"), entry("messageId", META_ID), entry("error", null),
                 entry("created_at", "2026-11-25T10:15:31.123Z"), entry("sent_at", "2026-11-25T10:15:31.973Z"),
                 entry("msg_id", null));

@@ -1,0 +1,143 @@
+package linegate;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The dependency arrows of README.md's layout, checked over the compiled main classes (bytecode, so a fully qualified
+ * name counts as much as an import; a {@code static final String} constant is inlined and counts for nothing). Each
+ * rule names its arrow; a failure lists every class and dependency that broke it.
+ */
+class ArchitectureTest {
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("linegate");
+    }
+
+    /** {@code pkg} imports nothing of Linegate outside itself. */
+    private static ArchRule selfContained(String pkg, String because) {
+        DescribedPredicate<JavaClass> otherLinegatePackages = resideInAPackage("linegate..")
+                .and(resideOutsideOfPackage("linegate." + pkg + ".."))
+                .as("another Linegate package than linegate." + pkg);
+        return noClasses().that().resideInAPackage("linegate." + pkg + "..")
+                .should().dependOnClassesThat(otherLinegatePackages)
+                .as("linegate." + pkg + " imports no other Linegate package")
+                .because(because);
+    }
+
+    @Test
+    void metaImportsNoOtherLinegatePackage() {
+        selfContained("meta", "meta speaks Meta's Graph API in its own terms; the services translate to and from it")
+                .check(main);
+    }
+
+    @Test
+    void storeImportsNoOtherLinegatePackage() {
+        selfContained("store", "the tables know nothing of the features that use them").check(main);
+    }
+
+    @Test
+    void configImportsNoOtherLinegatePackage() {
+        selfContained("config", "configuration is read and validated before anything else exists").check(main);
+    }
+
+    @Test
+    void apiImportsNoOtherLinegatePackage() {
+        selfContained("api", "status codes and ApiException are the vocabulary every feature shares").check(main);
+    }
+
+    @Test
+    void httpImportsNeitherStoreConfigNorAdmin() {
+        noClasses().that().resideInAPackage("linegate.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("linegate.store..", "linegate.config..",
+                        "linegate.admin..")
+                .as("linegate.http imports neither store, config nor admin")
+                .because("handlers make one service call each; the services translate what http must know (a store"
+                        + " failure is an ApiException 503), and the root hands http plain values")
+                .check(main);
+    }
+
+    @Test
+    void onlyHttpImportsTheWebFramework() {
+        noClasses().that().resideOutsideOfPackage("linegate.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..")
+                .as("only linegate.http imports Javalin, Jetty or the servlet API")
+                .because("handlers translate HTTP; services never see the web framework (style.md, habit 2)")
+                .check(main);
+    }
+
+    @Test
+    void onlyStoreImportsJdbiAndTheDatabaseDrivers() {
+        noClasses().that().resideOutsideOfPackage("linegate.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "com.zaxxer.hikari..", "org.flywaydb..",
+                        "org.sqlite..", "org.postgresql..", "java.sql..", "javax.sql..")
+                .as("only linegate.store imports Jdbi, HikariCP, Flyway, JDBC or a database driver")
+                .because("SQL lives in the table owners of linegate.store")
+                .check(main);
+    }
+
+    @Test
+    void onlyTheCompositionRootImportsHttpAndAdmin() {
+        noClasses().that().resideOutsideOfPackages("linegate", "linegate.http..", "linegate.admin..")
+                .should().dependOnClassesThat().resideInAnyPackage("linegate.http..", "linegate.admin..")
+                .as("nothing but the root (Main, Linegate) imports linegate.http or linegate.admin")
+                .because("http and admin are the two ways in; services never reach up into them")
+                .check(main);
+    }
+
+    @Test
+    void adminDoesNotImportHttp() {
+        noClasses().that().resideInAPackage("linegate.admin..")
+                .should().dependOnClassesThat().resideInAPackage("linegate.http..")
+                .as("linegate.admin does not import linegate.http")
+                .because("the operator's commands share services with the server (send.MessageView), not its web layer")
+                .check(main);
+    }
+
+    @Test
+    void nothingImportsTheRoot() {
+        noClasses().that().resideOutsideOfPackage("linegate")
+                .should().dependOnClassesThat().resideInAPackage("linegate")
+                .as("nothing imports the root package (Main, Linegate)")
+                .because("the root wires everything and is wired by nothing")
+                .check(main);
+    }
+
+    @Test
+    void onlyTheCompositionRootReadsTheConfiguration() {
+        noClasses().that().resideOutsideOfPackages("linegate", "linegate.config..")
+                .should().dependOnClassesThat().resideInAPackage("linegate.config..")
+                .as("only the root (Main, Linegate) imports linegate.config")
+                .because("a feature gets the values it needs from the root, not the configuration; the root turns"
+                        + " a feature's failure into the one-line ConfigException an operator reads")
+                .check(main);
+    }
+
+    @Test
+    void featuresDoNotReachSidewaysIntoEachOther() {
+        noClasses().that().resideInAPackage("linegate.send..")
+                .should().dependOnClassesThat().resideInAPackage("linegate.webhook..")
+                .as("linegate.send does not import linegate.webhook")
+                .because("features depend downward on meta and store, never sideways")
+                .check(main);
+        noClasses().that().resideInAPackage("linegate.webhook..")
+                .should().dependOnClassesThat().resideInAPackage("linegate.send..")
+                .as("linegate.webhook does not import linegate.send")
+                .because("features depend downward on meta and store, never sideways")
+                .check(main);
+    }
+}
