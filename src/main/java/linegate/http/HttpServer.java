@@ -11,7 +11,8 @@ import linegate.api.ApiException;
 import linegate.api.StatusCode;
 import linegate.auth.Authenticator;
 import linegate.config.ConfigException;
-import linegate.send.ChannelRules;
+import linegate.channel.Channel;
+import linegate.channel.Channels;
 import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
 import linegate.store.Readiness;
@@ -48,12 +49,6 @@ public final class HttpServer implements AutoCloseable {
      */
     static final int ACCEPT_QUEUE = 4096;
 
-    /** The send endpoints: the original PHP paths, and the same without {@code .php}. */
-    private static final Map<String, ChannelRules> SEND_ROUTES = Map.of(
-            "/api/v2/MakeInstagram.php", ChannelRules.INSTAGRAM,
-            "/api/v2/MakeInstagram", ChannelRules.INSTAGRAM,
-            "/api/v2/MakeMessenger.php", ChannelRules.MESSENGER,
-            "/api/v2/MakeMessenger", ChannelRules.MESSENGER);
     /** Always admitted, so an overloaded node still says how it is. */
     private static final List<String> OPS_ROUTES = List.of("/health", "/health/live", "/health/ready", "/metrics");
     /** Answered while shutting down too: readiness says DOWN, liveness UP, so a drain is not mistaken for a hang. */
@@ -73,7 +68,10 @@ public final class HttpServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final int port;
 
-    public HttpServer(int port, HttpLimits limits, Authenticator authenticator, MessageSender sender,
+    /** The send endpoints, each channel's paths (the original PHP path, and the same without {@code .php}). */
+    private final Map<String, Channel> sendRoutes;
+
+    public HttpServer(int port, HttpLimits limits, Channels channels, Authenticator authenticator, MessageSender sender,
                       MessageStatusLookup statusLookup, WebhookIntake webhookIntake, Supplier<Readiness.Report> readiness,
                       PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -85,6 +83,7 @@ public final class HttpServer implements AutoCloseable {
         int maxBodyBytes = limits.maxBodyBytes();
         SendMetrics sendMetrics = new SendMetrics(registry);
         ApiGate gate = new ApiGate(new RequestReader(maxBodyBytes), authenticator);
+        this.sendRoutes = sendRoutes(channels);
         SendController sends = new SendController(sender, sendMetrics);
         StatusController statuses = new StatusController(statusLookup);
         WebhookController webhooks = new WebhookController(webhookIntake);
@@ -115,9 +114,9 @@ public final class HttpServer implements AutoCloseable {
 
             // ---- the whole API ----
             config.routes.before(this::admit);
-            config.routes.beforeMatched("/api/*", HttpServer::markSendChannel);
+            config.routes.beforeMatched("/api/*", this::markSendChannel);
             config.routes.beforeMatched("/api/*", gate::handle);
-            SEND_ROUTES.forEach((path, rules) -> config.routes.post(path, ctx -> sends.send(ctx, rules)));
+            sendRoutes.forEach((path, channel) -> config.routes.post(path, ctx -> sends.send(ctx, channel)));
             STATUS_ROUTES.forEach(path -> {
                 config.routes.get(path, statuses::status);
                 config.routes.post(path, statuses::status);
@@ -152,11 +151,17 @@ public final class HttpServer implements AutoCloseable {
         });
     }
 
+    private static Map<String, Channel> sendRoutes(Channels channels) {
+        Map<String, Channel> routes = new java.util.LinkedHashMap<>();
+        channels.all().forEach(channel -> channel.sendPaths().forEach(path -> routes.put(path, channel)));
+        return Map.copyOf(routes);
+    }
+
     /** Marks a request to a send endpoint with its channel, so every answer it gets is counted, refusals included. */
-    private static void markSendChannel(Context ctx) {
-        ChannelRules rules = SEND_ROUTES.get(matchedPath(ctx));
-        if (rules != null) {
-            ctx.attribute(SendMetrics.CHANNEL, rules.channelName());
+    private void markSendChannel(Context ctx) {
+        Channel channel = sendRoutes.get(matchedPath(ctx));
+        if (channel != null) {
+            ctx.attribute(SendMetrics.CHANNEL, channel.name());
         }
     }
 
