@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import linegate.auth.Authenticator;
+import linegate.channel.Channels;
 import linegate.config.ConfigException;
 import linegate.config.LinegateConfig;
 import linegate.config.Secret;
@@ -88,11 +89,12 @@ public final class Linegate implements AutoCloseable {
         reconcileEarlierProcesses(stores, nodeId, clock);
         NodeHeartbeat heartbeat = new NodeHeartbeat(stores.nodes(), nodeId, clock, startedAt);
         UnrecordedOutcomes unrecorded = new UnrecordedOutcomes(logWriter, UnrecordedOutcomes.DEFAULT_CAPACITY, registry);
+        Channels channels = Channels.standard();
         MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
                 new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
                         config.graphMaxInFlight(), registry),
                 new LineRateLimiter(config.lineSendsPerSecond()), unrecorded, nodeId, clock);
-        WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), stores.lines(), stores.events(),
+        WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.events(),
                 stores.conversations(), clock, registry);
         WebhookIntake intake = new WebhookIntake(new WebhookSignature(config.webhookSecrets()),
                 config.verifyToken().map(Secret::value), stores.inbox(), webhooks, clock, registry);
@@ -100,7 +102,7 @@ public final class Linegate implements AutoCloseable {
                 .description("Webhook deliveries stored but not yet applied").register(registry);
         HttpServer http = new HttpServer(config.port(),
                 new HttpLimits(config.maxBodyBytes(), config.maxConcurrentRequests(),
-                        config.requestReadTimeout()), new Authenticator(stores.lookups()), sender,
+                        config.requestReadTimeout()), channels, new Authenticator(stores.lookups()), sender,
                 new MessageStatusLookup(stores.log()), intake, readiness(stores, logWriter, clock),
                 StoreUnavailableException.class, registry);
 

@@ -140,4 +140,14 @@ class ArchitectureTest {
                 .because("features depend downward on meta and store, never sideways")
                 .check(main);
     }
+
+    @Test
+    void channelDependsOnlyDownwardOnMetaAndStore() {
+        noClasses().that().resideInAPackage("linegate.channel..")
+                .should().dependOnClassesThat().resideInAnyPackage("linegate.send..", "linegate.webhook..",
+                        "linegate.http..", "linegate.admin..", "linegate.auth..", "linegate.api..")
+                .as("linegate.channel imports only linegate.meta and linegate.store")
+                .because("a channel is what differs between Meta's channels; the features ask it, it asks none of them")
+                .check(main);
+    }
 }

@@ -113,12 +113,13 @@ public final class LineCommand {
         }
     }
 
+    /** Any class the store keeps lines of, by its name ({@code instagram}, {@code messenger}). */
     static LineClass lineClass(String text) {
-        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "instagram" -> LineClass.INSTAGRAM;
-            case "messenger" -> LineClass.MESSENGER;
-            default -> throw new IllegalArgumentException("--class must be instagram or messenger, got '" + text + "'");
-        };
+        String name = text.strip().toLowerCase(java.util.Locale.ROOT);
+        return java.util.Arrays.stream(LineClass.values()).filter(c -> c.dbValue().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--class must be " + String.join(" or ",
+                        java.util.Arrays.stream(LineClass.values()).map(LineClass::dbValue).toList())
+                        + ", got '" + text + "'"));
     }
 
     static Optional<PageAccessToken> token(String option) {

@@ -10,7 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import linegate.api.ApiException;
 import linegate.api.StatusCode;
 import linegate.auth.Authenticator;
-import linegate.send.ChannelRules;
+import linegate.channel.Channel;
+import linegate.channel.Channels;
 import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
 import linegate.webhook.WebhookIntake;
@@ -45,12 +46,6 @@ public final class HttpServer implements AutoCloseable {
      */
     static final int ACCEPT_QUEUE = 4096;
 
-    /** The send endpoints: the original PHP paths, and the same without {@code .php}. */
-    private static final Map<String, ChannelRules> SEND_ROUTES = Map.of(
-            "/api/v2/MakeInstagram.php", ChannelRules.INSTAGRAM,
-            "/api/v2/MakeInstagram", ChannelRules.INSTAGRAM,
-            "/api/v2/MakeMessenger.php", ChannelRules.MESSENGER,
-            "/api/v2/MakeMessenger", ChannelRules.MESSENGER);
     /** Always admitted, so an overloaded node still says how it is. */
     private static final List<String> OPS_ROUTES = List.of("/health", "/health/live", "/health/ready", "/metrics");
     /** Answered while shutting down too: readiness says DOWN, liveness UP, so a drain is not mistaken for a hang. */
@@ -70,12 +65,15 @@ public final class HttpServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final int port;
 
+    /** The send endpoints, each channel's paths (the original PHP path, and the same without {@code .php}). */
+    private final Map<String, Channel> sendRoutes;
+
     /**
      * {@code databaseUnavailable}: the exception by which the store says it cannot serve now, answered 503 "the
-     * database is unavailable; retry later" wherever it escapes a service (today: the send pipeline, which lets it
-     * through). The services at the boundary translate it themselves; http does not know the store's types.
+     * database is unavailable; retry later" wherever it escapes a service (a safety net: every service at the
+     * boundary, the send pipeline included, translates it itself); http does not know the store's types.
      */
-    public HttpServer(int port, HttpLimits limits, Authenticator authenticator, MessageSender sender,
+    public HttpServer(int port, HttpLimits limits, Channels channels, Authenticator authenticator, MessageSender sender,
                       MessageStatusLookup statusLookup, WebhookIntake webhookIntake, Supplier<ReadinessReport> readiness,
                       Class<? extends RuntimeException> databaseUnavailable, PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -87,6 +85,7 @@ public final class HttpServer implements AutoCloseable {
         int maxBodyBytes = limits.maxBodyBytes();
         SendMetrics sendMetrics = new SendMetrics(registry);
         ApiGate gate = new ApiGate(new RequestReader(maxBodyBytes), authenticator);
+        this.sendRoutes = sendRoutes(channels);
         SendController sends = new SendController(sender, sendMetrics);
         StatusController statuses = new StatusController(statusLookup);
         WebhookController webhooks = new WebhookController(webhookIntake);
@@ -117,9 +116,9 @@ public final class HttpServer implements AutoCloseable {
 
             // ---- the whole API ----
             config.routes.before(this::admit);
-            config.routes.beforeMatched("/api/*", HttpServer::markSendChannel);
+            config.routes.beforeMatched("/api/*", this::markSendChannel);
             config.routes.beforeMatched("/api/*", gate::handle);
-            SEND_ROUTES.forEach((path, rules) -> config.routes.post(path, ctx -> sends.send(ctx, rules)));
+            sendRoutes.forEach((path, channel) -> config.routes.post(path, ctx -> sends.send(ctx, channel)));
             STATUS_ROUTES.forEach(path -> {
                 config.routes.get(path, statuses::status);
                 config.routes.post(path, statuses::status);
@@ -154,11 +153,17 @@ public final class HttpServer implements AutoCloseable {
         });
     }
 
+    private static Map<String, Channel> sendRoutes(Channels channels) {
+        Map<String, Channel> routes = new java.util.LinkedHashMap<>();
+        channels.all().forEach(channel -> channel.sendPaths().forEach(path -> routes.put(path, channel)));
+        return Map.copyOf(routes);
+    }
+
     /** Marks a request to a send endpoint with its channel, so every answer it gets is counted, refusals included. */
-    private static void markSendChannel(Context ctx) {
-        ChannelRules rules = SEND_ROUTES.get(matchedPath(ctx));
-        if (rules != null) {
-            ctx.attribute(SendMetrics.CHANNEL, rules.channelName());
+    private void markSendChannel(Context ctx) {
+        Channel channel = sendRoutes.get(matchedPath(ctx));
+        if (channel != null) {
+            ctx.attribute(SendMetrics.CHANNEL, channel.name());
         }
     }
 

@@ -2,14 +2,18 @@ package linegate.http;
 
 import io.javalin.http.Context;
 import linegate.api.Params;
-import linegate.send.ChannelRules;
+import linegate.channel.Channel;
 import linegate.send.MessageSender;
-import linegate.send.SendResult;
+import linegate.send.SendOutcome;
+import linegate.send.SendRequest;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** MakeInstagram (and, with other rules, MakeMessenger): parameters in, one call to the sender, the envelope out. */
+/**
+ * A channel's send endpoint (MakeInstagram, MakeMessenger): parameters in, one call to the sender, the envelope out.
+ * A 200 is written here; every other outcome goes to the one error mapper as the facts of its refusal.
+ */
 final class SendController {
     private final MessageSender sender;
     private final SendMetrics metrics;
@@ -19,14 +23,23 @@ final class SendController {
         this.metrics = metrics;
     }
 
-    void send(Context ctx, ChannelRules channel) {
+    void send(Context ctx, Channel channel) {
         Params params = ctx.attribute(ApiGate.PARAMS);
         long account = ctx.attribute(ApiGate.ACCOUNT);
-        SendResult result = sender.send(account, channel, params);
+        SendRequest request = SendRequestReader.read(params, channel.sendRules());
+        SendOutcome outcome = sender.send(account, channel, request);
+        switch (outcome) {
+            case SendOutcome.Sent sent -> ok(ctx, sent.messageId(), sent.cdlsId(), false);
+            case SendOutcome.Duplicate duplicate -> ok(ctx, duplicate.messageId(), duplicate.cdlsId(), true);
+            default -> throw SendRefusals.of(outcome);
+        }
+    }
+
+    private void ok(Context ctx, String messageId, long cdlsId, boolean duplicate) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("messageId", result.messageId());
-        fields.put("cdls_id", result.cdlsId());
-        if (result.duplicate()) {
+        fields.put("messageId", messageId);
+        fields.put("cdls_id", cdlsId);
+        if (duplicate) {
             fields.put("duplicate", true);
         }
         metrics.count(ctx, 200);

@@ -2,7 +2,7 @@ package linegate.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import linegate.meta.SendOutcome.NotSent.Reason;
+import linegate.meta.GraphOutcome.NotSent.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,13 +27,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@link GraphClient} over {@code java.net.http}: {@code POST {graphUrl}/{version}/me/messages} with the page access
+ * {@link GraphClient} over {@code java.net.http}: {@code POST {graphUrl}/{version}/{node}/messages} with the access
  * token in the {@code Authorization: Bearer} header (never in the URL, where proxies and access logs would keep it).
  * The version is always in the path: without it Meta falls back to its oldest version.
  * <p>
  * At most {@code maxInFlight} calls are in flight at once ({@link SendSlots}). A send waits for a slot at most the
  * Graph timeout, then its call gets the whole timeout again, so a send takes at most twice the timeout; a send that
- * gets no slot is {@link SendOutcome.NotSent}, never sent, and so is one whose connection to Meta could not be made.
+ * gets no slot is {@link GraphOutcome.NotSent}, never sent, and so is one whose connection to Meta could not be made.
  */
 public final class HttpGraphClient implements GraphClient {
     private static final Logger LOG = LoggerFactory.getLogger(HttpGraphClient.class);
@@ -43,7 +44,10 @@ public final class HttpGraphClient implements GraphClient {
     static final long CONNECT_RETRY_AFTER_SECONDS = 5;
 
     private final HttpClient http;
-    private final URI messagesUri;
+    /** Each host's base with the version, e.g. {@code https://graph.facebook.com/v25.0}. */
+    private final Map<GraphEndpoint.Host, String> versionedBases;
+    /** The {@code me/messages} URI of each host, built once: every Page-token send goes there. */
+    private final Map<GraphEndpoint.Host, URI> meMessages;
     private final Duration timeout;
     private final MeterRegistry metrics;
     private final SendSlots slots;
@@ -54,7 +58,10 @@ public final class HttpGraphClient implements GraphClient {
      * @param maxInFlight calls in flight at once on this node, at least 1
      */
     public HttpGraphClient(URI graphUrl, String version, Duration timeout, int maxInFlight, MeterRegistry metrics) {
-        this.messagesUri = URI.create(graphUrl.toString().replaceAll("/+$", "") + "/" + version + "/me/messages");
+        this.versionedBases = Map.of(GraphEndpoint.Host.FACEBOOK,
+                graphUrl.toString().replaceAll("/+$", "") + "/" + version);
+        this.meMessages = Map.of(GraphEndpoint.Host.FACEBOOK,
+                URI.create(versionedBases.get(GraphEndpoint.Host.FACEBOOK) + "/me/messages"));
         this.timeout = timeout;
         this.metrics = metrics;
         this.slots = new SendSlots(maxInFlight, metrics);
@@ -70,30 +77,30 @@ public final class HttpGraphClient implements GraphClient {
     }
 
     @Override
-    public SendOutcome send(String pageAccessToken, OutboundMessage message) {
+    public GraphOutcome send(GraphEndpoint endpoint, String pageAccessToken, OutboundMessage message) {
         try {
             if (!slots.take(timeout)) {
                 notSent.increment();
-                return new SendOutcome.NotSent(Reason.NO_SLOT, "no slot to call Meta came free within " + timeout.toMillis()
+                return new GraphOutcome.NotSent(Reason.NO_SLOT, "no slot to call Meta came free within " + timeout.toMillis()
                         + " ms: LINEGATE_GRAPH_MAX_IN_FLIGHT=" + slots.max() + " calls were already in flight on this node",
                         NO_SLOT_RETRY_AFTER_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             notSent.increment();
-            return new SendOutcome.NotSent(Reason.NO_SLOT, "interrupted while waiting for a slot to call Meta",
+            return new GraphOutcome.NotSent(Reason.NO_SLOT, "interrupted while waiting for a slot to call Meta",
                     NO_SLOT_RETRY_AFTER_SECONDS);
         }
         try {
             Timer.Sample sample = Timer.start(metrics);
-            SendOutcome outcome = call(pageAccessToken, message);
+            GraphOutcome outcome = call(messagesUri(endpoint), pageAccessToken, message);
             sample.stop(Timer.builder("linegate.graph.send")
                     .description("Graph Send API calls by outcome")
                     .tag("outcome", switch (outcome) {
-                        case SendOutcome.Sent s -> "sent";
-                        case SendOutcome.Rejected r -> "rejected";
-                        case SendOutcome.Unreachable u -> "unreachable";
-                        case SendOutcome.NotSent n -> "not_connected";
+                        case GraphOutcome.Sent s -> "sent";
+                        case GraphOutcome.Rejected r -> "rejected";
+                        case GraphOutcome.Unreachable u -> "unreachable";
+                        case GraphOutcome.NotSent n -> "not_connected";
                     })
                     .publishPercentileHistogram()
                     .register(metrics));
@@ -103,7 +110,13 @@ public final class HttpGraphClient implements GraphClient {
         }
     }
 
-    private SendOutcome call(String token, OutboundMessage message) {
+    /** {@code {base}/{version}/{node}/messages}; the version is always in the path, or Meta uses its oldest. */
+    private URI messagesUri(GraphEndpoint endpoint) {
+        return endpoint.node().equals("me") ? meMessages.get(endpoint.host())
+                : URI.create(versionedBases.get(endpoint.host()) + "/" + endpoint.node() + "/messages");
+    }
+
+    private GraphOutcome call(URI messagesUri, String token, OutboundMessage message) {
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(messagesUri)
@@ -115,8 +128,8 @@ public final class HttpGraphClient implements GraphClient {
                     .build();
         } catch (IOException | IllegalArgumentException e) {
             // e.g. a token with a line break: the header is refused before anything is sent
-            return new SendOutcome.Rejected(new GraphError(null, null, null,
-                    "request not sent: " + e.getClass().getSimpleName(), null, 0, Optional.empty()));
+            return new GraphOutcome.Rejected(new GraphError(null, null, null,
+                    "request not sent: " + e.getClass().getSimpleName(), null, 0, Optional.empty()), MetaUsage.NONE);
         }
         return exchange(request);
     }
@@ -126,7 +139,7 @@ public final class HttpGraphClient implements GraphClient {
      * that stalls after them would hold the call, and its slot, until Meta closed the connection; the deadline here
      * covers the body too, and cancelling the exchange closes its connection.
      */
-    private SendOutcome exchange(HttpRequest request) {
+    private GraphOutcome exchange(HttpRequest request) {
         CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
             return read(pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
@@ -136,14 +149,14 @@ public final class HttpGraphClient implements GraphClient {
         } catch (InterruptedException e) {
             pending.cancel(true);
             Thread.currentThread().interrupt();
-            return new SendOutcome.Unreachable("interrupted while waiting for Meta");
+            return new GraphOutcome.Unreachable("interrupted while waiting for Meta");
         } catch (ExecutionException e) {
             return switch (e.getCause()) {
                 // no connection was made (refused, no route, DNS failure, connect timeout): not a byte was written
                 case HttpConnectTimeoutException t -> notConnected(t);
                 case ConnectException c -> notConnected(c);
                 case HttpTimeoutException t -> noAnswerInTime();
-                case IOException io -> new SendOutcome.Unreachable("connection to Meta failed: "
+                case IOException io -> new GraphOutcome.Unreachable("connection to Meta failed: "
                         + io.getClass().getSimpleName() + (io.getMessage() == null ? "" : " " + io.getMessage()));
                 case RuntimeException bug -> throw bug;
                 case Throwable other -> throw new IllegalStateException("the Graph call failed unexpectedly", other);
@@ -151,48 +164,49 @@ public final class HttpGraphClient implements GraphClient {
         }
     }
 
-    private SendOutcome.NotSent notConnected(IOException e) {
+    private GraphOutcome.NotSent notConnected(IOException e) {
         notSent.increment();
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return new SendOutcome.NotSent(Reason.NO_CONNECTION, "could not connect to Meta (" + root.getClass().getSimpleName()
+        return new GraphOutcome.NotSent(Reason.NO_CONNECTION, "could not connect to Meta (" + root.getClass().getSimpleName()
                 + (root.getMessage() == null ? "" : " " + root.getMessage()) + ")", CONNECT_RETRY_AFTER_SECONDS);
     }
 
-    private SendOutcome.Unreachable noAnswerInTime() {
-        return new SendOutcome.Unreachable("no answer from Meta within " + timeout.toMillis() + " ms");
+    private GraphOutcome.Unreachable noAnswerInTime() {
+        return new GraphOutcome.Unreachable("no answer from Meta within " + timeout.toMillis() + " ms");
     }
 
-    static SendOutcome read(HttpResponse<String> response) {
+    static GraphOutcome read(HttpResponse<String> response) {
         int status = response.statusCode();
         String body = response.body() == null ? "" : response.body();
         if (status >= 200 && status < 300) {
             try {
                 GraphWire.SendAnswer answer = JSON.readValue(body, GraphWire.SendAnswer.class);
                 if (answer.messageId() != null && !answer.messageId().isEmpty()) {
-                    return new SendOutcome.Sent(answer.messageId(), answer.recipientId());
+                    return new GraphOutcome.Sent(answer.messageId(), answer.recipientId(), MetaUsage.of(response.headers()));
                 }
             } catch (IOException ignored) {
                 // fall through: a success status without a message id
             }
-            return new SendOutcome.Unreachable("Meta answered HTTP " + status + " without a message_id");
+            return new GraphOutcome.Unreachable("Meta answered HTTP " + status + " without a message_id");
         }
         Optional<GraphWire.ErrorBody> error = parseError(body);
         if (error.isEmpty()) {
             if (status >= 500) {
-                return new SendOutcome.Unreachable("Meta answered HTTP " + status + " without an error envelope");
+                return new GraphOutcome.Unreachable("Meta answered HTTP " + status + " without an error envelope");
             }
-            return new SendOutcome.Rejected(new GraphError(null, null, null,
-                    "HTTP " + status + " without an error envelope", null, status, retryAfter(response)));
+            return new GraphOutcome.Rejected(new GraphError(null, null, null,
+                    "HTTP " + status + " without an error envelope", null, status, retryAfter(response)),
+                    MetaUsage.of(response.headers()));
         }
         GraphWire.ErrorBody e = error.get();
         GraphError graphError = new GraphError(e.code(), e.errorSubcode(), e.type(), e.message(), e.fbtraceId(), status,
                 retryAfter(response), Boolean.TRUE.equals(e.isTransient()));
         LOG.info("Meta refused a send: code={} subcode={} type={} fbtrace_id={} http={} is_transient={}",
                 e.code(), e.errorSubcode(), e.type(), e.fbtraceId(), status, graphError.isTransient());
-        return new SendOutcome.Rejected(graphError);
+        return new GraphOutcome.Rejected(graphError, MetaUsage.of(response.headers()));
     }
 
     private static Optional<GraphWire.ErrorBody> parseError(String body) {

@@ -11,15 +11,17 @@ import java.util.Optional;
 public sealed interface WebhookEvent {
     Target target();
 
-    /** Whose line: {@code object: instagram} entries by Instagram account id, {@code object: page} by page id. */
-    record Target(Channel channel, String entryId) {
+    /**
+     * Whose line: the delivery's {@code object} ({@code instagram}, {@code page}) and the entry's {@code id} (the
+     * Instagram account id or the Page id). Which channel, and so which line, that names is the channel registry's
+     * business, not Meta's wire format.
+     */
+    record Target(String object, String entryId) {
         public Target {
-            Objects.requireNonNull(channel);
+            Objects.requireNonNull(object);
             Objects.requireNonNull(entryId);
         }
     }
-
-    enum Channel { INSTAGRAM, PAGE }
 
     /**
      * Something the customer did that is logged as an inbound row and opens the 24-hour window: a message (text,

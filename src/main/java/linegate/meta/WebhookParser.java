@@ -2,7 +2,6 @@ package linegate.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import linegate.meta.WebhookEvent.Channel;
 import linegate.meta.WebhookEvent.Target;
 
 import java.io.IOException;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads Meta's webhook deliveries ({@code {"object":..., "entry":[...]}}) into {@link WebhookEvent}s. Follows the
@@ -23,6 +23,11 @@ import java.util.Optional;
  */
 public final class WebhookParser {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The {@code object}s whose entries carry Messenger Platform events in {@code messaging[]}: Instagram (through a
+     * Page or Instagram Login) and Pages. Entries of any other object are kept as unknown kinds.
+     */
+    public static final Set<String> MESSAGING_OBJECTS = Set.of("instagram", "page");
 
     /** The body is not a webhook delivery at all (not JSON, or no entry array). */
     public static final class MalformedDeliveryException extends RuntimeException {
@@ -42,15 +47,11 @@ public final class WebhookParser {
             throw new MalformedDeliveryException("the delivery has no entry array");
         }
         String object = root.path("object").asText("");
-        Channel channel = switch (object) {
-            case "instagram" -> Channel.INSTAGRAM;
-            case "page" -> Channel.PAGE;
-            default -> null;
-        };
+        boolean messaging = MESSAGING_OBJECTS.contains(object);
         List<WebhookEvent> events = new ArrayList<>();
         for (JsonNode entry : root.path("entry")) {
-            Target target = new Target(channel == null ? Channel.PAGE : channel, text(entry.path("id")));
-            if (channel == null) {
+            Target target = new Target(object, text(entry.path("id")));
+            if (!messaging) {
                 events.add(new WebhookEvent.Unknown(target, "object:" + object));
                 continue;
             }

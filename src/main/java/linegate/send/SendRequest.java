@@ -10,6 +10,9 @@ import java.util.Optional;
  * channel has, content within the channel's limits.
  */
 public record SendRequest(long lineId, String dest, Kind kind, String content, Optional<String> msgId, boolean humanAgent) {
+    /** The one tag a send may carry (Meta's HUMAN_AGENT: a person replies within 7 days). */
+    public static final String HUMAN_AGENT = "HUMAN_AGENT";
+
     public SendRequest {
         if (lineId <= 0) {
             throw new IllegalArgumentException("lineId must be positive");
@@ -29,6 +32,6 @@ public record SendRequest(long lineId, String dest, Kind kind, String content, O
 
     /** The tag as logged. */
     public Optional<String> tag() {
-        return humanAgent ? Optional.of(SendRequestReader.HUMAN_AGENT) : Optional.empty();
+        return humanAgent ? Optional.of(HUMAN_AGENT) : Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package linegate.webhook;
 
+import linegate.channel.Channels;
 import linegate.meta.WebhookEvent;
 import linegate.store.Conversations;
 import linegate.store.InboundEntry;
@@ -19,12 +20,14 @@ final class EventApplier {
     /** What became of an event, for the {@code linegate_webhook_events_total} counter. */
     enum Result { APPLIED, DUPLICATE, NO_LINE, UNKNOWN_KIND }
 
+    private final Channels channels;
     private final Lines lines;
     private final MessageEvents events;
     private final Conversations conversations;
     private final Clock clock;
 
-    EventApplier(Lines lines, MessageEvents events, Conversations conversations, Clock clock) {
+    EventApplier(Channels channels, Lines lines, MessageEvents events, Conversations conversations, Clock clock) {
+        this.channels = channels;
         this.lines = lines;
         this.events = events;
         this.conversations = conversations;
@@ -35,10 +38,10 @@ final class EventApplier {
         if (event instanceof WebhookEvent.Unknown) {
             return Result.UNKNOWN_KIND;
         }
-        Optional<Line> target = switch (event.target().channel()) {
-            case INSTAGRAM -> lines.findActiveByIgAccountId(event.target().entryId());
-            case PAGE -> lines.findActiveByPageId(event.target().entryId());
-        };
+        Optional<Line> target = channels.byWebhookObject(event.target().object()).stream()
+                .map(channel -> channel.lineForWebhookEntry(lines, event.target().entryId()))
+                .flatMap(Optional::stream)
+                .findFirst();
         if (target.isEmpty()) {
             return Result.NO_LINE;
         }

@@ -2,6 +2,7 @@ package linegate.webhook;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import linegate.channel.Channels;
 import linegate.meta.WebhookEvent;
 import linegate.meta.WebhookParser;
 import linegate.store.Conversations;
@@ -35,6 +36,7 @@ public final class WebhookProcessor implements AutoCloseable {
     private final WebhookInbox inbox;
     private final WebhookParser parser = new WebhookParser();
     private final EventApplier applier;
+    private final Channels channels;
     private final Clock clock;
     private final MeterRegistry metrics;
     /** One applier thread with a bounded queue: past it, deliveries wait in the inbox for the sweep. */
@@ -42,10 +44,11 @@ public final class WebhookProcessor implements AutoCloseable {
             new LinkedBlockingQueue<>(10_000), Thread.ofPlatform().name("linegate-webhooks").daemon().factory(),
             new ThreadPoolExecutor.DiscardPolicy());
 
-    public WebhookProcessor(WebhookInbox inbox, Lines lines, MessageEvents events, Conversations conversations,
-                            Clock clock, MeterRegistry metrics) {
+    public WebhookProcessor(WebhookInbox inbox, Channels channels, Lines lines, MessageEvents events,
+                            Conversations conversations, Clock clock, MeterRegistry metrics) {
         this.inbox = inbox;
-        this.applier = new EventApplier(lines, events, conversations, clock);
+        this.channels = channels;
+        this.applier = new EventApplier(channels, lines, events, conversations, clock);
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -76,7 +79,7 @@ public final class WebhookProcessor implements AutoCloseable {
                 EventApplier.Result result = applier.apply(event);
                 count(event, result);
                 if (result == EventApplier.Result.NO_LINE) {
-                    LOG.info("webhook inbox {}: no line for {} entry {}", inboxId, event.target().channel(),
+                    LOG.info("webhook inbox {}: no line for {} entry {}", inboxId, event.target().object(),
                             event.target().entryId());
                 }
             }
@@ -136,7 +139,9 @@ public final class WebhookProcessor implements AutoCloseable {
         String kind = event instanceof WebhookEvent.Unknown u ? u.kind() : event.getClass().getSimpleName().toLowerCase(Locale.ROOT);
         Counter.builder("linegate.webhook.events")
                 .description("Webhook events by channel, kind and what became of them")
-                .tag("object", event.target().channel().name().toLowerCase(Locale.ROOT))
+                // a bounded tag: the objects Linegate has channels for, and "other"
+                .tag("object", channels.webhookObjects().contains(event.target().object())
+                        ? event.target().object() : "other")
                 .tag("kind", kind.length() > 40 ? kind.substring(0, 40) : kind)
                 .tag("result", result.name().toLowerCase(Locale.ROOT))
                 .register(metrics)

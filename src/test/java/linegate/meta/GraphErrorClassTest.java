@@ -83,9 +83,9 @@ class GraphErrorClassTest {
             error-rate-limit-80001-buc-page.doc.json,     RATE_LIMITED
             """)
     void classifiesMetasErrorSamples(String sample, GraphErrorClass expected) {
-        SendOutcome outcome = HttpGraphClient.read(GraphAnswer.of(400, MetaSamples.read(sample)));
+        GraphOutcome outcome = HttpGraphClient.read(GraphAnswer.of(400, MetaSamples.read(sample)));
 
-        assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Rejected.class,
+        assertThat(outcome).isInstanceOfSatisfying(GraphOutcome.Rejected.class,
                 r -> assertThat(r.error().classify()).isEqualTo(expected));
     }
 
@@ -99,9 +99,9 @@ class GraphErrorClassTest {
     void neitherTypeNorHttpStatusChangesTheClass(int status, String type) {
         String body = MetaSamples.error(10, 2534022, type, "This message is sent outside of allowed window.", "AbC123xYz");
 
-        SendOutcome outcome = HttpGraphClient.read(GraphAnswer.of(status, body));
+        GraphOutcome outcome = HttpGraphClient.read(GraphAnswer.of(status, body));
 
-        assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Rejected.class,
+        assertThat(outcome).isInstanceOfSatisfying(GraphOutcome.Rejected.class,
                 r -> assertThat(r.error().classify()).isEqualTo(GraphErrorClass.WINDOW_CLOSED));
     }
 }

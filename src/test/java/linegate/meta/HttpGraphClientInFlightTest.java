@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * LINEGATE_GRAPH_MAX_IN_FLIGHT: at most that many Send API calls reach Meta at once; a send that gets no slot within
- * the Graph timeout is {@link SendOutcome.NotSent} and never reaches Meta; a slot is held no longer than the timeout.
+ * the Graph timeout is {@link GraphOutcome.NotSent} and never reaches Meta; a slot is held no longer than the timeout.
  * Meta is a real HTTP server (the JDK's) that holds every call until the test lets it answer, and counts what it holds.
  */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
@@ -60,8 +60,8 @@ class HttpGraphClientInFlightTest {
         return new HttpGraphClient(graph.url(), "v25.0", timeout, maxInFlight, registry);
     }
 
-    private Future<SendOutcome> sendLater(HttpGraphClient client) {
-        return senders.submit(() -> client.send("page-token", HELLO));
+    private Future<GraphOutcome> sendLater(HttpGraphClient client) {
+        return senders.submit(() -> client.send(GraphEndpoint.PAGE_TOKEN_OWNER, "page-token", HELLO));
     }
 
     private double gauge(String name) {
@@ -72,7 +72,7 @@ class HttpGraphClientInFlightTest {
     void atMostMaxInFlightCallsReachMetaAtOnce() throws Exception {
         HttpGraphClient client = client(3, Duration.ofSeconds(5));
 
-        List<Future<SendOutcome>> sends = new ArrayList<>();
+        List<Future<GraphOutcome>> sends = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             sends.add(sendLater(client));
         }
@@ -83,8 +83,8 @@ class HttpGraphClientInFlightTest {
         assertThat(graph.received.get()).as("no fourth call while three are in flight").isEqualTo(3);
 
         graph.answerAll();
-        for (Future<SendOutcome> send : sends) {
-            assertThat(send.get(5, TimeUnit.SECONDS)).isInstanceOf(SendOutcome.Sent.class);
+        for (Future<GraphOutcome> send : sends) {
+            assertThat(send.get(5, TimeUnit.SECONDS)).isInstanceOf(GraphOutcome.Sent.class);
         }
         assertThat(graph.received.get()).isEqualTo(12);
         assertThat(graph.maxHolding.get()).as("the most calls Meta held at once").isEqualTo(3);
@@ -100,55 +100,55 @@ class HttpGraphClientInFlightTest {
     @Test
     void aSendThatGetsNoSlotWithinTheTimeoutIsNotSentAndNeverReachesMeta() throws Exception {
         HttpGraphClient client = client(1, Duration.ofMillis(1000));
-        Future<SendOutcome> a = sendLater(client);
+        Future<GraphOutcome> a = sendLater(client);
         await("A at Meta", () -> graph.holding.get() == 1);
-        Future<SendOutcome> b = sendLater(client);
+        Future<GraphOutcome> b = sendLater(client);
         await("B waiting", () -> gauge("linegate.graph.waiting") == 1);
         long cStarted = System.nanoTime();
-        Future<SendOutcome> c = sendLater(client);
+        Future<GraphOutcome> c = sendLater(client);
         await("C waiting", () -> gauge("linegate.graph.waiting") == 2);
         Thread.sleep(300); // B takes the slot well after C began waiting, so B's call outlives C's wait
 
         graph.answer(1);
-        assertThat(a.get(5, TimeUnit.SECONDS)).isInstanceOf(SendOutcome.Sent.class);
+        assertThat(a.get(5, TimeUnit.SECONDS)).isInstanceOf(GraphOutcome.Sent.class);
         await("B at Meta", () -> graph.received.get() == 2 && graph.holding.get() == 1);
 
-        SendOutcome outcome = c.get(5, TimeUnit.SECONDS);
+        GraphOutcome outcome = c.get(5, TimeUnit.SECONDS);
         long cTookMs = (System.nanoTime() - cStarted) / 1_000_000;
-        assertThat(outcome).isInstanceOfSatisfying(SendOutcome.NotSent.class, n -> assertThat(n.cause())
+        assertThat(outcome).isInstanceOfSatisfying(GraphOutcome.NotSent.class, n -> assertThat(n.cause())
                 .contains("within 1000 ms").contains("LINEGATE_GRAPH_MAX_IN_FLIGHT=1"));
         assertThat(cTookMs).as("C waited the whole timeout").isGreaterThanOrEqualTo(1000);
         assertThat(graph.received.get()).as("C never reached Meta").isEqualTo(2);
         assertThat(registry.get("linegate.graph.not.sent").counter().count()).isEqualTo(1);
 
         graph.answerAll();
-        assertThat(b.get(5, TimeUnit.SECONDS)).isInstanceOf(SendOutcome.Sent.class);
-        assertThat(client.send("page-token", HELLO)).as("the slot is free again").isInstanceOf(SendOutcome.Sent.class);
+        assertThat(b.get(5, TimeUnit.SECONDS)).isInstanceOf(GraphOutcome.Sent.class);
+        assertThat(client.send(GraphEndpoint.PAGE_TOKEN_OWNER, "page-token", HELLO)).as("the slot is free again").isInstanceOf(GraphOutcome.Sent.class);
         assertThat(gauge("linegate.graph.in.flight")).isZero();
     }
 
     @Test
     void aSendInterruptedWhileWaitingForASlotIsNotSentAndKeepsItsInterrupt() throws Exception {
         HttpGraphClient client = client(1, Duration.ofSeconds(5));
-        Future<SendOutcome> a = sendLater(client);
+        Future<GraphOutcome> a = sendLater(client);
         await("A at Meta", () -> graph.holding.get() == 1);
 
-        AtomicReference<SendOutcome> outcome = new AtomicReference<>();
+        AtomicReference<GraphOutcome> outcome = new AtomicReference<>();
         AtomicBoolean stillInterrupted = new AtomicBoolean();
         Thread waiting = Thread.ofVirtual().start(() -> {
-            outcome.set(client.send("page-token", HELLO));
+            outcome.set(client.send(GraphEndpoint.PAGE_TOKEN_OWNER, "page-token", HELLO));
             stillInterrupted.set(Thread.currentThread().isInterrupted());
         });
         await("B waiting", () -> gauge("linegate.graph.waiting") == 1);
         waiting.interrupt();
         assertThat(waiting.join(Duration.ofSeconds(2))).as("the interrupted send returned").isTrue();
 
-        assertThat(outcome.get()).isInstanceOfSatisfying(SendOutcome.NotSent.class,
+        assertThat(outcome.get()).isInstanceOfSatisfying(GraphOutcome.NotSent.class,
                 n -> assertThat(n.cause()).contains("interrupted"));
         assertThat(stillInterrupted).isTrue();
         assertThat(graph.received.get()).isEqualTo(1);
         graph.answerAll();
-        assertThat(a.get(5, TimeUnit.SECONDS)).isInstanceOf(SendOutcome.Sent.class);
+        assertThat(a.get(5, TimeUnit.SECONDS)).isInstanceOf(GraphOutcome.Sent.class);
         assertThat(gauge("linegate.graph.in.flight")).isZero();
     }
 
@@ -162,17 +162,17 @@ class HttpGraphClientInFlightTest {
         graph.stallBodies.set(true);
 
         long started = System.nanoTime();
-        SendOutcome stalled = client.send("page-token", HELLO);
+        GraphOutcome stalled = client.send(GraphEndpoint.PAGE_TOKEN_OWNER, "page-token", HELLO);
         long tookMs = (System.nanoTime() - started) / 1_000_000;
 
-        assertThat(stalled).isInstanceOfSatisfying(SendOutcome.Unreachable.class,
+        assertThat(stalled).isInstanceOfSatisfying(GraphOutcome.Unreachable.class,
                 u -> assertThat(u.cause()).contains("within 500 ms"));
         assertThat(tookMs).isLessThan(3000);
         assertThat(gauge("linegate.graph.in.flight")).isZero();
 
         graph.stallBodies.set(false);
         graph.answerAll();
-        assertThat(client.send("page-token", HELLO)).isInstanceOf(SendOutcome.Sent.class);
+        assertThat(client.send(GraphEndpoint.PAGE_TOKEN_OWNER, "page-token", HELLO)).isInstanceOf(GraphOutcome.Sent.class);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

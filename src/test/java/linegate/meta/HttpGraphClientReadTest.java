@@ -32,7 +32,7 @@ class HttpGraphClientReadTest {
         String expectedId = messageId.equals("$IG") ? IG_MESSAGE_ID : messageId;
 
         assertThat(HttpGraphClient.read(GraphAnswer.of(200, MetaSamples.read(sample))))
-                .isEqualTo(new SendOutcome.Sent(expectedId, recipientId));
+                .isEqualTo(new GraphOutcome.Sent(expectedId, recipientId, MetaUsage.NONE));
     }
 
     @Test
@@ -41,15 +41,15 @@ class HttpGraphClientReadTest {
                 "<MESSAGE_ID>", IG_MESSAGE_ID, "<ATTACHMENT_ID>", "1601472827243653");
 
         assertThat(HttpGraphClient.read(GraphAnswer.of(200, body)))
-                .isEqualTo(new SendOutcome.Sent(IG_MESSAGE_ID, "1254477777772919"));
+                .isEqualTo(new GraphOutcome.Sent(IG_MESSAGE_ID, "1254477777772919", MetaUsage.NONE));
     }
 
     @Test
     void aSuccessWithoutMessageIdIsNoUsableAnswer() {
         // Meta's reaction answer has only recipient_id; for a message it means nobody knows whether it was sent
-        SendOutcome outcome = HttpGraphClient.read(GraphAnswer.of(200, MetaSamples.read("ig-react-unreact-success.doc.json")));
+        GraphOutcome outcome = HttpGraphClient.read(GraphAnswer.of(200, MetaSamples.read("ig-react-unreact-success.doc.json")));
 
-        assertThat(outcome).isEqualTo(new SendOutcome.Unreachable("Meta answered HTTP 200 without a message_id"));
+        assertThat(outcome).isEqualTo(new GraphOutcome.Unreachable("Meta answered HTTP 200 without a message_id"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -57,41 +57,41 @@ class HttpGraphClientReadTest {
             "{\"recipient_id\":\"1254477777772919\",\"message_id\":null}", "OK", "<html><body>Accepted</body></html>", "", "[]"})
     void aSuccessStatusWithoutAMessageIdIsUnreachable(String body) {
         assertThat(HttpGraphClient.read(GraphAnswer.of(200, body)))
-                .isEqualTo(new SendOutcome.Unreachable("Meta answered HTTP 200 without a message_id"));
+                .isEqualTo(new GraphOutcome.Unreachable("Meta answered HTTP 200 without a message_id"));
     }
 
     @Test
     void aNullBodyIsReadAsEmpty() {
         assertThat(HttpGraphClient.read(GraphAnswer.of(202, null)))
-                .isEqualTo(new SendOutcome.Unreachable("Meta answered HTTP 202 without a message_id"));
+                .isEqualTo(new GraphOutcome.Unreachable("Meta answered HTTP 202 without a message_id"));
     }
 
     // ---- error envelopes ----
 
     @Test
     void theGraphErrorEnvelopeKeepsEveryFactLinegateReports() {
-        SendOutcome outcome = HttpGraphClient.read(GraphAnswer.of(400,
+        GraphOutcome outcome = HttpGraphClient.read(GraphAnswer.of(400,
                 MetaSamples.read("error-envelope-graph-error-handling.doc.json")));
 
-        assertThat(outcome).isEqualTo(new SendOutcome.Rejected(new GraphError(190, 460, "OAuthException",
-                "Message describing the error", "EJplcsCHuLu", 400, Optional.empty())));
+        assertThat(outcome).isEqualTo(new GraphOutcome.Rejected(new GraphError(190, 460, "OAuthException",
+                "Message describing the error", "EJplcsCHuLu", 400, Optional.empty()), MetaUsage.NONE));
     }
 
     @Test
     void anEnvelopeWithoutSubcodeOrTraceLeavesThemNull() {
-        SendOutcome outcome = HttpGraphClient.read(GraphAnswer.of(400, MetaSamples.read("error-field-alias-100.doc.json")));
+        GraphOutcome outcome = HttpGraphClient.read(GraphAnswer.of(400, MetaSamples.read("error-field-alias-100.doc.json")));
 
-        assertThat(outcome).isEqualTo(new SendOutcome.Rejected(new GraphError(100, null, "OAuthException",
-                "(#100) Unknown fields: my_name.", null, 400, Optional.empty())));
+        assertThat(outcome).isEqualTo(new GraphOutcome.Rejected(new GraphError(100, null, "OAuthException",
+                "(#100) Unknown fields: my_name.", null, 400, Optional.empty()), MetaUsage.NONE));
     }
 
     @Test
     void anInstagramErrorWithIsTransientFalseIsReadLikeAnyOther() {
-        SendOutcome outcome = HttpGraphClient.read(GraphAnswer.of(400,
+        GraphOutcome outcome = HttpGraphClient.read(GraphAnswer.of(400,
                 MetaSamples.read("error-ig-platform-with-is-transient.doc.json")));
 
-        assertThat(outcome).isEqualTo(new SendOutcome.Rejected(new GraphError(36000, 2207004, "OAuthException",
-                "The image size is too large.", "A6LJylpZRKw2xKLFsAP-cJh", 400, Optional.empty())));
+        assertThat(outcome).isEqualTo(new GraphOutcome.Rejected(new GraphError(36000, 2207004, "OAuthException",
+                "The image size is too large.", "A6LJylpZRKw2xKLFsAP-cJh", 400, Optional.empty()), MetaUsage.NONE));
     }
 
     @Test
@@ -99,8 +99,8 @@ class HttpGraphClientReadTest {
         String body = MetaSamples.error(10, 2534022, "IGApiException", "This message is sent outside of allowed window.",
                 "AbC123xYz");
 
-        assertThat(HttpGraphClient.read(GraphAnswer.of(403, body))).isEqualTo(new SendOutcome.Rejected(new GraphError(10,
-                2534022, "IGApiException", "This message is sent outside of allowed window.", "AbC123xYz", 403, Optional.empty())));
+        assertThat(HttpGraphClient.read(GraphAnswer.of(403, body))).isEqualTo(new GraphOutcome.Rejected(new GraphError(10,
+                2534022, "IGApiException", "This message is sent outside of allowed window.", "AbC123xYz", 403, Optional.empty()), MetaUsage.NONE));
     }
 
     // ---- answers that are not an envelope ----
@@ -113,8 +113,8 @@ class HttpGraphClientReadTest {
             401 | ''
             """)
     void aClientErrorWithoutEnvelopeIsRejectedWithoutCode(int status, String body) {
-        assertThat(HttpGraphClient.read(GraphAnswer.of(status, body))).isEqualTo(new SendOutcome.Rejected(new GraphError(null,
-                null, null, "HTTP " + status + " without an error envelope", null, status, Optional.empty())));
+        assertThat(HttpGraphClient.read(GraphAnswer.of(status, body))).isEqualTo(new GraphOutcome.Rejected(new GraphError(null,
+                null, null, "HTTP " + status + " without an error envelope", null, status, Optional.empty()), MetaUsage.NONE));
     }
 
     @ParameterizedTest(name = "HTTP {0}: {1}")
@@ -125,17 +125,17 @@ class HttpGraphClientReadTest {
             """)
     void aServerErrorWithoutEnvelopeIsUnreachable(int status, String body) {
         assertThat(HttpGraphClient.read(GraphAnswer.of(status, body)))
-                .isEqualTo(new SendOutcome.Unreachable("Meta answered HTTP " + status + " without an error envelope"));
+                .isEqualTo(new GraphOutcome.Unreachable("Meta answered HTTP " + status + " without an error envelope"));
     }
 
     // ---- how long Meta asks us to wait ----
 
     @Test
     void retryAfterSecondsComeWithTheError() {
-        SendOutcome outcome = HttpGraphClient.read(GraphAnswer.of(400, MetaSamples.read("error-rate-limit-32-page.doc.json"),
+        GraphOutcome outcome = HttpGraphClient.read(GraphAnswer.of(400, MetaSamples.read("error-rate-limit-32-page.doc.json"),
                 "Retry-After", "30"));
 
-        assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Rejected.class,
+        assertThat(outcome).isInstanceOfSatisfying(GraphOutcome.Rejected.class,
                 r -> assertThat(r.error().retryAfterSeconds()).contains(30L));
     }
 
@@ -150,10 +150,10 @@ class HttpGraphClientReadTest {
 
     @Test
     void theBusinessUseCaseHeaderGivesTheLongestTimeToRegainAccessInSeconds() {
-        SendOutcome outcome = HttpGraphClient.read(GraphAnswer.of(400,
+        GraphOutcome outcome = HttpGraphClient.read(GraphAnswer.of(400,
                 MetaSamples.read("error-rate-limit-80001-buc-page.doc.json"), "X-Business-Use-Case-Usage", bucSample()));
 
-        assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Rejected.class, r -> {
+        assertThat(outcome).isInstanceOfSatisfying(GraphOutcome.Rejected.class, r -> {
             assertThat(r.error().code()).isEqualTo(80001);
             assertThat(r.error().retryAfterSeconds()).contains(19 * 60L);
         });

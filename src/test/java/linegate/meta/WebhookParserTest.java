@@ -3,7 +3,6 @@ package linegate.meta;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import linegate.meta.WebhookEvent.Channel;
 import linegate.meta.WebhookEvent.Target;
 import linegate.testing.MetaSamples;
 import linegate.testing.Webhooks;
@@ -32,8 +31,8 @@ class WebhookParserTest {
     private static final String IG_MID = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDA1NzkzMTg3MjE4OjM0MDI4MjM2Njg0MTcx";
     private static final String CDN = "https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=17949212345678901&signature=AbxY1";
     private static final long AT = 1764584130123L;
-    private static final Target INSTAGRAM = new Target(Channel.INSTAGRAM, IG);
-    private static final Target PAGE = new Target(Channel.PAGE, PAGE_ID);
+    private static final Target INSTAGRAM = new Target("instagram", IG);
+    private static final Target PAGE = new Target("page", PAGE_ID);
 
     private final WebhookParser parser = new WebhookParser();
 
@@ -381,7 +380,7 @@ class WebhookParserTest {
         String body = MetaSamples.read("graph-webhook-event-notification-example.doc.json");
 
         assertThat(parser.parse(bytes(body))).containsExactly(
-                new WebhookEvent.Unknown(new Target(Channel.PAGE, "10210299214172187"), "object:user"));
+                new WebhookEvent.Unknown(new Target("user", "10210299214172187"), "object:user"));
     }
 
     @Test
@@ -407,7 +406,7 @@ class WebhookParserTest {
 
         assertThat(events).hasSize(2);
         assertThat(events.get(0).target()).isEqualTo(INSTAGRAM);
-        assertThat(events.get(1)).isEqualTo(new WebhookEvent.Read(new Target(Channel.INSTAGRAM, "17841400000000777"), IGSID, AT,
+        assertThat(events.get(1)).isEqualTo(new WebhookEvent.Read(new Target("instagram", "17841400000000777"), IGSID, AT,
                 Optional.of("m1"), Optional.empty()));
     }
 

@@ -6,7 +6,12 @@ import linegate.api.Params;
 import linegate.api.StatusCode;
 import linegate.meta.GraphClient;
 import linegate.meta.OutboundMessage;
-import linegate.meta.SendOutcome;
+import linegate.channel.Channel;
+import linegate.channel.Channels;
+import linegate.meta.GraphEndpoint;
+import linegate.meta.GraphOutcome;
+import linegate.meta.MetaUsage;
+import linegate.meta.OutboundMessage.Kind;
 import linegate.store.Conversations;
 import linegate.store.LineClass;
 import linegate.store.LogState;
@@ -50,6 +55,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @EnumSource(TestDb.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WindowBoundaryTest {
+    private static final Channel INSTAGRAM = Channels.standard().byName("instagram").orElseThrow();
     private static final Instant T0 = Instant.parse("2026-11-25T10:15:30.123Z");
     private static final AtomicLong PEERS = new AtomicLong(1_254_477_800_000_000L);
 
@@ -95,7 +101,7 @@ class WindowBoundaryTest {
         customerWroteAt(line, T0);
         clock.now = T0.plus(Duration.ofHours(24));
 
-        assertThat(send(line, false).duplicate()).isFalse();
+        assertThat(send(line, false)).isInstanceOf(SendOutcome.Sent.class);
         assertThat(graph.sent).hasSize(1);
     }
 
@@ -104,12 +110,12 @@ class WindowBoundaryTest {
         customerWroteAt(line, T0);
         clock.now = T0.plus(Duration.ofHours(24)).plusMillis(1);
 
-        ApiException e = refused(line, false);
+        SendOutcome.Refused e = refused(line, false);
 
         assertThat(e.code()).isEqualTo(StatusCode.OUTSIDE_WINDOW);
         assertThat(e.detail()).contains(T0.toString());
-        assertThat(e.cdlsId()).isNotNull();
-        assertThat(stores.log().find(e.cdlsId()).orElseThrow().state()).isEqualTo(LogState.FAILED);
+        assertThat(e.cdlsId()).isPresent();
+        assertThat(stores.log().find(e.cdlsId().getAsLong()).orElseThrow().state()).isEqualTo(LogState.FAILED);
         assertThat(graph.sent).isEmpty();
     }
 
@@ -120,7 +126,7 @@ class WindowBoundaryTest {
         clock.now = T0.plus(Duration.ofDays(7));
         send(agentLine, true);
         clock.now = T0.plus(Duration.ofDays(7)).plusMillis(1);
-        ApiException e = refused(agentLine, true);
+        SendOutcome.Refused e = refused(agentLine, true);
 
         assertThat(e.code()).isEqualTo(StatusCode.OUTSIDE_WINDOW);
         assertThat(graph.sent).hasSize(1);
@@ -167,26 +173,18 @@ class WindowBoundaryTest {
         stores.conversations().recordInbound(lineId, peer, at.toEpochMilli());
     }
 
-    private SendResult send(long lineId, boolean humanAgent) {
-        return sender.send(accountId, ChannelRules.INSTAGRAM, params(lineId, humanAgent));
+    private SendOutcome send(long lineId, boolean humanAgent) {
+        return sender.send(accountId, INSTAGRAM, request(lineId, humanAgent));
     }
 
-    private ApiException refused(long lineId, boolean humanAgent) {
-        ApiException e = catchThrowableOfType(ApiException.class,
-                () -> sender.send(accountId, ChannelRules.INSTAGRAM, params(lineId, humanAgent)));
-        assertThat(e).as("the send was refused").isNotNull();
-        return e;
+    private SendOutcome.Refused refused(long lineId, boolean humanAgent) {
+        SendOutcome outcome = sender.send(accountId, INSTAGRAM, request(lineId, humanAgent));
+        assertThat(outcome).as("the send was refused").isInstanceOf(SendOutcome.Refused.class);
+        return (SendOutcome.Refused) outcome;
     }
 
-    private Params params(long lineId, boolean humanAgent) {
-        Map<String, Params.Value> values = new HashMap<>(Map.of(
-                "app_id", Params.Value.text(Long.toString(lineId)),
-                "dest", Params.Value.text(peer),
-                "mdata", Params.Value.text("Your order has shipped")));
-        if (humanAgent) {
-            values.put("tag", Params.Value.text("HUMAN_AGENT"));
-        }
-        return new Params(values);
+    private SendRequest request(long lineId, boolean humanAgent) {
+        return new SendRequest(lineId, peer, Kind.TEXT, "Your order has shipped", Optional.empty(), humanAgent);
     }
 
     private long line(boolean humanAgent) {
@@ -220,9 +218,9 @@ class WindowBoundaryTest {
         final List<OutboundMessage> sent = new ArrayList<>();
 
         @Override
-        public synchronized SendOutcome send(String pageAccessToken, OutboundMessage message) {
+        public synchronized GraphOutcome send(GraphEndpoint endpoint, String pageAccessToken, OutboundMessage message) {
             sent.add(message);
-            return new SendOutcome.Sent("m_" + sent.size(), message.recipientId());
+            return new GraphOutcome.Sent("m_" + sent.size(), message.recipientId(), MetaUsage.NONE);
         }
     }
 }

@@ -1,9 +1,12 @@
-package linegate.send;
+package linegate.http;
 
 import linegate.api.ApiException;
 import linegate.api.Params;
 import linegate.api.StatusCode;
+import linegate.channel.Channels;
+import linegate.channel.SendRules;
 import linegate.meta.OutboundMessage.Kind;
+import linegate.send.SendRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,6 +28,8 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
  * numbers reach it (exponents, numbers beyond a long) is the HTTP layer's business and is not pinned here.
  */
 class SendRequestReaderTest {
+    private static final SendRules INSTAGRAM = Channels.standard().byName("instagram").orElseThrow().sendRules();
+    private static final SendRules MESSENGER = Channels.standard().byName("messenger").orElseThrow().sendRules();
     private static final String DEST = "1254477777772919";
     private static final String IMAGE = "https://cdn.example.com/photos/42.jpg";
 
@@ -33,7 +38,7 @@ class SendRequestReaderTest {
     @Test
     void aTextRequestReadsEveryParameter() {
         SendRequest r = SendRequestReader.read(params("app_id", "42", "dest", DEST, "mdata", " Your order has shipped ",
-                "msg_id", "crm-42", "tag", "HUMAN_AGENT"), ChannelRules.INSTAGRAM);
+                "msg_id", "crm-42", "tag", "HUMAN_AGENT"), INSTAGRAM);
 
         assertThat(r).isEqualTo(new SendRequest(42, DEST, Kind.TEXT, " Your order has shipped ", Optional.of("crm-42"), true));
         assertThat(r.tag()).contains("HUMAN_AGENT");
@@ -41,7 +46,7 @@ class SendRequestReaderTest {
 
     @Test
     void optionalParametersDefaultToTextWithoutMsgIdOrTag() {
-        SendRequest r = SendRequestReader.read(params("app_id", "7", "dest", DEST, "mdata", "hi"), ChannelRules.INSTAGRAM);
+        SendRequest r = SendRequestReader.read(params("app_id", "7", "dest", DEST, "mdata", "hi"), INSTAGRAM);
 
         assertThat(r).isEqualTo(new SendRequest(7, DEST, Kind.TEXT, "hi", Optional.empty(), false));
         assertThat(r.tag()).isEmpty();
@@ -51,23 +56,23 @@ class SendRequestReaderTest {
     @Test
     void anEmptyStringCountsAsMissing() {
         SendRequest r = SendRequestReader.read(params("app_id", "7", "dest", DEST, "mdata", "hi", "mtype", "", "msg_id", "",
-                "tag", ""), ChannelRules.INSTAGRAM);
+                "tag", ""), INSTAGRAM);
 
         assertThat(r).isEqualTo(new SendRequest(7, DEST, Kind.TEXT, "hi", Optional.empty(), false));
     }
 
     @Test
     void theLegacyV8lIdNamesTheLineWhenAppIdIsMissing() {
-        assertThat(SendRequestReader.read(params("v8l_id", "9", "dest", DEST, "mdata", "hi"), ChannelRules.INSTAGRAM).lineId())
+        assertThat(SendRequestReader.read(params("v8l_id", "9", "dest", DEST, "mdata", "hi"), INSTAGRAM).lineId())
                 .isEqualTo(9);
         assertThat(SendRequestReader.read(params("app_id", "8", "v8l_id", "9", "dest", DEST, "mdata", "hi"),
-                ChannelRules.INSTAGRAM).lineId()).as("app_id wins").isEqualTo(8);
+                INSTAGRAM).lineId()).as("app_id wins").isEqualTo(8);
     }
 
     @Test
     void appIdAndDestAreReadWithoutSurroundingSpaces() {
         SendRequest r = SendRequestReader.read(params("app_id", " 42 ", "dest", " " + DEST + " ", "mdata", "hi"),
-                ChannelRules.INSTAGRAM);
+                INSTAGRAM);
 
         assertThat(r.lineId()).isEqualTo(42);
         assertThat(r.dest()).isEqualTo(DEST);
@@ -77,7 +82,7 @@ class SendRequestReaderTest {
     @ValueSource(strings = {"image", "IMAGE", " Audio ", "video"})
     void instagramMediaKindsAreReadInAnyCase(String mtype) {
         SendRequest r = SendRequestReader.read(params("app_id", "1", "dest", DEST, "mtype", mtype, "mdata", IMAGE),
-                ChannelRules.INSTAGRAM);
+                INSTAGRAM);
 
         assertThat(r.kind()).isEqualTo(Kind.valueOf(mtype.strip().toUpperCase(java.util.Locale.ROOT)));
         assertThat(r.content()).isEqualTo(IMAGE);
@@ -86,7 +91,7 @@ class SendRequestReaderTest {
     @Test
     void messengerAlsoSendsFiles() {
         SendRequest r = SendRequestReader.read(params("app_id", "1", "dest", DEST, "mtype", "file", "mdata",
-                "https://cdn.example.com/menu.pdf"), ChannelRules.MESSENGER);
+                "https://cdn.example.com/menu.pdf"), MESSENGER);
 
         assertThat(r.kind()).isEqualTo(Kind.FILE);
     }
@@ -94,7 +99,7 @@ class SendRequestReaderTest {
     @Test
     void theTagIsReadInAnyCase() {
         assertThat(SendRequestReader.read(params("app_id", "1", "dest", DEST, "mdata", "hi", "tag", " human_agent "),
-                ChannelRules.INSTAGRAM).humanAgent()).isTrue();
+                INSTAGRAM).humanAgent()).isTrue();
     }
 
     @Test
@@ -102,7 +107,7 @@ class SendRequestReaderTest {
         String longest = "https://cdn.example.com/" + "u".repeat(2048 - "https://cdn.example.com/".length());
         for (String url : new String[]{"http://cdn.example.com/a.jpg", "HTTPS://CDN.example.com/a.jpg", longest}) {
             assertThat(SendRequestReader.read(params("app_id", "1", "dest", DEST, "mtype", "image", "mdata", url),
-                    ChannelRules.INSTAGRAM).content()).isEqualTo(url);
+                    INSTAGRAM).content()).isEqualTo(url);
         }
     }
 
@@ -111,10 +116,10 @@ class SendRequestReaderTest {
     @Test
     void instagramCountsUtf8Bytes() {
         // "é" is two UTF-8 bytes: 500 of them are exactly the limit
-        assertThat(read(ChannelRules.INSTAGRAM, "mdata", "é".repeat(500)).content()).hasSize(500);
-        assertThat(read(ChannelRules.INSTAGRAM, "mdata", "x".repeat(1000)).content()).hasSize(1000);
+        assertThat(read(INSTAGRAM, "mdata", "é".repeat(500)).content()).hasSize(500);
+        assertThat(read(INSTAGRAM, "mdata", "x".repeat(1000)).content()).hasSize(1000);
 
-        ApiException e = refused(ChannelRules.INSTAGRAM, "mdata", "é".repeat(500) + "x");
+        ApiException e = refused(INSTAGRAM, "mdata", "é".repeat(500) + "x");
 
         assertThat(e.code()).isEqualTo(StatusCode.MESSAGE_TOO_LONG);
         assertThat(e.detail()).isEqualTo("the text is 1001 UTF-8 bytes; instagram allows at most 1000");
@@ -123,9 +128,9 @@ class SendRequestReaderTest {
     @Test
     void messengerCountsCharactersNotUtf16Units() {
         // an emoji is one character and two UTF-16 units
-        assertThat(read(ChannelRules.MESSENGER, "mdata", "\uD83D\uDE00".repeat(2000)).content()).hasSize(4000);
+        assertThat(read(MESSENGER, "mdata", "\uD83D\uDE00".repeat(2000)).content()).hasSize(4000);
 
-        ApiException e = refused(ChannelRules.MESSENGER, "mdata", "x".repeat(2001));
+        ApiException e = refused(MESSENGER, "mdata", "x".repeat(2001));
 
         assertThat(e.code()).isEqualTo(StatusCode.MESSAGE_TOO_LONG);
         assertThat(e.detail()).isEqualTo("the text is 2001 characters; messenger allows at most 2000");
@@ -136,21 +141,21 @@ class SendRequestReaderTest {
         // a 1001-byte URL is a valid media URL on Instagram: only text is measured against the text limit
         String url = "https://cdn.example.com/" + "u".repeat(1001);
 
-        assertThat(read(ChannelRules.INSTAGRAM, "mtype", "image", "mdata", url).content()).isEqualTo(url);
+        assertThat(read(INSTAGRAM, "mtype", "image", "mdata", url).content()).isEqualTo(url);
     }
 
     @Test
     void msgIdCountsCharacters() {
         String emoji128 = "\uD83D\uDE00".repeat(128);
 
-        assertThat(read(ChannelRules.INSTAGRAM, "msg_id", emoji128).msgId()).contains(emoji128);
-        assertThat(read(ChannelRules.INSTAGRAM, "msg_id", "m".repeat(128)).msgId()).contains("m".repeat(128));
-        assertThat(refused(ChannelRules.INSTAGRAM, "msg_id", "m".repeat(129)).code()).isEqualTo(StatusCode.INVALID_MSG_ID);
+        assertThat(read(INSTAGRAM, "msg_id", emoji128).msgId()).contains(emoji128);
+        assertThat(read(INSTAGRAM, "msg_id", "m".repeat(128)).msgId()).contains("m".repeat(128));
+        assertThat(refused(INSTAGRAM, "msg_id", "m".repeat(129)).code()).isEqualTo(StatusCode.INVALID_MSG_ID);
     }
 
     @Test
     void destMayHave64Digits() {
-        assertThat(read(ChannelRules.INSTAGRAM, "dest", "9".repeat(64)).dest()).isEqualTo("9".repeat(64));
+        assertThat(read(INSTAGRAM, "dest", "9".repeat(64)).dest()).isEqualTo("9".repeat(64));
     }
 
     // ---- each refusal ----
@@ -192,7 +197,7 @@ class SendRequestReaderTest {
     @MethodSource("refusals")
     void refuses(Map<String, Params.Value> request, StatusCode expected) {
         ApiException e = catchThrowableOfType(ApiException.class,
-                () -> SendRequestReader.read(new Params(request), ChannelRules.INSTAGRAM));
+                () -> SendRequestReader.read(new Params(request), INSTAGRAM));
 
         assertThat(e).as("refused").isNotNull();
         assertThat(e.code()).isEqualTo(expected);
@@ -202,15 +207,15 @@ class SendRequestReaderTest {
 
     @Test
     void anUnknownMtypeNamesTheChannelsKinds() {
-        assertThat(refused(ChannelRules.INSTAGRAM, "mtype", "file").detail())
+        assertThat(refused(INSTAGRAM, "mtype", "file").detail())
                 .isEqualTo("mtype must be one of [audio, image, text, video] on instagram");
-        assertThat(refused(ChannelRules.MESSENGER, "mtype", "sticker").detail())
+        assertThat(refused(MESSENGER, "mtype", "sticker").detail())
                 .isEqualTo("mtype must be one of [audio, file, image, text, video] on messenger");
     }
 
     @Test
     void refusalsNeverEchoTheValue() {
-        ApiException e = refused(ChannelRules.INSTAGRAM, "dest", "secret-looking-value");
+        ApiException e = refused(INSTAGRAM, "dest", "secret-looking-value");
 
         assertThat(e.detail()).doesNotContain("secret-looking-value");
         assertThat(e.getMessage()).doesNotContain("secret-looking-value");
@@ -243,7 +248,7 @@ class SendRequestReaderTest {
     @MethodSource("severalFaults")
     void theFirstFailingCheckAnswers(Map<String, Params.Value> request, StatusCode expected) {
         ApiException e = catchThrowableOfType(ApiException.class,
-                () -> SendRequestReader.read(new Params(request), ChannelRules.INSTAGRAM));
+                () -> SendRequestReader.read(new Params(request), INSTAGRAM));
 
         assertThat(e).as("refused").isNotNull();
         assertThat(e.code()).isEqualTo(expected);
@@ -299,7 +304,7 @@ class SendRequestReaderTest {
     }
 
     /** A valid request with these pairs replacing or adding to it, read on this channel. */
-    private static SendRequest read(ChannelRules channel, String... pairs) {
+    private static SendRequest read(SendRules channel, String... pairs) {
         Map<String, Params.Value> m = valid();
         for (int i = 0; i < pairs.length; i += 2) {
             m.put(pairs[i], text(pairs[i + 1]));
@@ -307,7 +312,7 @@ class SendRequestReaderTest {
         return SendRequestReader.read(new Params(m), channel);
     }
 
-    private static ApiException refused(ChannelRules channel, String... pairs) {
+    private static ApiException refused(SendRules channel, String... pairs) {
         ApiException e = catchThrowableOfType(ApiException.class, () -> read(channel, pairs));
         assertThat(e).as("refused").isNotNull();
         return e;

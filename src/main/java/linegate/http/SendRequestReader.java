@@ -1,9 +1,11 @@
-package linegate.send;
+package linegate.http;
 
 import linegate.api.ApiException;
 import linegate.api.Params;
 import linegate.api.StatusCode;
+import linegate.channel.SendRules;
 import linegate.meta.OutboundMessage.Kind;
+import linegate.send.SendRequest;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,8 +16,7 @@ import java.util.Optional;
  * Reads and checks a send request's parameters in the documented order (contract section 3: 210/211, 220/221, 225, 226,
  * 227/228/229/231); the first failing check answers.
  */
-public final class SendRequestReader {
-    static final String HUMAN_AGENT = "HUMAN_AGENT";
+final class SendRequestReader {
     static final int MAX_URL = 2048;
     static final int MAX_MSG_ID = 128;
     static final int MAX_DEST = 64;
@@ -23,7 +24,7 @@ public final class SendRequestReader {
     private SendRequestReader() {
     }
 
-    public static SendRequest read(Params p, ChannelRules channel) {
+    static SendRequest read(Params p, SendRules channel) {
         long lineId = lineId(p);
         String dest = dest(p);
         String mdata = p.text("mdata").orElseThrow(() -> p.structured("mdata")
@@ -71,7 +72,7 @@ public final class SendRequestReader {
         return dest;
     }
 
-    private static Kind kind(Params p, ChannelRules channel) {
+    private static Kind kind(Params p, SendRules channel) {
         if (!p.present("mtype")) {
             return Kind.TEXT;
         }
@@ -118,7 +119,7 @@ public final class SendRequestReader {
             return false;
         }
         String tag = p.text("tag").map(String::strip).orElse("");
-        if (!tag.equalsIgnoreCase(HUMAN_AGENT)) {
+        if (!tag.equalsIgnoreCase(SendRequest.HUMAN_AGENT)) {
             throw ApiException.of(StatusCode.INVALID_TAG, "the only tag is HUMAN_AGENT");
         }
         return true;

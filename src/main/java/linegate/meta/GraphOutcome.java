@@ -2,19 +2,27 @@ package linegate.meta;
 
 import java.util.Objects;
 
-/** What became of one Send API call. */
-public sealed interface SendOutcome {
-    /** Meta accepted the message: {@code messageId} is Meta's opaque {@code message_id}. */
-    record Sent(String messageId, String recipientId) implements SendOutcome {
+/** What became of one Send API call, in Linegate's words: the narrow interface's only answer. */
+public sealed interface GraphOutcome {
+    /**
+     * Meta accepted the message: {@code messageId} is Meta's opaque {@code message_id}; {@code usage}, Meta's usage
+     * headers on the answer.
+     */
+    record Sent(String messageId, String recipientId, MetaUsage usage) implements GraphOutcome {
         public Sent {
             Objects.requireNonNull(messageId);
+            Objects.requireNonNull(usage);
         }
     }
 
-    /** Meta answered with an error: the message was not sent. */
-    record Rejected(GraphError error) implements SendOutcome {
+    /**
+     * Meta answered with an error envelope: it did not send the message, except where
+     * {@link GraphError#mayHaveBeenDelivered()} says otherwise. {@code usage}: Meta's usage headers on the answer.
+     */
+    record Rejected(GraphError error, MetaUsage usage) implements GraphOutcome {
         public Rejected {
             Objects.requireNonNull(error);
+            Objects.requireNonNull(usage);
         }
     }
 
@@ -23,7 +31,7 @@ public sealed interface SendOutcome {
      * neither a success nor an error envelope.
      * Meta may have delivered the message, so it must not be retried blindly.
      */
-    record Unreachable(String cause) implements SendOutcome {
+    record Unreachable(String cause) implements GraphOutcome {
         public Unreachable {
             Objects.requireNonNull(cause);
         }
@@ -35,7 +43,7 @@ public sealed interface SendOutcome {
      * connect timeout), so not a byte of the request was written. Sending again is safe, after
      * {@code retryAfterSeconds}.
      */
-    record NotSent(Reason reason, String cause, long retryAfterSeconds) implements SendOutcome {
+    record NotSent(Reason reason, String cause, long retryAfterSeconds) implements GraphOutcome {
         /** Why Meta was not reached. */
         public enum Reason { NO_SLOT, NO_CONNECTION }
 

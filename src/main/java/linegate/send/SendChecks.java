@@ -1,0 +1,77 @@
+package linegate.send;
+
+import linegate.api.StatusCode;
+import linegate.send.SendOutcome.Refused;
+import linegate.store.Conversations;
+import linegate.store.Line;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The send's checks against its line and conversation, in the documented order (docs/status-codes.md, "The order of
+ * the checks"): the line's own refusals before a msg_id is claimed (500 for an unreadable token, 233, 234), then after
+ * the claim the window (240) and the line's local budget (260). The window's input is read before the claim, so that a
+ * database failure there leaves nothing written.
+ */
+final class SendChecks {
+    /** Meta's standard messaging window, and the HUMAN_AGENT tag's (docs/meta-facts.md, "Messaging windows"). */
+    static final Duration STANDARD_WINDOW = Duration.ofHours(24);
+    static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
+
+    private final Conversations conversations;
+    private final LineRateLimiter limiter;
+
+    SendChecks(Conversations conversations, LineRateLimiter limiter) {
+        this.conversations = conversations;
+        this.limiter = limiter;
+    }
+
+    Optional<Refused> lineRefusal(Line line, SendRequest request) {
+        if (line.pageTokenUnreadable()) {
+            return Optional.of(Refused.of(StatusCode.INTERNAL_ERROR,
+                    "the line's page access token cannot be decrypted with the configured master key"));
+        }
+        if (line.pageToken().isEmpty()) {
+            return Optional.of(Refused.of(StatusCode.NO_PAGE_ACCESS_TOKEN, "line " + line.id()
+                    + " has no page access token: set one with 'linegate line update " + line.id() + " --page-token PAT'"));
+        }
+        if (request.humanAgent() && !line.humanAgent()) {
+            return Optional.of(Refused.of(StatusCode.HUMAN_AGENT_NOT_ENABLED, "line " + line.id()
+                    + " is not enabled for the HUMAN_AGENT tag"));
+        }
+        return Optional.empty();
+    }
+
+    /** When the customer last wrote, as far as the window check needs to know; reads the database. */
+    Optional<Long> lastInbound(Line line, SendRequest request, long nowMillis) {
+        return conversations.lastInboundForWindow(line.id(), request.dest(), nowMillis - window(request).toMillis());
+    }
+
+    /**
+     * 240 when the customer's last message (known from webhooks) is older than the window, 24 hours or 7 days with
+     * HUMAN_AGENT; then 260, the line's local budget. Reads no database. A peer Linegate never heard from is sent to,
+     * and Meta decides.
+     */
+    Optional<Refused> sendRefusal(Line line, SendRequest request, Optional<Long> lastInbound, long nowMillis) {
+        if (lastInbound.isPresent() && nowMillis - lastInbound.get() > window(request).toMillis()) {
+            return Optional.of(Refused.of(StatusCode.OUTSIDE_WINDOW, "the customer last wrote at "
+                    + Instant.ofEpochMilli(lastInbound.get()) + ", more than " + (request.humanAgent()
+                    ? "7 days ago (the HUMAN_AGENT window)"
+                    : "24 hours ago: wait for the customer to write" + (line.humanAgent()
+                    ? ", or have a person reply with tag=HUMAN_AGENT within 7 days" : ""))));
+        }
+        OptionalLong wait = limiter.tryAcquire(line.id(), request.kind());
+        if (wait.isPresent()) {
+            return Optional.of(Refused.of(StatusCode.RATE_LIMITED, "line " + line.id() + " is over its local send limit")
+                    .withRetryAfter(wait.getAsLong()));
+        }
+        return Optional.empty();
+    }
+
+    private static Duration window(SendRequest request) {
+        return request.humanAgent() ? HUMAN_AGENT_WINDOW : STANDARD_WINDOW;
+    }
+}
