@@ -40,7 +40,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Idempotent msg_id across nodes (contract section 3: "This holds across several Linegate nodes on one database"): two
+ * Idempotent msg_id across nodes (docs/status-codes.md: "This holds across several Linegate nodes on one database"): two
  * {@code serve} processes on one PostgreSQL database and one Meta, and a burst of sends with the same msg_id split
  * between them. The database's unique index, not a lock inside one JVM, must make exactly one of them call Meta.
  */

@@ -1,7 +1,8 @@
 package linegate.api;
 
 /**
- * Every status_code a client of the send API can see, with its status text and HTTP status (contract section 3).
+ * Every status_code a client of the send API can see, with its status text and HTTP status (docs/status-codes.md, "The table";
+ * docs/api.md for clients).
  * The numbers and texts are part of the public contract: existing CRM integrations branch on them.
  */
 public enum StatusCode {

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Linegate's whole configuration, read from environment variables (contract section 6) and validated once at start-up.
+ * Linegate's whole configuration, read from environment variables (docs/operations.md, "Configuration") and validated once at start-up.
  * Every command reads the same configuration. The master key is resolved when the database is first opened, not while
  * parsing, so {@code --help} and usage errors never create a key file.
  */

@@ -9,7 +9,7 @@ import linegate.api.StatusCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The {@code {"return":{...}}} envelope every API answer is wrapped in (contract section 3), fields in documented order. */
+/** The {@code {"return":{...}}} envelope every API answer is wrapped in (docs/status-codes.md, "The envelope"), fields in documented order. */
 final class Envelope {
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads and checks a send request's parameters in the documented order (contract section 3: 210/211, 220/221, 225, 226,
+ * Reads and checks a send request's parameters in the documented order (docs/status-codes.md, "The order of the checks": 210/211, 220/221, 225, 226,
  * 227/228/229/231); the first failing check answers.
  */
 final class SendRequestReader {
@@ -107,7 +107,7 @@ final class SendRequestReader {
             throw ApiException.of(StatusCode.INVALID_MSG_ID, "msg_id must be a string");
         }
         Optional<String> msgId = p.text("msg_id");
-        // characters, as the contract says, not UTF-16 units (an emoji is one character, two units)
+        // characters, as docs/api.md says, not UTF-16 units (an emoji is one character, two units)
         if (msgId.isPresent() && msgId.get().codePointCount(0, msgId.get().length()) > MAX_MSG_ID) {
             throw ApiException.of(StatusCode.INVALID_MSG_ID, "msg_id is at most " + MAX_MSG_ID + " characters");
         }

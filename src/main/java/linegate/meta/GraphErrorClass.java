@@ -3,7 +3,7 @@ package linegate.meta;
 /**
  * What a Meta error means for the sender, decided by {@code code} and {@code error_subcode} alone: Meta answers the same
  * error with HTTP 400 on Messenger and 403 on Instagram, and with varying {@code type}s, so neither is a reliable key.
- * The table follows Meta's Common Error Codes page and the Graph API error-handling guide (shared/meta/facts.md §4).
+ * The table follows Meta's Common Error Codes page and the Graph API error-handling guide (docs/meta-facts.md, "Error classes").
  */
 public enum GraphErrorClass {
     /** 10/2534022 (Instagram), 10/2018278 (Messenger), 10/2018065: the 24-hour window is closed. */

@@ -96,7 +96,7 @@ public final class WebhookParser {
         }
         if (m.path("postback").isObject()) {
             JsonNode p = m.path("postback");
-            // a postback is a message of its own in the thread, and its mid (v11.0+, facts.md §5.5) is its id
+            // a postback is a message of its own in the thread, and its mid (v11.0+, docs/meta-facts.md, "Webhook objects and events") is its id
             Optional<String> mid = Optional.of(text(p.path("mid"))).filter(s -> !s.isEmpty());
             String key = mid.orElseGet(() -> ts + ":" + p.path("payload").asText(""));
             return new WebhookEvent.Inbound(target, sender, ts, "postback", p.path("title").asText(p.path("payload").asText("")),

@@ -12,7 +12,7 @@ import java.util.List;
  * Meta's webhook signature: {@code X-Hub-Signature-256: sha256=<hex>}, the HMAC-SHA256 of the raw body bytes under the
  * app secret. It is computed over the bytes as received (Meta escapes non-ASCII before signing), never over
  * re-serialised JSON, and compared in constant time. Instagram-Login apps may sign with the Instagram app secret
- * instead of the Meta app secret (shared/meta/facts.md §5.2), so any of the configured secrets may match.
+ * instead of the Meta app secret (docs/meta-facts.md, "Webhook signatures"), so any of the configured secrets may match.
  *
  * @see <a href="https://developers.facebook.com/docs/messenger-platform/webhooks#validate-payloads">Validate payloads</a>
  */

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * MessageStatus (contract section 3a): one message of the caller's account by {@code cdls_id}, or by {@code msg_id}
+ * MessageStatus (docs/api.md, "Looking a message up"): one message of the caller's account by {@code cdls_id}, or by {@code msg_id}
  * (its newest attempt). Another account's message answers 235 exactly as a missing one does, so ids reveal nothing.
  * A database that cannot answer is 503.
  */

@@ -5,7 +5,7 @@ import linegate.api.StatusCode;
 import linegate.meta.GraphError;
 import linegate.store.LoggedError;
 
-/** Maps Meta's classified errors to the client's status codes (contract section 3) and to the log's error columns. */
+/** Maps Meta's classified errors to the client's status codes (docs/status-codes.md, "The table") and to the log's error columns. */
 final class MetaErrors {
     /** When Meta rate-limits without saying for how long. */
     static final long DEFAULT_RETRY_AFTER_SECONDS = 60;

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Configuration from environment variables (contract section 6): defaults, overrides, and one-line errors. */
+/** Configuration from environment variables (docs/operations.md, "Configuration"): defaults, overrides, and one-line errors. */
 class LinegateConfigTest {
     static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 

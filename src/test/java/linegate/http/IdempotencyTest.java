@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Idempotent msg_id (contract section 3, Idempotency): a repeat answers the earlier attempt without calling Meta again
+ * Idempotent msg_id (docs/status-codes.md, Idempotency): a repeat answers the earlier attempt without calling Meta again
  * while that attempt succeeded, waits for Meta (291) or has an unknown outcome (280); after a failed attempt a new one is
  * made. Scoped per account, and race-free for concurrent requests. Both databases; Meta is WireMock.
  */

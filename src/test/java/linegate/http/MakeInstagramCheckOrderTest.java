@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 /**
- * A request with several faults answers the first in the documented order (contract section 3: 201/202, 100/101,
+ * A request with several faults answers the first in the documented order (docs/status-codes.md: 201/202, 100/101,
  * 210/211, 220/221, 225, 226, 227/228/229/231, 230, 233, 234, 260, then the Graph call). Parameters are checked before
  * the line is looked up, so faults up to 230 write no row and carry no cdls_id.
  */

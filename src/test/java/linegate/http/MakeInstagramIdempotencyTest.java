@@ -24,7 +24,7 @@ import static linegate.http.Answers.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Idempotency by msg_id (contract section 3): a msg_id is unique per account among attempts that did not fail.
+ * Idempotency by msg_id (docs/status-codes.md): a msg_id is unique per account among attempts that did not fail.
  * The duplicate answer and 291 are not built yet (MessageSender never looks a msg_id up): those two tests are disabled
  * until they are; the others hold today and must keep holding once they are.
  */

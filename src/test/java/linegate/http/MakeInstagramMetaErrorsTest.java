@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 /**
- * Meta's error answers and the status codes they become (contract section 3: 240 to 270), classified by code and
+ * Meta's error answers and the status codes they become (docs/status-codes.md: 240 to 270), classified by code and
  * subcode only, never by Meta's type or HTTP status. Bodies are Meta's sample files where Meta published one, and
- * otherwise Meta's documented envelope with Meta's own message text (shared/meta/facts.md section 4.4).
+ * otherwise Meta's documented envelope with Meta's own message text (docs/meta-facts.md, "Error classes").
  */
 class MakeInstagramMetaErrorsTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";

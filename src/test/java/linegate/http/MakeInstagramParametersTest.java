@@ -21,7 +21,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Where MakeInstagram reads its parameters (contract section 2): a JSON object, a form or multipart body, the query
+ * Where MakeInstagram reads its parameters (docs/api.md, "Parameters"): a JSON object, a form or multipart body, the query
  * string, tsid as a Bearer token; a body value wins over the query string; unknown names are ignored. Each case checks
  * the exact Graph body Meta receives, so a parameter read from the wrong place cannot pass.
  */

@@ -26,7 +26,7 @@ import static linegate.http.Answers.assertRefusedWithoutRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every status code MakeInstagram answers by itself, without asking Meta (contract section 3): 100 to 234. Each case
+ * Every status code MakeInstagram answers by itself, without asking Meta (docs/status-codes.md): 100 to 234. Each case
  * checks the HTTP status, the status text and the status_code, that Meta was not called, and whether a row was written
  * (only once the line resolved: 233 and 234 carry a cdls_id, everything before carries none).
  */

@@ -30,7 +30,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * MakeMessenger end to end (contract sections 1 to 4): the same call as MakeInstagram on a line of class messenger, with
+ * MakeMessenger end to end (docs/api.md 1 to 4): the same call as MakeInstagram on a line of class messenger, with
  * Messenger's mtypes, its limit of 2000 characters, its own 230 text, and Meta's Messenger errors. Both databases.
  */
 @ParameterizedClass

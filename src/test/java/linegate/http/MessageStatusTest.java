@@ -30,7 +30,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * MessageStatus end to end (contract section 3a): one message of the caller's account by cdls_id or by msg_id (its newest
+ * MessageStatus end to end (docs/api.md, "Looking a message up"): one message of the caller's account by cdls_id or by msg_id (its newest
  * attempt), from the query string or a body, with every field and ISO-8601 UTC timestamps; another account's message is
  * as absent as a missing one. Both databases.
  */

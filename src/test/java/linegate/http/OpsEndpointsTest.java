@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code /health} and {@code /metrics} (contract section 1), and what a send leaves in the metrics. */
+/** {@code /health} and {@code /metrics} (docs/api.md), and what a send leaves in the metrics. */
 class OpsEndpointsTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
 

@@ -23,7 +23,7 @@ import static linegate.testing.MetaDeliveries.newPeer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * 240 comes before 260 (contract section 3): with a budget of one send a second per line, a send refused for a closed
+ * 240 comes before 260 (docs/status-codes.md): with a budget of one send a second per line, a send refused for a closed
  * window does not spend the line's budget, and a line that spent its budget still answers 240 for a closed window.
  * Each test has a fresh line with its own Instagram account, so budgets and webhooks do not mix.
  */

@@ -38,7 +38,7 @@ import static linegate.testing.MetaDeliveries.newPeer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The local 24-hour window check of MakeInstagram (contract section 7; section 3: "291 or the duplicate answer, 240,
+ * The local 24-hour window check of MakeInstagram (docs/api.md, "The messaging window"; section 3: "291 or the duplicate answer, 240,
  * 260, then the Graph call"). The window is opened as in production: by Meta's documented Instagram webhook, signed and
  * posted to {@code /webhooks/meta}, carrying the customer's message time. Both databases; every test has its own peers.
  */

@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /**
  * The window's edges, to the millisecond, with time in the test's hands: the send pipeline on real stores (both
  * databases), a clock the test sets, and a hand-written Graph client that records what it was asked to send. "Older
- * than 24 hours" (contract section 7) means exactly 24 hours is still inside; likewise 7 days with HUMAN_AGENT.
+ * than 24 hours" (docs/api.md, "The messaging window") means exactly 24 hours is still inside; likewise 7 days with HUMAN_AGENT.
  */
 @ParameterizedClass
 @EnumSource(TestDb.class)

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 
 /**
  * Meta's side of {@code /webhooks/meta} against a running {@link Gateway}: deliveries built from Meta's documented
- * payloads, signed as Meta signs them (HMAC-SHA256 of the raw body bytes under the app secret, shared/meta/facts.md
+ * payloads, signed as Meta signs them (HMAC-SHA256 of the raw body bytes under the app secret, docs/meta-facts.md
  * §5.2), posted, and waited for: events are applied after the 200, so every check polls with a deadline.
  */
 public final class Webhooks {
@@ -35,7 +35,7 @@ public final class Webhooks {
     public static final String APP_SECRET = "0f5c2a9e7b1d4c3a8e6f2b0d9c7a5e31";
     /** Instagram app secret ({@code LINEGATE_INSTAGRAM_APP_SECRET}), the second secret an Instagram-Login app may sign with. */
     public static final String INSTAGRAM_APP_SECRET = "7d3b9f1e5a2c8d4b6f0e3a9c1d7b5f42";
-    /** The verify token of Meta's handshake sample (facts.md §5.1). */
+    /** The verify token of Meta's handshake sample (docs/meta-facts.md, "Webhook handshake"). */
     public static final String VERIFY_TOKEN = "meatyhamhock";
     public static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
     private static final Duration DEADLINE = Duration.ofSeconds(15);
@@ -238,7 +238,7 @@ public final class Webhooks {
         return delivery("instagram", entry(igAccountId, time, events));
     }
 
-    /** Meta's Messenger envelope around bare messaging events (facts.md §5.6). */
+    /** Meta's Messenger envelope around bare messaging events (docs/meta-facts.md, "Webhook objects and events"). */
     public static String page(String pageId, long time, String... events) {
         return delivery("page", entry(pageId, time, events));
     }

@@ -26,9 +26,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Delivery and read events move Linegate's outbound rows {@code sent -> delivered -> read} (contract §5 and §7), never
- * backwards: Instagram's seen event names a message id (facts.md §5.5), Messenger's delivery names message ids and a
- * watermark, its read a watermark (facts.md §5.6). MessageStatus and {@code linegate log list} show the times.
+ * Delivery and read events move Linegate's outbound rows {@code sent -> delivered -> read} (docs/api.md, "The message log" and "The messaging window"), never
+ * backwards: Instagram's seen event names a message id (docs/meta-facts.md, "Webhook objects and events"), Messenger's delivery names message ids and a
+ * watermark, its read a watermark (docs/meta-facts.md, "Webhook objects and events"). MessageStatus and {@code linegate log list} show the times.
  */
 class DeliveryAndReadStatesTest extends GatewayPerDatabase {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -223,7 +223,7 @@ class DeliveryAndReadStatesTest extends GatewayPerDatabase {
         LogRow read = hooks.row(sent);
         assertThat(read.state()).isEqualTo(LogState.READ);
 
-        // Meta does not promise order (facts.md §5.3): a late delivery receipt, by mid and by watermark, and a later read
+        // Meta does not promise order (docs/meta-facts.md, "Webhook objects and events"): a late delivery receipt, by mid and by watermark, and a later read
         hooks.deliver(delivery(List.of(mid), sentAt + 500));
         hooks.deliver(delivery(List.of(), sentAt + 5_000));
         hooks.deliver(read(sentAt + 9_000, sentAt + 9_000));
@@ -235,7 +235,7 @@ class DeliveryAndReadStatesTest extends GatewayPerDatabase {
     void deliveryAndReadEventsLeaveAFailedSendAlone() {
         long sent = sendMessenger("Hi", Webhooks.newMessengerMid());
         long sentAt = hooks.row(sent).sentAt().orElseThrow();
-        // a row Meta refused (contract §5: failed) is not Meta's to mark delivered or read
+        // a row Meta refused (docs/api.md, "The message log": failed) is not Meta's to mark delivered or read
         MetaStubs.answers(gw.meta(), MetaStubs.answer(400,
                 MetaSamples.read("error-envelope-messenger-common.doc.json")));
         Gateway.Response refused = gw.postJson(Webhooks.MAKE_MESSENGER, "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":"

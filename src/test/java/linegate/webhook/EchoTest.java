@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Echoes of the business's own messages (contract §7: "Echoes confirm Linegate's own sends, or are logged as sent from
- * Meta's app"; facts.md §5.5 and §5.6): an echo of a Linegate send changes nothing, an echo of a message typed in Meta's
+ * Echoes of the business's own messages (docs/api.md, "The messaging window": "Echoes confirm Linegate's own sends, or are logged as sent from
+ * Meta's app"; docs/meta-facts.md, "Webhook objects and events" and §5.6): an echo of a Linegate send changes nothing, an echo of a message typed in Meta's
  * apps is an outbound row of origin meta_app, and an echo proves that a send Meta never answered (280) was sent.
  */
 class EchoTest extends GatewayPerDatabase {
@@ -55,7 +55,7 @@ class EchoTest extends GatewayPerDatabase {
 
     /**
      * The business's message echoed on Instagram: the envelope of ig-webhook-messages.messenger-platform.doc.jsonc with
-     * its {@code is_echo} variant, sender and recipient the other way round (facts.md §5.5 id table).
+     * its {@code is_echo} variant, sender and recipient the other way round (docs/meta-facts.md, "Webhook objects and events" id table).
      */
     private String igEcho(String mid, String text, long at) {
         return Webhooks.instagram(ig.entryId(), at + 400, """

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A customer edits a message ({@code message_edit{mid,text,num_edit}}) or deletes it ({@code message.is_deleted}),
- * facts.md §5.5: the logged row takes the newest edit's text, an older edit arriving late changes nothing, and a
+ * docs/meta-facts.md, "Webhook objects and events": the logged row takes the newest edit's text, an older edit arriving late changes nothing, and a
  * deleted message keeps its row with the time it was deleted.
  */
 class EditAndDeletionTest extends GatewayPerDatabase {

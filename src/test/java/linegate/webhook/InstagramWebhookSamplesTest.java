@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every documented Instagram webhook payload (src/test/resources/meta: ig-webhook-*, Messenger Platform; ig-login-webhook-*,
- * Instagram Login) through the real HTTP server, signed as Meta signs it, with the rows and states it leaves (contract §5
- * and §7, facts.md §5.5). Placeholders are replaced by real values; the samples' structure and field names are kept.
+ * Instagram Login) through the real HTTP server, signed as Meta signs it, with the rows and states it leaves (docs/api.md, "The message log"
+ * and §7, docs/meta-facts.md, "Webhook objects and events"). Placeholders are replaced by real values; the samples' structure and field names are kept.
  * Each test has its own line (its own Instagram account id) on one gateway per database.
  */
 class InstagramWebhookSamplesTest extends GatewayPerDatabase {
@@ -161,7 +161,7 @@ class InstagramWebhookSamplesTest extends GatewayPerDatabase {
     @Test
     void messagesSampleWithIsEchoIsTheBusinessMessageTypedInMetasApp() {
         String mid = Webhooks.newIgMid();
-        // an echo runs the other way: sender is the business, recipient the customer (facts.md §5.5, id table)
+        // an echo runs the other way: sender is the business, recipient the customer (docs/meta-facts.md, "Webhook objects and events", id table)
         String body = messagesSample(mid, "\"text\":\"We open at 9\",\"is_echo\":true")
                 .replace("\"sender\": { \"id\": \"" + peer + "\" }", "\"sender\": { \"id\": \"" + ig + "\" }")
                 .replace("\"recipient\": { \"id\": \"" + ig + "\" }", "\"recipient\": { \"id\": \"" + peer + "\" }");

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every documented Messenger webhook payload (src/test/resources/meta/messenger-webhook-*) through the real HTTP
- * server, with the rows and states it leaves (contract §5 and §7, facts.md §5.6). The samples that are a bare messaging
+ * server, with the rows and states it leaves (docs/api.md, "The message log" and "The messaging window", docs/meta-facts.md, "Webhook objects and events"). The samples that are a bare messaging
  * event are wrapped in Meta's documented envelope {@code {"object":"page","entry":[{"id":PAGE_ID,"time":T,
  * "messaging":[EVENT]}]}}. Each test has its own Messenger line (its own Page id) on one gateway per database.
  */
@@ -234,7 +234,7 @@ class MessengerWebhookSamplesTest extends GatewayPerDatabase {
     void aPostbackWithAMidKeepsIt() {
         String mid = Webhooks.newMessengerMid();
         long at = System.currentTimeMillis() - 1_000;
-        // Meta's postback sample with a mid, as postbacks carry one on Instagram (facts.md §5.5: postback{mid,title,payload})
+        // Meta's postback sample with a mid, as postbacks carry one on Instagram (docs/meta-facts.md, "Webhook objects and events": postback{mid,title,payload})
         String event = Webhooks.sample("messenger-webhook-postback.doc.json", "<PSID>", psid, "<PAGE_ID>", pageId,
                 "<BUTTON_TITLE>", "Get Started", "<DEVELOPER_DEFINED_PAYLOAD>", "GET_STARTED",
                 "1458692752478", Long.toString(at),

@@ -14,11 +14,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Meta's subscription handshake (contract §7, facts.md §5.1): {@code GET /webhooks/meta?hub.mode=subscribe&
+ * Meta's subscription handshake (docs/api.md, "The messaging window", docs/meta-facts.md, "Webhook handshake"): {@code GET /webhooks/meta?hub.mode=subscribe&
  * hub.verify_token=T&hub.challenge=C} answers exactly C as plain text when T is LINEGATE_VERIFY_TOKEN, else 403.
  */
 class WebhookHandshakeTest extends GatewayPerDatabase {
-    /** Meta's documented example challenge (facts.md §5.1). */
+    /** Meta's documented example challenge (docs/meta-facts.md, "Webhook handshake"). */
     static final String CHALLENGE = "1158201444";
 
     @Override

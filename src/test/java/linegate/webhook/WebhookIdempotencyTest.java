@@ -15,8 +15,8 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Meta redelivers (facts.md §5.3: retries for up to 36 hours, batches, no order): "a redelivered event changes nothing
- * the second time" (contract §7). Every column of every row and of the conversations is compared.
+ * Meta redelivers (docs/meta-facts.md, "Webhook objects and events": retries for up to 36 hours, batches, no order): "a redelivered event changes nothing
+ * the second time" (docs/api.md, "The messaging window"). Every column of every row and of the conversations is compared.
  */
 class WebhookIdempotencyTest extends GatewayPerDatabase {
     Webhooks hooks;
@@ -73,7 +73,7 @@ class WebhookIdempotencyTest extends GatewayPerDatabase {
         long sent = hooks.send(Webhooks.MAKE_MESSENGER, page.id(), peer, "Booked for 19:30", mid);
         long sentAt = hooks.row(sent).sentAt().orElseThrow();
         String other = Webhooks.newId("527582");
-        // Messenger: one messaging event per entry (facts.md §5.3), several entries per delivery
+        // Messenger: one messaging event per entry (docs/meta-facts.md, "Webhook objects and events"), several entries per delivery
         String body = Webhooks.delivery("page",
                 Webhooks.entry(page.entryId(), sentAt + 100, event(peer, page.entryId(), sentAt + 10,
                         "\"message\":{\"mid\":\"" + Webhooks.newMessengerMid() + "\",\"text\":\"Thanks!\"}")),
@@ -110,7 +110,7 @@ class WebhookIdempotencyTest extends GatewayPerDatabase {
 
     @Test
     void eventsOutOfOrderLeaveTheNewestWindow() {
-        // Meta does not promise order (facts.md §5.3): the later message arrives first
+        // Meta does not promise order (docs/meta-facts.md, "Webhook objects and events"): the later message arrives first
         hooks.deliver(Webhooks.igMessage(ig.entryId(), peer, Webhooks.newIgMid(), at + 30_000));
 
         hooks.deliver(Webhooks.igMessage(ig.entryId(), peer, Webhooks.newIgMid(), at));

@@ -23,10 +23,10 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What Linegate does with deliveries it cannot apply (contract §7: "Events for no known line are counted and answered
+ * What Linegate does with deliveries it cannot apply (docs/api.md, "The messaging window": "Events for no known line are counted and answered
  * 200"): entries for no line, kinds it does not act on, signed bodies that are not deliveries, and deliveries that were
  * stored but not applied when the process stopped. Meta always gets its 200 for a signed delivery, never a 500, so it
- * does not retry, alert, or unsubscribe the app (facts.md §5.3).
+ * does not retry, alert, or unsubscribe the app (docs/meta-facts.md, "Webhook objects and events").
  */
 class WebhookRobustnessTest extends GatewayPerDatabase {
     Webhooks hooks;
@@ -94,7 +94,7 @@ class WebhookRobustnessTest extends GatewayPerDatabase {
 
     @Test
     void aMessageInStandbyIsLoggedLikeAnyOther() {
-        // under the handover protocol another app holds the thread, and events arrive in standby[] (facts.md §5.3)
+        // under the handover protocol another app holds the thread, and events arrive in standby[] (docs/meta-facts.md, "Webhook objects and events")
         Webhooks.Line ig = hooks.newInstagramLine();
         String mid = Webhooks.newIgMid();
         String body = Webhooks.strictJson("""
@@ -116,7 +116,7 @@ class WebhookRobustnessTest extends GatewayPerDatabase {
     void aMessagingEventOfAnUnknownKindIsKeptCountedAndAnswered200() {
         Webhooks.Line ig = hooks.newInstagramLine();
         double before = hooks.events("instagram", "optin", "unknown_kind");
-        // messaging_optins (facts.md §5.4): an event Linegate does not act on
+        // messaging_optins (docs/meta-facts.md, "Webhook objects and events"): an event Linegate does not act on
         String optin = "{\"sender\":{\"id\":\"" + peer + "\"},\"recipient\":{\"id\":\"" + ig.entryId() + "\"},\"timestamp\":"
                 + at + ",\"optin\":{\"type\":\"notification_messages\",\"payload\":\"WEEKLY\","
                 + "\"notification_messages_token\":\"7420987654321\",\"notification_messages_frequency\":\"WEEKLY\"}}";

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code POST /webhooks/meta} is accepted only with a valid {@code X-Hub-Signature-256: sha256=<hex>}, the HMAC-SHA256
  * of the raw body bytes under LINEGATE_APP_SECRET (or LINEGATE_INSTAGRAM_APP_SECRET); otherwise 403 and nothing is
- * stored (contract §7, facts.md §5.2). A valid delivery is durable before the 200; a replay changes nothing.
+ * stored (docs/api.md, "The messaging window", docs/meta-facts.md, "Webhook signatures"). A valid delivery is durable before the 200; a replay changes nothing.
  */
 class WebhookSignatureTest extends GatewayPerDatabase {
     static final String IGSID = "1254477777772919";
@@ -100,7 +100,7 @@ class WebhookSignatureTest extends GatewayPerDatabase {
         byte[] body = message(Webhooks.newIgMid()).getBytes(StandardCharsets.UTF_8);
 
         assertRefusedAndNothingStored(hooks.post(body, WebhookSignature.sign("not-the-app-secret", body)));
-        // Meta's own Python sample signs with the verify token (facts.md §5.2): that is not the secret either
+        // Meta's own Python sample signs with the verify token (docs/meta-facts.md, "Webhook signatures"): that is not the secret either
         assertRefusedAndNothingStored(hooks.post(body, WebhookSignature.sign(Webhooks.VERIFY_TOKEN, body)));
     }
 
@@ -144,7 +144,7 @@ class WebhookSignatureTest extends GatewayPerDatabase {
     @Test
     void verifiesNonAsciiEscapedAsMetaDoesOverTheRawBytes() {
         String mid = Webhooks.newIgMid();
-        // Meta signs the escaped form: "äöå" travels as \u00e4\u00f6\u00e5 (facts.md §5.2)
+        // Meta signs the escaped form: "äöå" travels as \u00e4\u00f6\u00e5 (docs/meta-facts.md, "Webhook signatures")
         String escaped = message(mid, "\"Hello\"", "\"\\u00e4\\u00f6\\u00e5\"");
         assertThat(escaped).contains("\\u00e4\\u00f6\\u00e5").doesNotContain("ä");
         byte[] raw = escaped.getBytes(StandardCharsets.US_ASCII);
