@@ -79,7 +79,7 @@ public final class MessageSender {
 
         Optional<ApiException> refusal = lineRefusal(line, request);
         if (refusal.isPresent()) {
-            long cdlsId = log.append(entry(accountId, line, request, refusal));
+            long cdlsId = log.append(entry(accountId, line, request, refusal)).cdlsId();
             throw refusal.get().withCdlsId(cdlsId);
         }
         String fingerprint = RequestFingerprint.of(line, request);
@@ -172,7 +172,7 @@ public final class MessageSender {
     private Claim claim(NewLogEntry entry) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return new Claim(log.append(entry), null);
+                return new Claim(log.append(entry).cdlsId(), null);
             } catch (MsgIdInUseException inUse) {
                 Optional<LogRow> earlier = reads.findLiveAttempt(entry.accountId(), entry.msgId().orElseThrow());
                 if (earlier.isPresent()) {
