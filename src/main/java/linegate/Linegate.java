@@ -94,7 +94,7 @@ public final class Linegate implements AutoCloseable {
                 new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
                         config.graphMaxInFlight(), registry),
                 new LineRateLimiter(config.lineSendsPerSecond()), unrecorded, nodeId, clock);
-        WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.events(),
+        WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),
                 stores.conversations(), clock, registry);
         WebhookIntake intake = new WebhookIntake(new WebhookSignature(config.webhookSecrets()),
                 config.verifyToken().map(Secret::value), stores.inbox(), webhooks, clock, registry);
@@ -140,7 +140,7 @@ public final class Linegate implements AutoCloseable {
      */
     private static void reconcileEarlierProcesses(Stores stores, long nodeId, Clock clock) {
         if (stores.db().kind() == Database.Kind.SQLITE) {
-            int n = stores.log().markLeftByEarlierProcessesAsUnknown(nodeId, clock.millis());
+            int n = stores.log().markLeftByEarlierProcessesAsUnknown(nodeId, clock.millis()).size();
             if (n > 0) {
                 LOG.warn("marked {} rows left accepted by an earlier process as unknown", n);
             }
@@ -164,7 +164,7 @@ public final class Linegate implements AutoCloseable {
         if (config.logBatchSize() == 1) {
             return stores.log();
         }
-        BatchingMessageLogWriter batching = new BatchingMessageLogWriter(stores.db(), config.logBatchSize(),
+        BatchingMessageLogWriter batching = new BatchingMessageLogWriter(stores.log(), config.logBatchSize(),
                 config.logBatchWait());
         FunctionCounter.builder("linegate.log.batches", batching, b -> b.stats().batches())
                 .description("Message log transactions committed by the group-commit writer").register(registry);

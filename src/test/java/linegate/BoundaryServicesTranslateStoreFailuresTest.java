@@ -76,7 +76,7 @@ class BoundaryServicesTranslateStoreFailuresTest {
     @Test
     void aWebhookDeliveryAnswers503WhenItCannotBeStored() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (WebhookProcessor processor = new WebhookProcessor(stores.inbox(), linegate.channel.Channels.standard(), stores.lines(), stores.events(),
+        try (WebhookProcessor processor = new WebhookProcessor(stores.inbox(), linegate.channel.Channels.standard(), stores.lines(), stores.log(),
                 stores.conversations(), Clock.systemUTC(), registry)) {
             WebhookIntake intake = new WebhookIntake(new WebhookSignature(List.of(APP_SECRET)), Optional.empty(),
                     stores.inbox(), processor, Clock.systemUTC(), registry);

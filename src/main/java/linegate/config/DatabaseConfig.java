@@ -5,10 +5,10 @@ import java.util.Optional;
 
 /**
  * Where the database is. {@code jdbc:sqlite:} URLs are the embedded mode; {@code jdbc:postgresql:} URLs the scaled one.
+ * Which database it is, the store reads from the same URL ({@code linegate.store.Database.Kind}); configuration needs
+ * only to know whether it is the embedded one.
  */
 public record DatabaseConfig(String url, String user, Secret password) {
-    public enum Kind { SQLITE, POSTGRESQL }
-
     public DatabaseConfig {
         if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
             throw new ConfigException("LINEGATE_DB_URL must start with jdbc:sqlite: or jdbc:postgresql:, got '"
@@ -16,13 +16,14 @@ public record DatabaseConfig(String url, String user, Secret password) {
         }
     }
 
-    public Kind kind() {
-        return url.startsWith("jdbc:sqlite:") ? Kind.SQLITE : Kind.POSTGRESQL;
+    /** True for the embedded SQLite database, which serves one node; false for PostgreSQL, which several share. */
+    public boolean embedded() {
+        return url.startsWith("jdbc:sqlite:");
     }
 
     /** The SQLite database file, when embedded and file-backed. */
     public Optional<Path> sqliteFile() {
-        if (kind() != Kind.SQLITE) {
+        if (!embedded()) {
             return Optional.empty();
         }
         String rest = url.substring("jdbc:sqlite:".length());

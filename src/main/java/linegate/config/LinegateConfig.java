@@ -104,7 +104,7 @@ public record LinegateConfig(
             MasterKey key = MasterKey.fromBase64(given.get()); // validate now: bad config stops start-up
             return () -> key;
         }
-        if (db.kind() == DatabaseConfig.Kind.POSTGRESQL) {
+        if (!db.embedded()) {
             throw new ConfigException("LINEGATE_MASTER_KEY is required with a PostgreSQL database (every node must share"
                     + " it): generate one with 'openssl rand -base64 32' and set it on every node");
         }

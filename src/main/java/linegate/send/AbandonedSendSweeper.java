@@ -45,13 +45,13 @@ public final class AbandonedSendSweeper implements Runnable {
         try {
             long now = clock.millis();
             if (heartbeat.mayJudgeOthers(now)) {
-                int orphans = log.markOrphansAsUnknown(now - NodeHeartbeat.GONE_AFTER.toMillis(), now);
+                int orphans = log.markOrphansAsUnknown(now - NodeHeartbeat.GONE_AFTER.toMillis(), now).size();
                 if (orphans > 0) {
                     LOG.warn("marked {} accepted rows of nodes that are gone (stopped, or silent for more than {} s)"
                             + " as unknown", orphans, NodeHeartbeat.GONE_AFTER.toSeconds());
                 }
             }
-            int n = log.markAbandonedAsUnknown(now - age.toMillis(), now, heartbeat.nodeId(), held.ids());
+            int n = log.markAbandonedAsUnknown(now - age.toMillis(), now, heartbeat.nodeId(), held.ids()).size();
             if (n > 0) {
                 LOG.warn("marked {} abandoned accepted rows (older than {} s) as unknown", n, age.toSeconds());
             }

@@ -83,7 +83,7 @@ public final class MessageSender {
         Line line = found.get();
         Optional<Refused> refusal = checks.lineRefusal(line, request);
         if (refusal.isPresent()) {
-            return refusal.get().withCdlsId(log.append(entry(accountId, line, request, refusal)));
+            return refusal.get().withCdlsId(log.append(entry(accountId, line, request, refusal)).cdlsId());
         }
         String fingerprint = RequestFingerprint.of(line, request);
         // read before the claim: if the database fails here, nothing has been written
@@ -126,7 +126,7 @@ public final class MessageSender {
     private Claim claim(NewLogEntry entry) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return new Claim(log.append(entry), null);
+                return new Claim(log.append(entry).cdlsId(), null);
             } catch (MsgIdInUseException inUse) {
                 Optional<LogRow> live = reads.findLiveAttempt(entry.accountId(), entry.msgId().orElseThrow());
                 if (live.isPresent()) {

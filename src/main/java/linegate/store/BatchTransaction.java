@@ -1,6 +1,5 @@
 package linegate.store;
 
-import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +10,9 @@ import java.util.List;
  * Writes one batch of {@link QueuedWrite}s in one transaction and answers each caller once the outcome is known, never
  * before the commit.
  * <ul>
- *   <li>A {@code msg_id} held by a live attempt is no error: the insert does nothing ({@link MessageLog#insert}), the
+ *   <li>Each write runs through {@link MessageLog}, the table's owner, so its changes reach the owner's
+ *       {@link ChangeRecorder} inside the batch's transaction; a recorder that throws fails its own write alone.</li>
+ *   <li>A {@code msg_id} held by a live attempt is no error: the insert does nothing ({@link OutboundSql#insert}), the
  *       caller gets {@link MsgIdInUseException}, and the rest of the batch is not disturbed.</li>
  *   <li>Any other statement error belongs to its write alone: that caller gets the error the plain writer would have
  *       thrown, and the rest of the batch runs again in a new transaction (on PostgreSQL the failed statement has
@@ -25,30 +26,28 @@ import java.util.List;
 final class BatchTransaction {
     private static final Logger LOG = LoggerFactory.getLogger(BatchTransaction.class);
 
-    private final Database db;
+    private final MessageLog log;
     private final BatchingMessageLogWriter.BeforeCommit beforeCommit;
 
-    BatchTransaction(Database db, BatchingMessageLogWriter.BeforeCommit beforeCommit) {
-        this.db = db;
+    BatchTransaction(MessageLog log, BatchingMessageLogWriter.BeforeCommit beforeCommit) {
+        this.log = log;
         this.beforeCommit = beforeCommit;
     }
 
     /** Writes and answers the batch; the number of writes in the transaction that committed, 0 if none did. */
-    int write(List<QueuedWrite> batch) {
-        List<QueuedWrite> left = new ArrayList<>(batch);
+    int write(List<QueuedWrite<?>> batch) {
+        List<QueuedWrite<?>> left = new ArrayList<>(batch);
         while (!left.isEmpty()) {
-            List<QueuedWrite.Answer> answers;
             try {
-                answers = db.transaction(h -> {
-                    List<QueuedWrite.Answer> written = new ArrayList<>(left.size());
+                log.inTransaction(tx -> {
                     for (int i = 0; i < left.size(); i++) {
-                        written.add(apply(h, left.get(i), i));
+                        apply(tx, left.get(i), i);
                     }
-                    beforeCommit.run(h, left.size());
-                    return written;
+                    beforeCommit.run(tx.handle(), left.size());
+                    return null;
                 });
             } catch (OwnFailure f) {
-                left.remove(f.index).result().completeExceptionally(f.error);
+                left.remove(f.index).fail(f.error);
                 continue;
             } catch (RuntimeException e) {
                 LOG.warn("message log: a batch of {} writes was not committed, each caller is answered 503: {}",
@@ -57,21 +56,16 @@ final class BatchTransaction {
                         "the message log batch was not committed: " + Database.rootMessage(e), e));
                 return 0;
             }
-            for (int i = 0; i < left.size(); i++) {
-                switch (answers.get(i)) {
-                    case QueuedWrite.Answer.Written w -> left.get(i).result().complete(w.value());
-                    case QueuedWrite.Answer.Declined d -> left.get(i).result().completeExceptionally(d.reason());
-                }
-            }
+            left.forEach(QueuedWrite::answer);
             return left.size();
         }
         return 0;
     }
 
     /** Unavailability of the database fails the batch; any other error belongs to this write alone. */
-    private static QueuedWrite.Answer apply(Handle h, QueuedWrite w, int index) {
+    private void apply(Transaction tx, QueuedWrite<?> w, int index) {
         try {
-            return w.apply(h);
+            w.apply(log, tx);
         } catch (RuntimeException e) {
             if (Database.isUnavailable(e)) {
                 throw e;
@@ -80,9 +74,9 @@ final class BatchTransaction {
         }
     }
 
-    static void failAll(List<QueuedWrite> writes, RuntimeException e) {
-        for (QueuedWrite w : writes) {
-            w.result().completeExceptionally(e);
+    static void failAll(List<QueuedWrite<?>> writes, RuntimeException e) {
+        for (QueuedWrite<?> w : writes) {
+            w.fail(e);
         }
     }
 

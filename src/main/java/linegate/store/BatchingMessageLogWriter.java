@@ -51,7 +51,7 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
     private final BatchTransaction transaction;
     private final int maxBatch;
     private final long maxWaitNanos;
-    private final BlockingQueue<QueuedWrite> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<QueuedWrite<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
     private final AtomicLong batches = new AtomicLong();
@@ -61,28 +61,29 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
     private volatile long failedAtNanos;
     private volatile boolean failing;
 
-    public BatchingMessageLogWriter(Database db, int maxBatch, Duration maxWait) {
-        this(db, maxBatch, maxWait, BeforeCommit.NONE);
+    /** Writes through {@code log}, the table's owner: its SQL, and its {@link ChangeRecorder} in each batch. */
+    public BatchingMessageLogWriter(MessageLog log, int maxBatch, Duration maxWait) {
+        this(log, maxBatch, maxWait, BeforeCommit.NONE);
     }
 
-    BatchingMessageLogWriter(Database db, int maxBatch, Duration maxWait, BeforeCommit beforeCommit) {
+    BatchingMessageLogWriter(MessageLog log, int maxBatch, Duration maxWait, BeforeCommit beforeCommit) {
         if (maxBatch < 1 || maxWait.isNegative()) {
             throw new IllegalArgumentException("maxBatch must be at least 1 and maxWait not negative");
         }
-        this.transaction = new BatchTransaction(db, beforeCommit);
+        this.transaction = new BatchTransaction(log, beforeCommit);
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.writer = Thread.ofPlatform().name("linegate-log-writer").daemon().start(this::run);
     }
 
     @Override
-    public long append(NewLogEntry entry) {
+    public MessageChange append(NewLogEntry entry) {
         return submit(new QueuedWrite.Append(entry));
     }
 
     @Override
-    public void finish(long id, LogOutcome outcome) {
-        submit(new QueuedWrite.Finish(id, outcome));
+    public List<MessageChange> finish(long id, LogOutcome outcome) {
+        return submit(new QueuedWrite.Finish(id, outcome));
     }
 
     /** Counted by the writer thread just after it answers a batch's callers, so it may lag a returned write briefly. */
@@ -121,7 +122,7 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
      * still queued it is withdrawn (nothing written, {@link StoreUnavailableException}); once the writer has taken it,
      * the caller waits for the batch's outcome. Either way the thread's interrupt status is kept.
      */
-    private long submit(QueuedWrite w) {
+    private <T> T submit(QueuedWrite<T> w) {
         if (closed) {
             throw stopped();
         }
@@ -152,7 +153,7 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
     }
 
     private void run() {
-        List<QueuedWrite> batch = new ArrayList<>(maxBatch);
+        List<QueuedWrite<?>> batch = new ArrayList<>(maxBatch);
         boolean stop = false;
         boolean afterBatch = false;
         while (!stop) {
@@ -178,8 +179,8 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
      * batch ran go at once; only a write that finds the writer idle lingers for company. True when
      * {@link QueuedWrite#STOP} was taken: every write queued before it is then in this batch.
      */
-    private boolean takeBatch(List<QueuedWrite> batch, boolean afterBatch) {
-        QueuedWrite first = afterBatch ? queue.poll() : null;
+    private boolean takeBatch(List<QueuedWrite<?>> batch, boolean afterBatch) {
+        QueuedWrite<?> first = afterBatch ? queue.poll() : null;
         boolean wasIdle = first == null;
         while (first == null) {
             try {
@@ -196,10 +197,10 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
         return batch.remove(QueuedWrite.STOP);
     }
 
-    private void linger(List<QueuedWrite> batch, long deadline) {
+    private void linger(List<QueuedWrite<?>> batch, long deadline) {
         while (batch.size() < maxBatch) {
             long left = deadline - System.nanoTime();
-            QueuedWrite next;
+            QueuedWrite<?> next;
             try {
                 next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
             } catch (InterruptedException e) {
@@ -244,7 +245,7 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<QueuedWrite> left = new ArrayList<>();
+        List<QueuedWrite<?>> left = new ArrayList<>();
         queue.drainTo(left);
         left.removeIf(w -> w == QueuedWrite.STOP);
         if (!left.isEmpty()) {

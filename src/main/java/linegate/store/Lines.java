@@ -39,11 +39,7 @@ public final class Lines {
     /** @throws MetaIdInUseException when the line is active and another active line holds its Instagram or Page id */
     public long create(NewLine line) {
         return heldIdsChecked(h -> {
-            int accounts = h.createQuery("SELECT COUNT(*) FROM accounts WHERE id = :id")
-                    .bind("id", line.accountId()).mapTo(Integer.class).one();
-            if (accounts == 0) {
-                throw new NotFoundException("account " + line.accountId() + " does not exist: create one with 'linegate account create --name NAME'");
-            }
+            Accounts.requireExists(h, line.accountId());
             if (line.active()) {
                 refuseIdsHeldByAnotherLine(h, 0, line.igAccountId(), line.pageId());
             }

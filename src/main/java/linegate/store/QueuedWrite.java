@@ -1,44 +1,61 @@
 package linegate.store;
 
-import org.jdbi.v3.core.Handle;
-
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One caller's write waiting for {@link BatchingMessageLogWriter}, with the future its caller waits on. Identity
- * matters (a caller withdraws its own write from the queue), so these are classes, not records.
+ * matters (a caller withdraws its own write from the queue), so these are classes, not records. Only the writer thread
+ * runs and answers a write.
  */
-abstract sealed class QueuedWrite permits QueuedWrite.Append, QueuedWrite.Finish, QueuedWrite.Stop {
+abstract sealed class QueuedWrite<T> permits QueuedWrite.Append, QueuedWrite.Finish, QueuedWrite.Stop {
     /** Queued by close(): the writer stops once it has written everything queued before it. */
-    static final QueuedWrite STOP = new Stop();
+    static final QueuedWrite<Void> STOP = new Stop();
 
     private final long queuedAt = System.nanoTime();
-    private final CompletableFuture<Long> result = new CompletableFuture<>();
+    private final CompletableFuture<T> result = new CompletableFuture<>();
+    /** What the last run of the write in a transaction gives its caller once that transaction has committed. */
+    private Answer<T> pending;
 
-    /** Runs the write's SQL in the batch's transaction; what its caller gets once that transaction has committed. */
-    abstract Answer apply(Handle h);
+    /** Runs the write's SQL, through the message log's owner, in the batch's transaction. */
+    abstract Answer<T> run(MessageLog log, Transaction tx);
+
+    final void apply(MessageLog log, Transaction tx) {
+        pending = run(log, tx);
+    }
+
+    /** Once the transaction of the last {@link #apply} has committed: gives the caller its answer. */
+    final void answer() {
+        switch (pending) {
+            case Answer.Written<T> w -> result.complete(w.value());
+            case Answer.Declined<T> d -> result.completeExceptionally(d.reason());
+        }
+    }
+
+    final void fail(Throwable e) {
+        result.completeExceptionally(e);
+    }
 
     /** {@link System#nanoTime()} when the write was queued. */
     long queuedAt() {
         return queuedAt;
     }
 
-    CompletableFuture<Long> result() {
+    CompletableFuture<T> result() {
         return result;
     }
 
     /** A write's answer, held back until its batch has committed. */
-    sealed interface Answer {
-        /** The append's new id, or 0 for a finish. */
-        record Written(long value) implements Answer {
+    sealed interface Answer<T> {
+        record Written<T>(T value) implements Answer<T> {
         }
 
         /** The database declined the write without an error (a msg_id held by a live attempt). */
-        record Declined(RuntimeException reason) implements Answer {
+        record Declined<T>(RuntimeException reason) implements Answer<T> {
         }
     }
 
-    static final class Append extends QueuedWrite {
+    static final class Append extends QueuedWrite<MessageChange> {
         private final NewLogEntry entry;
 
         Append(NewLogEntry entry) {
@@ -46,14 +63,14 @@ abstract sealed class QueuedWrite permits QueuedWrite.Append, QueuedWrite.Finish
         }
 
         @Override
-        Answer apply(Handle h) {
-            return MessageLog.insert(h, entry)
-                    .<Answer>map(Answer.Written::new)
-                    .orElseGet(() -> new Answer.Declined(new MsgIdInUseException(entry.accountId(), entry.msgId().orElseThrow())));
+        Answer<MessageChange> run(MessageLog log, Transaction tx) {
+            return log.append(tx, entry)
+                    .<Answer<MessageChange>>map(Answer.Written::new)
+                    .orElseGet(() -> new Answer.Declined<>(new MsgIdInUseException(entry.accountId(), entry.msgId().orElseThrow())));
         }
     }
 
-    static final class Finish extends QueuedWrite {
+    static final class Finish extends QueuedWrite<List<MessageChange>> {
         private final long id;
         private final LogOutcome outcome;
 
@@ -63,15 +80,14 @@ abstract sealed class QueuedWrite permits QueuedWrite.Append, QueuedWrite.Finish
         }
 
         @Override
-        Answer apply(Handle h) {
-            MessageLog.finish(h, id, outcome);
-            return new Answer.Written(0);
+        Answer<List<MessageChange>> run(MessageLog log, Transaction tx) {
+            return new Answer.Written<>(log.finish(tx, id, outcome));
         }
     }
 
-    static final class Stop extends QueuedWrite {
+    static final class Stop extends QueuedWrite<Void> {
         @Override
-        Answer apply(Handle h) {
+        Answer<Void> run(MessageLog log, Transaction tx) {
             throw new IllegalStateException("STOP is never written");
         }
     }

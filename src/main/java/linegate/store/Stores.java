@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /** Every table owner over one {@link Database}: what {@code serve} and the operator's commands share. */
 public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines, Lookups lookups, MessageLog log,
-                     MessageEvents events, Conversations conversations, WebhookInbox inbox,
+                     Conversations conversations, WebhookInbox inbox,
                      Nodes nodes) implements AutoCloseable {
     /** How long a request waits for a pooled connection before it is answered 503. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -24,7 +24,7 @@ public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines,
         Tokens tokens = new Tokens(db, clock, epoch);
         Lines lines = new Lines(db, new TokenCipher(masterKey), clock, epoch);
         return new Stores(db, new Accounts(db, clock), tokens, lines, new Lookups(db, tokens, lines, epoch, clock, lookupRefresh),
-                new MessageLog(db), new MessageEvents(db), new Conversations(db, clock), new WebhookInbox(db),
+                new MessageLog(db), new Conversations(db, clock), new WebhookInbox(db),
                 new Nodes(db));
     }
 

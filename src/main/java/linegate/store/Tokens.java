@@ -27,11 +27,7 @@ public final class Tokens {
     public Created create(long accountId, String label) {
         String tsid = ApiTokenHash.newToken();
         long id = db.transaction(h -> {
-            int accounts = h.createQuery("SELECT COUNT(*) FROM accounts WHERE id = :id")
-                    .bind("id", accountId).mapTo(Integer.class).one();
-            if (accounts == 0) {
-                throw new NotFoundException("account " + accountId + " does not exist: create one with 'linegate account create --name NAME'");
-            }
+            Accounts.requireExists(h, accountId);
             return h.createQuery("""
                             INSERT INTO api_tokens (account_id, token_hash, label, created_at)
                             VALUES (:account, :hash, :label, :now) RETURNING id""")

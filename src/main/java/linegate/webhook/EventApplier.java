@@ -3,12 +3,17 @@ package linegate.webhook;
 import linegate.channel.Channels;
 import linegate.meta.WebhookEvent;
 import linegate.store.Conversations;
+import linegate.store.InboundEdit;
 import linegate.store.InboundEntry;
 import linegate.store.Line;
 import linegate.store.Lines;
-import linegate.store.MessageEvents;
+import linegate.store.MessageChange;
+import linegate.store.MessageLog;
+import linegate.store.Receipt;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,72 +25,73 @@ final class EventApplier {
     /** What became of an event, for the {@code linegate_webhook_events_total} counter. */
     enum Result { APPLIED, DUPLICATE, NO_LINE, UNKNOWN_KIND }
 
+    /**
+     * What applying an event did: the counter's result and the message-log changes it made. An echo of Linegate's own
+     * send counts as a duplicate (it is no new message) even when it proves that an unanswered send was sent.
+     */
+    record Applied(Result result, List<MessageChange> changes) {
+        Applied {
+            Objects.requireNonNull(result);
+            changes = List.copyOf(changes);
+        }
+
+        static Applied nothing(Result result) {
+            return new Applied(result, List.of());
+        }
+    }
+
     private final Channels channels;
     private final Lines lines;
-    private final MessageEvents events;
+    private final MessageLog log;
     private final Conversations conversations;
     private final Clock clock;
 
-    EventApplier(Channels channels, Lines lines, MessageEvents events, Conversations conversations, Clock clock) {
+    EventApplier(Channels channels, Lines lines, MessageLog log, Conversations conversations, Clock clock) {
         this.channels = channels;
         this.lines = lines;
-        this.events = events;
+        this.log = log;
         this.conversations = conversations;
         this.clock = clock;
     }
 
-    Result apply(WebhookEvent event) {
+    Applied apply(WebhookEvent event) {
         if (event instanceof WebhookEvent.Unknown) {
-            return Result.UNKNOWN_KIND;
+            return Applied.nothing(Result.UNKNOWN_KIND);
         }
         Optional<Line> target = channels.byWebhookObject(event.target().object()).stream()
                 .map(channel -> channel.lineForWebhookEntry(lines, event.target().entryId()))
                 .flatMap(Optional::stream)
                 .findFirst();
         if (target.isEmpty()) {
-            return Result.NO_LINE;
+            return Applied.nothing(Result.NO_LINE);
         }
-        return apply(target.get(), event) ? Result.APPLIED : Result.DUPLICATE;
+        List<MessageChange> changes = apply(target.get(), event);
+        boolean applied = event instanceof WebhookEvent.Echo
+                ? changes.stream().anyMatch(c -> c.kind() == MessageChange.Kind.ECHO)
+                : !changes.isEmpty();
+        return new Applied(applied ? Result.APPLIED : Result.DUPLICATE, changes);
     }
 
-    private boolean apply(Line line, WebhookEvent event) {
+    private List<MessageChange> apply(Line line, WebhookEvent event) {
         long now = clock.millis();
         return switch (event) {
             case WebhookEvent.Inbound in -> {
                 // the window opens whether or not the row is new: recording the time again is harmless
                 conversations.recordInbound(line.id(), in.peerId(), in.timestamp());
-                yield events.insert(new InboundEntry(line.accountId(), line.id(), line.lineClass(), false, in.peerId(),
+                yield log.logInbound(new InboundEntry(line.accountId(), line.id(), line.lineClass(), false, in.peerId(),
                         in.mtype(), in.content(), in.mid(), in.eventKey(), in.json(), in.timestamp()), now);
             }
-            case WebhookEvent.Echo echo -> {
-                if (events.confirmEcho(line.id(), echo.peerId(), echo.mid(), echo.mtype(), echo.content(),
-                        echo.timestamp(), now)) {
-                    yield false;
-                }
-                yield events.insert(new InboundEntry(line.accountId(), line.id(), line.lineClass(), true, echo.peerId(),
-                        echo.mtype(), echo.content(), Optional.of(echo.mid()), "echo:" + echo.mid(), echo.json(),
-                        echo.timestamp()), now);
-            }
-            case WebhookEvent.Read read -> {
-                int n = 0;
-                if (read.mid().isPresent()) {
-                    n += events.markReadThrough(line.id(), read.peerId(), read.mid().get(), read.timestamp(), now);
-                }
-                if (read.watermark().isPresent()) {
-                    n += events.markReadUpTo(line.id(), read.peerId(), read.watermark().get(), read.timestamp(), now);
-                }
-                yield n > 0;
-            }
-            case WebhookEvent.Delivery d -> {
-                int n = events.markDelivered(line.id(), d.mids(), d.timestamp(), now);
-                if (d.watermark().isPresent()) {
-                    n += events.markDeliveredUpTo(line.id(), d.peerId(), d.watermark().get(), now);
-                }
-                yield n > 0;
-            }
-            case WebhookEvent.Edit edit -> events.applyEdit(line.id(), edit.mid(), edit.text(), edit.editCount(), now) > 0;
-            case WebhookEvent.Deletion del -> events.markDeleted(line.id(), del.mid(), del.timestamp(), now) > 0;
-            case WebhookEvent.Unknown u -> false;
+            case WebhookEvent.Echo echo -> log.logInbound(new InboundEntry(line.accountId(), line.id(), line.lineClass(),
+                    true, echo.peerId(), echo.mtype(), echo.content(), Optional.of(echo.mid()), "echo:" + echo.mid(),
+                    echo.json(), echo.timestamp()), now);
+            case WebhookEvent.Read read -> log.markRead(new Receipt(line.id(), read.peerId(), read.mid().stream().toList(),
+                    read.watermark(), read.timestamp()), now);
+            case WebhookEvent.Delivery d -> log.markDelivered(new Receipt(line.id(), d.peerId(), d.mids(), d.watermark(),
+                    d.timestamp()), now);
+            case WebhookEvent.Edit edit -> log.applyEdit(new InboundEdit(line.id(), edit.mid(), edit.text(),
+                    edit.editCount(), edit.timestamp()), now);
+            case WebhookEvent.Deletion del -> log.markDeleted(line.id(), del.mid(), del.timestamp(), now);
+            case WebhookEvent.Unknown u -> List.of();
         };
     }
 }

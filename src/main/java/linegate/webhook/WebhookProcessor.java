@@ -7,7 +7,7 @@ import linegate.meta.WebhookEvent;
 import linegate.meta.WebhookParser;
 import linegate.store.Conversations;
 import linegate.store.Lines;
-import linegate.store.MessageEvents;
+import linegate.store.MessageLog;
 import linegate.store.WebhookInbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +44,11 @@ public final class WebhookProcessor implements AutoCloseable {
             new LinkedBlockingQueue<>(10_000), Thread.ofPlatform().name("linegate-webhooks").daemon().factory(),
             new ThreadPoolExecutor.DiscardPolicy());
 
-    public WebhookProcessor(WebhookInbox inbox, Channels channels, Lines lines, MessageEvents events,
+    public WebhookProcessor(WebhookInbox inbox, Channels channels, Lines lines, MessageLog log,
                             Conversations conversations, Clock clock, MeterRegistry metrics) {
         this.inbox = inbox;
         this.channels = channels;
-        this.applier = new EventApplier(channels, lines, events, conversations, clock);
+        this.applier = new EventApplier(channels, lines, log, conversations, clock);
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -76,7 +76,7 @@ public final class WebhookProcessor implements AutoCloseable {
     void process(long inboxId, byte[] body) {
         try {
             for (WebhookEvent event : parser.parse(body)) {
-                EventApplier.Result result = applier.apply(event);
+                EventApplier.Result result = applier.apply(event).result();
                 count(event, result);
                 if (result == EventApplier.Result.NO_LINE) {
                     LOG.info("webhook inbox {}: no line for {} entry {}", inboxId, event.target().object(),

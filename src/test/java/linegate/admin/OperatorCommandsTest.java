@@ -551,9 +551,9 @@ class OperatorCommandsTest {
                 Base64.getDecoder().decode(env.get("LINEGATE_MASTER_KEY")), Clock.fixed(Instant.ofEpochMilli(t0), ZoneOffset.UTC))) {
             for (int i = 0; i < 3; i++) {
                 ids.add(s.log().append(new NewLogEntry(acme, acmeLine, LineClass.INSTAGRAM, "1254477777772919", "text",
-                        "hello " + i, Optional.of("crm-" + i), Optional.empty(), Optional.empty(), t0 + i)));
+                        "hello " + i, Optional.of("crm-" + i), Optional.empty(), Optional.empty(), t0 + i)).cdlsId());
                 ids.add(s.log().append(new NewLogEntry(other, otherLine, LineClass.INSTAGRAM, "99", "text", "x",
-                        Optional.empty(), Optional.empty(), Optional.empty(), t0 + i)));
+                        Optional.empty(), Optional.empty(), Optional.empty(), t0 + i)).cdlsId());
             }
             s.log().finish(ids.get(4), new LogOutcome.Sent("mid.ABC", t0 + 900));
             s.log().finish(ids.get(2), new LogOutcome.Failed(new LoggedError(242, "No matching user", null, 100, 2018001,
@@ -600,7 +600,7 @@ class OperatorCommandsTest {
         try (Stores s = stores()) {
             for (int i = 0; i < 55; i++) {
                 s.log().append(new NewLogEntry(account, line, LineClass.INSTAGRAM, "1", "text", "m" + i, Optional.empty(),
-                        Optional.empty(), Optional.empty(), i));
+                        Optional.empty(), Optional.empty(), i)).cdlsId();
             }
         }
 

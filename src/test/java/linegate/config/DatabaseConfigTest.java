@@ -13,9 +13,9 @@ class DatabaseConfigTest {
     }
 
     @Test
-    void theKindFollowsTheUrl() {
-        assertThat(db("jdbc:sqlite:./data/linegate.db").kind()).isEqualTo(DatabaseConfig.Kind.SQLITE);
-        assertThat(db("jdbc:postgresql://db/linegate").kind()).isEqualTo(DatabaseConfig.Kind.POSTGRESQL);
+    void embeddedFollowsTheUrl() {
+        assertThat(db("jdbc:sqlite:./data/linegate.db").embedded()).isTrue();
+        assertThat(db("jdbc:postgresql://db/linegate").embedded()).isFalse();
     }
 
     @Test

@@ -42,7 +42,7 @@ class LinegateConfigTest {
         assertThat(c.database().url()).isEqualTo("jdbc:sqlite:./data/linegate.db");
         assertThat(c.database().user()).isEmpty();
         assertThat(c.database().password().value()).isEmpty();
-        assertThat(c.database().kind()).isEqualTo(DatabaseConfig.Kind.SQLITE);
+        assertThat(c.database().embedded()).isTrue();
         assertThat(c.graphUrl()).isEqualTo(URI.create("https://graph.facebook.com"));
         assertThat(c.graphVersion()).isEqualTo("v25.0");
         assertThat(c.maxBodyBytes()).isEqualTo(64 * 1024);
@@ -99,7 +99,7 @@ class LinegateConfigTest {
 
         assertThat(c.port()).isEqualTo(9090);
         assertThat(c.database().url()).isEqualTo("jdbc:postgresql://db.internal:5432/linegate");
-        assertThat(c.database().kind()).isEqualTo(DatabaseConfig.Kind.POSTGRESQL);
+        assertThat(c.database().embedded()).isFalse();
         assertThat(c.database().user()).isEqualTo("linegate");
         assertThat(c.database().password().value()).isEqualTo("pg-secret");
         assertThat(c.graphUrl()).as("trailing slash dropped").isEqualTo(URI.create("http://127.0.0.1:8089"));

@@ -3,6 +3,7 @@ package linegate.send;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import linegate.store.LogOutcome;
 import linegate.store.LoggedError;
+import linegate.store.MessageChange;
 import linegate.store.MessageLogWriter;
 import linegate.store.NewLogEntry;
 import linegate.store.StoreUnavailableException;
@@ -21,16 +22,17 @@ class UnrecordedOutcomesTest {
         final List<Long> finished = new ArrayList<>();
 
         @Override
-        public long append(NewLogEntry entry) {
+        public MessageChange append(NewLogEntry entry) {
             throw new UnsupportedOperationException("only finishes are held");
         }
 
         @Override
-        public void finish(long id, LogOutcome outcome) {
+        public List<MessageChange> finish(long id, LogOutcome outcome) {
             if (down) {
                 throw new StoreUnavailableException("database unavailable: connection refused", null);
             }
             finished.add(id);
+            return List.of();
         }
     }
 

@@ -11,9 +11,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The accounts table on SQLite and PostgreSQL. */
 @ParameterizedClass
@@ -85,5 +87,19 @@ class AccountsTest {
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("account " + (id + 41))
                 .hasMessageContaining("linegate account create --name");
+    }
+
+    @Test
+    void linesAndTokensRefuseAMissingAccountWithTheSameMessageAndWriteNothing() {
+        long id = stores.accounts().create("Acme") + 41;
+        String message = catchThrowable(() -> stores.accounts().requireExists(id)).getMessage();
+
+        assertThatThrownBy(() -> stores.lines().create(new NewLine(id, LineClass.INSTAGRAM, Optional.empty(),
+                Optional.empty(), Optional.empty(), true, false)))
+                .isInstanceOf(NotFoundException.class).hasMessage(message);
+        assertThatThrownBy(() -> stores.tokens().create(id, "crm"))
+                .isInstanceOf(NotFoundException.class).hasMessage(message);
+        assertThat(fx.query("SELECT id FROM lines")).isEmpty();
+        assertThat(fx.query("SELECT id FROM api_tokens")).isEmpty();
     }
 }

@@ -24,7 +24,7 @@ public final class AppendLoop {
         long account = stores.accounts().create("Acme Dental");
         long line = stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.empty(), Optional.empty(),
                 Optional.empty(), true, false));
-        BatchingMessageLogWriter writer = new BatchingMessageLogWriter(stores.db(), 64, Duration.ZERO);
+        BatchingMessageLogWriter writer = new BatchingMessageLogWriter(stores.log(), 64, Duration.ZERO);
         PrintStream out = System.out;
         List<Thread> appenders = new ArrayList<>();
         for (int t = 0; t < 32; t++) {
@@ -33,7 +33,7 @@ public final class AppendLoop {
                 for (int i = 0; ; i++) {
                     long id = writer.append(new NewLogEntry(account, line, LineClass.INSTAGRAM, "1254477777772919", "text",
                             "message " + i + " of thread " + thread, Optional.of("t" + thread + "-" + i), Optional.empty(),
-                            Optional.empty(), System.currentTimeMillis()));
+                            Optional.empty(), System.currentTimeMillis())).cdlsId();
                     synchronized (out) {
                         out.println(id);
                         out.flush();

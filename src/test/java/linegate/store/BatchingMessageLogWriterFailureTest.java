@@ -33,7 +33,7 @@ class BatchingMessageLogWriterFailureTest extends BatchingWriterFixture {
      */
     <T> List<Callers.Caller<T>> oneBatch(List<Supplier<T>> writes, Consumer<Handle> toNextBatch) {
         gate.hold();
-        Callers.Caller<Long> filler = Callers.start(() -> writer.append(entry(null)));
+        Callers.Caller<Long> filler = Callers.start(() -> writer.append(entry(null)).cdlsId());
         gate.awaitHeld();
         List<Callers.Caller<T>> callers = new ArrayList<>();
         for (Supplier<T> write : writes) {
@@ -50,14 +50,14 @@ class BatchingMessageLogWriterFailureTest extends BatchingWriterFixture {
 
     @Test
     void aMsgIdConflictInTheMiddleOfABatchFailsOnlyThatAppend() {
-        long holder = writer.append(entry("crm-held"));
+        long holder = writer.append(entry("crm-held")).cdlsId();
 
         List<Callers.Caller<Long>> callers = oneBatch(List.of(
-                () -> writer.append(entry(null)),
-                () -> writer.append(entry("crm-new")),
-                () -> writer.append(entry("crm-new")),   // held by the write just before it, in this batch
-                () -> writer.append(entry("crm-held")),  // held by a committed row
-                () -> writer.append(entry("crm-other"))), h -> { });
+                () -> writer.append(entry(null)).cdlsId(),
+                () -> writer.append(entry("crm-new")).cdlsId(),
+                () -> writer.append(entry("crm-new")).cdlsId(),   // held by the write just before it, in this batch
+                () -> writer.append(entry("crm-held")).cdlsId(),  // held by a committed row
+                () -> writer.append(entry("crm-other")).cdlsId()), h -> { });
 
         assertThat(gate.sizes()).as("one transaction for the five, conflicts included").endsWith(5);
         assertThat(callers.get(2).failure()).isInstanceOf(MsgIdInUseException.class).hasMessageContaining("crm-new");
@@ -73,14 +73,14 @@ class BatchingMessageLogWriterFailureTest extends BatchingWriterFixture {
     @Test
     void anyOtherStatementErrorFailsOnlyItsCallerAsThePlainWriterWould() {
         long noSuchLine = line + 1_000;
-        Throwable plain = catchThrowable(() -> stores.log().append(entry(noSuchLine, "plain")));
+        Throwable plain = catchThrowable(() -> stores.log().append(entry(noSuchLine, "plain")).cdlsId());
         assertThat(plain).as("the plain writer's answer").isInstanceOf(JdbiException.class)
                 .isNotInstanceOf(StoreUnavailableException.class);
 
         List<Callers.Caller<Long>> callers = oneBatch(List.of(
-                () -> writer.append(entry("before")),
-                () -> writer.append(entry(noSuchLine, "orphan")),
-                () -> writer.append(entry("after"))), h -> { });
+                () -> writer.append(entry("before")).cdlsId(),
+                () -> writer.append(entry(noSuchLine, "orphan")).cdlsId(),
+                () -> writer.append(entry("after")).cdlsId()), h -> { });
 
         assertThat(callers.get(1).failure()).isInstanceOf(plain.getClass());
         assertThat(gate.sizes()).as("the two others committed in a transaction of their own").endsWith(2);
@@ -114,25 +114,25 @@ class BatchingMessageLogWriterFailureTest extends BatchingWriterFixture {
     }
 
     private void assertFailsAsAWholeThenRecovers(Consumer<Handle> breakIt) {
-        long toFinish = writer.append(entry("to-finish"));
-        long held = writer.append(entry("crm-held"));
+        long toFinish = writer.append(entry("to-finish")).cdlsId();
+        long held = writer.append(entry("crm-held")).cdlsId();
 
         List<Callers.Caller<Long>> callers = oneBatch(List.of(
-                () -> writer.append(entry("doomed-1")),
-                () -> writer.append(entry("doomed-2")),
+                () -> writer.append(entry("doomed-1")).cdlsId(),
+                () -> writer.append(entry("doomed-2")).cdlsId(),
                 () -> {
                     writer.finish(toFinish, new LogOutcome.Sent("mid-doomed", T0 + 1));
                     return 0L;
                 },
-                () -> writer.append(entry("crm-held")), // refused on its own, but its batch failed: 503 as well
-                () -> writer.append(entry("doomed-3"))), breakIt);
+                () -> writer.append(entry("crm-held")).cdlsId(), // refused on its own, but its batch failed: 503 as well
+                () -> writer.append(entry("doomed-3")).cdlsId()), breakIt);
 
         assertThat(gate.sizes()).endsWith(5);
         assertThat(callers).allSatisfy(c -> assertThat(c.failure()).isInstanceOf(StoreUnavailableException.class));
         assertThat(witness.count("msg_id LIKE 'doomed-%'")).as("nothing of the failed batch is written").isZero();
         assertThat(witness.row(toFinish).orElseThrow().state()).isEqualTo("accepted");
 
-        long next = writer.append(entry("next"));
+        long next = writer.append(entry("next")).cdlsId();
         writer.finish(toFinish, new LogOutcome.Sent("mid-next", T0 + 2));
         assertThat(witness.row(next)).as("the next batch commits").isPresent();
         assertThat(witness.row(toFinish).orElseThrow().metaMessageId()).contains("mid-next");
@@ -141,10 +141,10 @@ class BatchingMessageLogWriterFailureTest extends BatchingWriterFixture {
 
     @Test
     void aClosedDatabaseAnswers503() {
-        long before = writer.append(entry("before"));
+        long before = writer.append(entry("before")).cdlsId();
         stores.db().close();
 
-        assertThat(catchThrowable(() -> writer.append(entry("after")))).isInstanceOf(StoreUnavailableException.class);
+        assertThat(catchThrowable(() -> writer.append(entry("after")).cdlsId())).isInstanceOf(StoreUnavailableException.class);
         assertThat(catchThrowable(() -> writer.finish(before, new LogOutcome.Sent("mid", T0))))
                 .isInstanceOf(StoreUnavailableException.class);
         assertThat(witness.row(before).orElseThrow().state()).isEqualTo("accepted");

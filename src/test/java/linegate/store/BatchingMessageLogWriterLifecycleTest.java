@@ -28,7 +28,7 @@ class BatchingMessageLogWriterLifecycleTest extends BatchingWriterFixture {
     Callers.Caller<Long> appendNoting(String msgId, AtomicBoolean interruptedAfter) {
         return Callers.start(() -> {
             try {
-                return writer.append(entry(msgId));
+                return writer.append(entry(msgId)).cdlsId();
             } finally {
                 interruptedAfter.set(Thread.currentThread().isInterrupted());
             }
@@ -38,7 +38,7 @@ class BatchingMessageLogWriterLifecycleTest extends BatchingWriterFixture {
     @Test
     void anInterruptedCallerWhoseWriteWasStillQueuedIsAnswered503AndNothingIsWritten() {
         gate.hold();
-        Callers.Caller<Long> filler = Callers.start(() -> writer.append(entry(null)));
+        Callers.Caller<Long> filler = Callers.start(() -> writer.append(entry(null)).cdlsId());
         gate.awaitHeld();
         AtomicBoolean interruptedAfter = new AtomicBoolean();
         Callers.Caller<Long> caller = appendNoting("crm-interrupted", interruptedAfter);
@@ -76,18 +76,18 @@ class BatchingMessageLogWriterLifecycleTest extends BatchingWriterFixture {
     @Test
     void closeCommitsWhatIsQueuedRefusesWhatComesAfterAndStopsTheWriterThread() throws Exception {
         gate.hold();
-        Callers.Caller<Long> running = Callers.start(() -> writer.append(entry("running")));
+        Callers.Caller<Long> running = Callers.start(() -> writer.append(entry("running")).cdlsId());
         gate.awaitHeld();
         List<Callers.Caller<Long>> queued = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             int n = i;
-            queued.add(Callers.start(() -> writer.append(entry("queued-" + n))));
+            queued.add(Callers.start(() -> writer.append(entry("queued-" + n)).cdlsId()));
         }
         Callers.awaitUntil("10 writes are queued", () -> writer.queued() == 10);
 
         CompletableFuture<Void> closing = CompletableFuture.runAsync(writer::close);
         Callers.awaitUntil("close has begun", () -> writer.queued() == 11); // the 10 and close's stop mark
-        Throwable late = catchThrowable(() -> writer.append(entry("late")));
+        Throwable late = catchThrowable(() -> writer.append(entry("late")).cdlsId());
         gate.release();
         closing.get(30, TimeUnit.SECONDS);
 

@@ -26,7 +26,7 @@ class BatchingMessageLogWriterTest extends BatchingWriterFixture {
     @Test
     void concurrentAppendsEachGetTheirOwnRowCommittedBeforeTheyReturn() throws Exception {
         List<Witness.Seen> seen = Callers.burst(200, i -> {
-            long id = writer.append(entry("crm-" + i));
+            long id = writer.append(entry("crm-" + i)).cdlsId();
             return witness.row(id).orElseThrow(() -> new AssertionError("row " + id + " not visible after its append returned"));
         });
 
@@ -46,12 +46,12 @@ class BatchingMessageLogWriterTest extends BatchingWriterFixture {
     @Test
     void noCallerReturnsBeforeItsBatchCommits() throws Exception {
         gate.hold();
-        Callers.Caller<Long> first = Callers.start(() -> writer.append(entry("first")));
+        Callers.Caller<Long> first = Callers.start(() -> writer.append(entry("first")).cdlsId());
         assertThat(gate.awaitHeld()).isEqualTo(1);
         List<Callers.Caller<Long>> callers = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             int n = i;
-            callers.add(Callers.start(() -> writer.append(entry("held-" + n))));
+            callers.add(Callers.start(() -> writer.append(entry("held-" + n)).cdlsId()));
         }
         Callers.awaitUntil("all 20 writes are queued", () -> writer.queued() == 20);
         gate.releaseOne();
@@ -73,14 +73,14 @@ class BatchingMessageLogWriterTest extends BatchingWriterFixture {
     @Test
     void aBatchTakesAtMostMaxBatchWritesInQueueOrder() throws Exception {
         writer.close();
-        writer = new BatchingMessageLogWriter(stores.db(), 16, Duration.ZERO, gate);
+        writer = new BatchingMessageLogWriter(stores.log(), 16, Duration.ZERO, gate);
         gate.hold();
-        Callers.Caller<Long> first = Callers.start(() -> writer.append(entry(null)));
+        Callers.Caller<Long> first = Callers.start(() -> writer.append(entry(null)).cdlsId());
         gate.awaitHeld();
         List<Callers.Caller<Long>> callers = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             int n = i;
-            callers.add(Callers.start(() -> writer.append(entry("q-" + n))));
+            callers.add(Callers.start(() -> writer.append(entry("q-" + n)).cdlsId()));
             Callers.awaitUntil("write " + n + " is queued", () -> writer.queued() == n + 1);
         }
 
@@ -96,10 +96,10 @@ class BatchingMessageLogWriterTest extends BatchingWriterFixture {
     @Test
     void anIdleWriterLingersForCompanyAtMostMaxWait() {
         writer.close();
-        writer = new BatchingMessageLogWriter(stores.db(), 64, Duration.ofMillis(300), gate);
+        writer = new BatchingMessageLogWriter(stores.log(), 64, Duration.ofMillis(300), gate);
 
         long start = System.nanoTime();
-        long id = writer.append(entry(null));
+        long id = writer.append(entry(null)).cdlsId();
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(witness.row(id)).isPresent();
@@ -108,12 +108,12 @@ class BatchingMessageLogWriterTest extends BatchingWriterFixture {
     @Test
     void aFullBatchStopsTheLingerAndWritesQueuedDuringACommitGoWithoutLingering() throws Exception {
         writer.close();
-        writer = new BatchingMessageLogWriter(stores.db(), 2, Duration.ofSeconds(20), gate);
+        writer = new BatchingMessageLogWriter(stores.log(), 2, Duration.ofSeconds(20), gate);
         gate.hold();
-        Callers.Caller<Long> a = Callers.start(() -> writer.append(entry("a")));
-        Callers.Caller<Long> b = Callers.start(() -> writer.append(entry("b")));
+        Callers.Caller<Long> a = Callers.start(() -> writer.append(entry("a")).cdlsId());
+        Callers.Caller<Long> b = Callers.start(() -> writer.append(entry("b")).cdlsId());
         assertThat(gate.awaitHeld()).as("the second write filled the batch, ending the linger").isEqualTo(2);
-        Callers.Caller<Long> c = Callers.start(() -> writer.append(entry("c")));
+        Callers.Caller<Long> c = Callers.start(() -> writer.append(entry("c")).cdlsId());
         Callers.awaitUntil("c is queued", () -> writer.queued() == 1);
 
         gate.release();
@@ -127,7 +127,7 @@ class BatchingMessageLogWriterTest extends BatchingWriterFixture {
     @Test
     void eachRequestsAppendAndFinishLandInOrderUnderConcurrency() throws Exception {
         List<Long> ids = Callers.burst(150, i -> {
-            long id = writer.append(entry("crm-" + i));
+            long id = writer.append(entry("crm-" + i)).cdlsId();
             writer.finish(id, i % 3 == 0
                     ? new LogOutcome.Failed(LoggedError.local(270, "Meta API error", "refused " + i), T0 + 5)
                     : new LogOutcome.Sent("mid-" + i, T0 + 5));
@@ -148,10 +148,10 @@ class BatchingMessageLogWriterTest extends BatchingWriterFixture {
 
     @Test
     void finishesOfOneRowApplyInTheOrderTheyWereQueuedAndTheFirstFinalStateStays() throws Exception {
-        long sentFirst = writer.append(entry("r1"));
-        long failedFirst = writer.append(entry("r2"));
+        long sentFirst = writer.append(entry("r1")).cdlsId();
+        long failedFirst = writer.append(entry("r2")).cdlsId();
         gate.hold();
-        Callers.Caller<Long> filler = Callers.start(() -> writer.append(entry(null)));
+        Callers.Caller<Long> filler = Callers.start(() -> writer.append(entry(null)).cdlsId());
         gate.awaitHeld();
         List<Callers.Caller<Void>> finishes = new ArrayList<>();
         List<Runnable> inOrder = List.of(
@@ -188,10 +188,10 @@ class BatchingMessageLogWriterTest extends BatchingWriterFixture {
         LoggedError refusal = LoggedError.local(240, "Outside messaging window", "last inbound message is 25 h old");
         NewLogEntry refused = new NewLogEntry(account, line, LineClass.INSTAGRAM, "1254477777772919", "image",
                 "https://cdn.example.com/a.jpg", Optional.of("crm-9"), Optional.of("HUMAN_AGENT"), Optional.of(refusal), T0);
-        long batched = writer.append(refused);
-        long plain = stores.log().append(refused);
-        long batchedSent = writer.append(entry("crm-10"));
-        long plainSent = stores.log().append(entry("crm-11"));
+        long batched = writer.append(refused).cdlsId();
+        long plain = stores.log().append(refused).cdlsId();
+        long batchedSent = writer.append(entry("crm-10")).cdlsId();
+        long plainSent = stores.log().append(entry("crm-11")).cdlsId();
         writer.finish(batchedSent, new LogOutcome.Sent("mid", T0 + 7));
         stores.log().finish(plainSent, new LogOutcome.Sent("mid", T0 + 7));
 

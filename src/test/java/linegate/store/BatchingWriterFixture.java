@@ -37,7 +37,7 @@ abstract class BatchingWriterFixture {
         fx = new StoreFixture(db, tmp);
         stores = fx.open();
         witness = new Witness(fx);
-        writer = new BatchingMessageLogWriter(stores.db(), 64, Duration.ZERO, gate);
+        writer = new BatchingMessageLogWriter(stores.log(), 64, Duration.ZERO, gate);
         account = stores.accounts().create("Acme Dental");
         line = stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.empty(), Optional.empty(),
                 Optional.empty(), true, false));

@@ -70,9 +70,9 @@ class MessageLogTest {
     @Test
     void appendReturnsIncreasingIdsAndWritesAnAcceptedOutboundRow() {
         long first = log.append(new NewLogEntry(account, line, LineClass.INSTAGRAM, DEST, "image", "https://cdn.example.com/a.jpg",
-                Optional.of("crm-42"), Optional.of("HUMAN_AGENT"), Optional.empty(), T0));
-        long second = log.append(outbound(account, line, null, T0 + 1));
-        long third = log.append(outbound(account, line, null, T0 + 2));
+                Optional.of("crm-42"), Optional.of("HUMAN_AGENT"), Optional.empty(), T0)).cdlsId();
+        long second = log.append(outbound(account, line, null, T0 + 1)).cdlsId();
+        long third = log.append(outbound(account, line, null, T0 + 2)).cdlsId();
 
         assertThat(second).isGreaterThan(first);
         assertThat(third).isGreaterThan(second);
@@ -100,14 +100,14 @@ class MessageLogTest {
 
     @Test
     void anUnknownIdIsNotFound() {
-        long id = log.append(outbound(account, line, null, T0));
+        long id = log.append(outbound(account, line, null, T0)).cdlsId();
 
         assertThat(log.find(id + 1)).isEmpty();
     }
 
     @Test
     void finishSentRecordsMetasMessageIdAndTheSendTime() {
-        long id = log.append(outbound(account, line, "crm-1", T0));
+        long id = log.append(outbound(account, line, "crm-1", T0)).cdlsId();
 
         log.finish(id, new LogOutcome.Sent(META_ID, T0 + 850));
 
@@ -122,7 +122,7 @@ class MessageLogTest {
 
     @Test
     void finishFailedRecordsTheStatusAndEveryFieldOfMetasError() {
-        long id = log.append(outbound(account, line, "crm-1", T0));
+        long id = log.append(outbound(account, line, "crm-1", T0)).cdlsId();
 
         log.finish(id, new LogOutcome.Failed(metaError(), T0 + 400));
 
@@ -143,7 +143,7 @@ class MessageLogTest {
 
     @Test
     void finishFailedWithoutASubcodeKeepsItNull() {
-        long id = log.append(outbound(account, line, null, T0));
+        long id = log.append(outbound(account, line, null, T0)).cdlsId();
         LoggedError noSubcode = new LoggedError(250, "Page access token rejected", null, 190, null, "OAuthException",
                 "Invalid OAuth access token.", "Fb1");
 
@@ -157,7 +157,7 @@ class MessageLogTest {
 
     @Test
     void finishUnknownRecordsTheLocalErrorWithoutAMetaError() {
-        long id = log.append(outbound(account, line, null, T0));
+        long id = log.append(outbound(account, line, null, T0)).cdlsId();
         LoggedError unreachable = LoggedError.local(280, "Meta API unreachable", "connect timed out after 10000 ms");
 
         log.finish(id, new LogOutcome.Unknown(unreachable, T0 + 10_000));
@@ -172,9 +172,9 @@ class MessageLogTest {
 
     @Test
     void aSecondFinishOnAFinalRowChangesNothing() {
-        long sent = log.append(outbound(account, line, null, T0));
-        long failed = log.append(outbound(account, line, null, T0));
-        long unknown = log.append(outbound(account, line, null, T0));
+        long sent = log.append(outbound(account, line, null, T0)).cdlsId();
+        long failed = log.append(outbound(account, line, null, T0)).cdlsId();
+        long unknown = log.append(outbound(account, line, null, T0)).cdlsId();
         log.finish(sent, new LogOutcome.Sent(META_ID, T0 + 1));
         log.finish(failed, new LogOutcome.Failed(metaError(), T0 + 1));
         log.finish(unknown, new LogOutcome.Unknown(LoggedError.local(280, "Meta API unreachable", "timeout"), T0 + 1));
@@ -194,7 +194,7 @@ class MessageLogTest {
 
     @Test
     void finishingAnUnknownIdChangesNothing() {
-        long id = log.append(outbound(account, line, null, T0));
+        long id = log.append(outbound(account, line, null, T0)).cdlsId();
 
         log.finish(id + 10, new LogOutcome.Sent(META_ID, T0 + 1));
 
@@ -206,7 +206,7 @@ class MessageLogTest {
     void aRefusedEntryIsWrittenDirectlyAsFailedAndStaysSo() {
         LoggedError refusal = LoggedError.local(240, "Outside messaging window", "last inbound message is 25 h old");
         long id = log.append(new NewLogEntry(account, line, LineClass.INSTAGRAM, DEST, "text", "hi", Optional.of("crm-7"),
-                Optional.empty(), Optional.of(refusal), T0));
+                Optional.empty(), Optional.of(refusal), T0)).cdlsId();
 
         LogRow row = log.find(id).orElseThrow();
         assertThat(row.state()).isEqualTo(LogState.FAILED);
@@ -227,9 +227,9 @@ class MessageLogTest {
         List<Long> mine = new ArrayList<>();
         List<Long> theirs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            mine.add(log.append(outbound(account, line, "m" + i, T0 + i)));
+            mine.add(log.append(outbound(account, line, "m" + i, T0 + i)).cdlsId());
             theirs.add(log.append(new NewLogEntry(other, otherLine, LineClass.MESSENGER, DEST, "text", "x",
-                    Optional.empty(), Optional.empty(), Optional.empty(), T0 + i)));
+                    Optional.empty(), Optional.empty(), Optional.empty(), T0 + i)).cdlsId());
         }
 
         assertThat(log.list(Optional.empty(), 100)).extracting(LogRow::id)
@@ -247,17 +247,17 @@ class MessageLogTest {
 
     @Test
     void markAbandonedAsUnknownMovesOnlyAcceptedRowsOlderThanTheCutoff() {
-        long oldAccepted = log.append(outbound(account, line, null, T0));
-        long oldSent = log.append(outbound(account, line, null, T0));
+        long oldAccepted = log.append(outbound(account, line, null, T0)).cdlsId();
+        long oldSent = log.append(outbound(account, line, null, T0)).cdlsId();
         log.finish(oldSent, new LogOutcome.Sent(META_ID, T0 + 1));
         long oldRefused = log.append(new NewLogEntry(account, line, LineClass.INSTAGRAM, DEST, "text", "x", Optional.empty(),
-                Optional.empty(), Optional.of(LoggedError.local(233, "No page access token", "none")), T0));
-        long atCutoff = log.append(outbound(account, line, null, T0 + 60_000));
-        long fresh = log.append(outbound(account, line, null, T0 + 120_000));
+                Optional.empty(), Optional.of(LoggedError.local(233, "No page access token", "none")), T0)).cdlsId();
+        long atCutoff = log.append(outbound(account, line, null, T0 + 60_000)).cdlsId();
+        long fresh = log.append(outbound(account, line, null, T0 + 120_000)).cdlsId();
         List<Map<String, Object>> untouchedBefore = fx.query(
                 "SELECT * FROM message_log WHERE id IN (?, ?, ?, ?) ORDER BY id", oldSent, oldRefused, atCutoff, fresh);
 
-        int moved = log.markAbandonedAsUnknown(T0 + 60_000, T0 + 500_000, NO_NODE, Set.of());
+        int moved = log.markAbandonedAsUnknown(T0 + 60_000, T0 + 500_000, NO_NODE, Set.of()).size();
 
         assertThat(moved).isEqualTo(1);
         LogRow abandoned = log.find(oldAccepted).orElseThrow();
@@ -269,12 +269,12 @@ class MessageLogTest {
         assertThat(abandoned.sentAt()).isEmpty();
         assertThat(fx.query("SELECT * FROM message_log WHERE id IN (?, ?, ?, ?) ORDER BY id", oldSent, oldRefused, atCutoff, fresh))
                 .isEqualTo(untouchedBefore);
-        assertThat(log.markAbandonedAsUnknown(T0 + 60_000, T0 + 600_000, NO_NODE, Set.of())).isZero();
+        assertThat(log.markAbandonedAsUnknown(T0 + 60_000, T0 + 600_000, NO_NODE, Set.of())).isEmpty();
         assertThat(log.find(oldAccepted).orElseThrow().updatedAt()).isEqualTo(T0 + 500_000);
     }
 
     private long claimedBy(long node, long createdAt) {
-        return log.append(outbound(account, line, null, createdAt).claimed("hash", node));
+        return log.append(outbound(account, line, null, createdAt).claimed("hash", node)).cdlsId();
     }
 
     @Test
@@ -284,9 +284,9 @@ class MessageLogTest {
         long mine = claimedBy(me, T0);
         long mineHeld = claimedBy(me, T0);
         long theirs = claimedBy(other, T0);
-        long unclaimed = log.append(outbound(account, line, null, T0));
+        long unclaimed = log.append(outbound(account, line, null, T0)).cdlsId();
 
-        int moved = log.markAbandonedAsUnknown(T0 + 60_000, T0 + 500_000, me, Set.of(mineHeld));
+        int moved = log.markAbandonedAsUnknown(T0 + 60_000, T0 + 500_000, me, Set.of(mineHeld)).size();
 
         assertThat(moved).isEqualTo(2);
         assertThat(log.find(mine).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
@@ -309,7 +309,7 @@ class MessageLogTest {
         long sentOfSilent = claimedBy(silent, T0 + 19_000);
         log.finish(sentOfSilent, new LogOutcome.Sent(META_ID, T0 + 19_500));
 
-        int moved = log.markOrphansAsUnknown(T0 + 5_000, T0 + 20_000);
+        int moved = log.markOrphansAsUnknown(T0 + 5_000, T0 + 20_000).size();
 
         assertThat(moved).isEqualTo(2);
         assertThat(log.find(ofSilent).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
@@ -323,11 +323,11 @@ class MessageLogTest {
     void atStartTheRowsLeftByEarlierProcessesBecomeUnknownAndThisNodesStayAccepted() {
         long earlier = stores.nodes().register(T0);
         long leftByEarlier = claimedBy(earlier, T0 + 10);
-        long unclaimed = log.append(outbound(account, line, null, T0 + 10));
+        long unclaimed = log.append(outbound(account, line, null, T0 + 10)).cdlsId();
         long me = stores.nodes().register(T0 + 20);
         long mine = claimedBy(me, T0 + 30);
 
-        int moved = log.markLeftByEarlierProcessesAsUnknown(me, T0 + 40);
+        int moved = log.markLeftByEarlierProcessesAsUnknown(me, T0 + 40).size();
 
         assertThat(moved).isEqualTo(2);
         assertThat(log.find(leftByEarlier).orElseThrow().state()).isEqualTo(LogState.UNKNOWN);
@@ -337,7 +337,7 @@ class MessageLogTest {
 
     @Test
     void aFinishAfterTheSweeperGaveUpDoesNotOverwriteUnknown() {
-        long id = log.append(outbound(account, line, null, T0));
+        long id = log.append(outbound(account, line, null, T0)).cdlsId();
         log.markAbandonedAsUnknown(T0 + 1, T0 + 2, NO_NODE, Set.of());
 
         log.finish(id, new LogOutcome.Sent(META_ID, T0 + 3));
@@ -348,9 +348,9 @@ class MessageLogTest {
 
     @Test
     void aRowAsAMessageHasTheContractShapeWithIsoTimestamps() {
-        long id = log.append(outbound(account, line, "crm-42", T0));
+        long id = log.append(outbound(account, line, "crm-42", T0)).cdlsId();
         log.finish(id, new LogOutcome.Failed(metaError(), T0 + 400));
-        long sent = log.append(outbound(account, line, null, T0 + 1000));
+        long sent = log.append(outbound(account, line, null, T0 + 1000)).cdlsId();
         log.finish(sent, new LogOutcome.Sent(META_ID, T0 + 1850));
 
         Map<String, Object> failed = MessageView.of(log.find(id).orElseThrow()).fields();

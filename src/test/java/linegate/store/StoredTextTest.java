@@ -67,7 +67,7 @@ class StoredTextTest {
 
     @Test
     void theBatchingWriterStoresNulTextToo() {
-        try (BatchingMessageLogWriter writer = new BatchingMessageLogWriter(stores.db(), 8, Duration.ZERO)) {
+        try (BatchingMessageLogWriter writer = new BatchingMessageLogWriter(stores.log(), 8, Duration.ZERO)) {
             appendAndFinish(writer);
         }
     }
@@ -86,7 +86,7 @@ class StoredTextTest {
 
     private void appendAndFinish(MessageLogWriter writer) {
         long id = writer.append(new NewLogEntry(account, line, LineClass.INSTAGRAM, "1254477777772919", "text", NUL_TEXT,
-                Optional.of("ref" + NUL_TEXT), Optional.empty(), Optional.empty(), T0));
+                Optional.of("ref" + NUL_TEXT), Optional.empty(), Optional.empty(), T0)).cdlsId();
         writer.finish(id, new LogOutcome.Failed(LoggedError.local(250, "Page access token rejected", "Meta said " + NUL_TEXT),
                 T0 + 5));
 
