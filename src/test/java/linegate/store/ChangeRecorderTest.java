@@ -27,39 +27,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The recorder runs inside the transaction of the change it is told of: when it throws, the change is rolled back
  * with whatever the recorder had written, and the write fails, so no change can commit without its record.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-class ChangeRecorderTest {
-    static final long T0 = StoreFixture.T0.toEpochMilli();
+class ChangeRecorderTest extends RecordedLogFixture {
     static final String PEER = "1254477777772919";
 
-    @Parameter
-    TestDb db;
-
-    @TempDir
-    Path tmp;
-
-    StoreFixture fx;
-    Stores stores;
-    ChangeTable recorded;
-    MessageLog log;
-    long account;
-    long line;
-
-    @BeforeEach
-    void open() {
-        fx = new StoreFixture(db, tmp);
-        stores = fx.open();
-        recorded = new ChangeTable(fx);
-        log = new MessageLog(stores.db(), recorded);
-        account = stores.accounts().create("Acme Dental");
-        line = stores.lines().create(new NewLine(account, LineClass.MESSENGER, Optional.empty(), Optional.empty(),
-                Optional.empty(), true, false));
-    }
-
-    @AfterEach
-    void close() {
-        stores.close();
+    @Override
+    LineClass lineClass() {
+        return LineClass.MESSENGER;
     }
 
     private NewLogEntry outbound(long createdAt) {

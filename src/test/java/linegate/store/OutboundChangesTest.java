@@ -25,39 +25,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The send side's writes report exactly the changes they made, and their recorder wrote the same changes in the
  * same transaction (committed with them, as another connection sees). A write that changes nothing reports nothing.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-class OutboundChangesTest {
-    static final long T0 = StoreFixture.T0.toEpochMilli();
+class OutboundChangesTest extends RecordedLogFixture {
     static final String DEST = "1254477777772919";
 
-    @Parameter
-    TestDb db;
-
-    @TempDir
-    Path tmp;
-
-    StoreFixture fx;
-    Stores stores;
-    ChangeTable recorded;
-    MessageLog log;
-    long account;
-    long line;
-
-    @BeforeEach
-    void open() {
-        fx = new StoreFixture(db, tmp);
-        stores = fx.open();
-        recorded = new ChangeTable(fx);
-        log = new MessageLog(stores.db(), recorded);
-        account = stores.accounts().create("Acme Dental");
-        line = stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.empty(), Optional.empty(),
-                Optional.empty(), true, false));
-    }
-
-    @AfterEach
-    void close() {
-        stores.close();
+    @Override
+    LineClass lineClass() {
+        return LineClass.INSTAGRAM;
     }
 
     private NewLogEntry outbound(String msgId, long createdAt) {

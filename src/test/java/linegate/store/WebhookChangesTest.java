@@ -26,40 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The webhook side's writes report exactly the changes they made, each recorded in the same transaction; Meta's
  * redelivery of the same event changes nothing and reports nothing.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-class WebhookChangesTest {
-    static final long T0 = StoreFixture.T0.toEpochMilli();
+class WebhookChangesTest extends RecordedLogFixture {
     static final long NOW = T0 + 3_600_000;
     static final String PEER = "1254477777772919";
 
-    @Parameter
-    TestDb db;
-
-    @TempDir
-    Path tmp;
-
-    StoreFixture fx;
-    Stores stores;
-    ChangeTable recorded;
-    MessageLog log;
-    long account;
-    long line;
-
-    @BeforeEach
-    void open() {
-        fx = new StoreFixture(db, tmp);
-        stores = fx.open();
-        recorded = new ChangeTable(fx);
-        log = new MessageLog(stores.db(), recorded);
-        account = stores.accounts().create("Acme Dental");
-        line = stores.lines().create(new NewLine(account, LineClass.MESSENGER, Optional.empty(), Optional.empty(),
-                Optional.empty(), true, false));
-    }
-
-    @AfterEach
-    void close() {
-        stores.close();
+    @Override
+    LineClass lineClass() {
+        return LineClass.MESSENGER;
     }
 
     private MessageChange change(long id, MessageChange.Kind kind, long at) {
