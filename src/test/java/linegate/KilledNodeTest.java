@@ -9,13 +9,13 @@ import linegate.store.Stores;
 import linegate.testing.Gateway;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
+import linegate.testing.Processes;
 import linegate.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,11 +74,11 @@ class KilledNodeTest {
                         Optional.of(new PageAccessToken("EAAGkilledNodeTestToken")), Optional.of("17841405793187218"),
                         Optional.empty(), true, false));
             }
-            int port = freePort();
+            int port = Processes.freePort();
             env.put("LINEGATE_PORT", Integer.toString(port));
 
             Process first = serve(env, "first.log");
-            awaitHealthy(port);
+            Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
             http.sendAsync(send(port, tsid, "crm-killed"), HttpResponse.BodyHandlers.ofString());
             MetaStubs.awaitGraphCalls(meta, 1);
             assertThat(send(http, port, tsid, "crm-killed").body()).as("while the first node waits for Meta")
@@ -86,7 +86,7 @@ class KilledNodeTest {
             kill(first);
 
             serve(env, "second.log");
-            awaitHealthy(port);
+            Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
             HttpResponse<String> retry = http.send(send(port, tsid, "crm-killed"), HttpResponse.BodyHandlers.ofString());
 
             assertThat(retry.statusCode()).as(retry.body()).isEqualTo(504);
@@ -102,11 +102,11 @@ class KilledNodeTest {
         try (Gateway survivor = Gateway.start(TestDb.POSTGRESQL, tmp)) {
             MetaStubs.answersAfter(survivor.meta(), Duration.ofSeconds(60), 200, MetaSamples.read("ig-send-success.doc.json"));
             Map<String, String> env = new HashMap<>(survivor.env());
-            int port = freePort();
+            int port = Processes.freePort();
             env.put("LINEGATE_PORT", Integer.toString(port));
             env.put("LINEGATE_GRAPH_TIMEOUT_MS", "120000");
             Process doomed = serve(env, "doomed.log");
-            awaitHealthy(port);
+            Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
             http.sendAsync(send(port, survivor.tsid, "crm-gone"), HttpResponse.BodyHandlers.ofString());
             MetaStubs.awaitGraphCalls(survivor.meta(), 1);
             kill(doomed);
@@ -147,37 +147,8 @@ class KilledNodeTest {
     }
 
     private Process serve(Map<String, String> env, String log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "linegate.Main", "serve")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve(log).toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("LINEGATE_"));
-        pb.environment().putAll(env);
-        pb.directory(tmp.toFile());
-        Process p = pb.start();
+        Process p = Processes.start(tmp, env, tmp.resolve(log), List.of(), "serve");
         processes.add(p);
         return p;
-    }
-
-    private void awaitHealthy(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("server did not become healthy");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

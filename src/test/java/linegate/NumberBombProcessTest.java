@@ -2,6 +2,7 @@ package linegate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import linegate.testing.Processes;
 import linegate.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,14 +53,14 @@ class NumberBombProcessTest {
 
     @Test
     void aSmallHeapAnswersEightExponentBombsAtOnceWithTheirCodes() throws Exception {
-        int port = freePort();
+        int port = Processes.freePort();
         Map<String, String> env = Map.of("LINEGATE_DB_URL", "jdbc:sqlite:" + tmp.resolve("linegate.db"),
                 "LINEGATE_MASTER_KEY", TestDb.MASTER_KEY, "LINEGATE_PORT", Integer.toString(port));
         long account = command(env, "account", "create", "--name", "Acme Dental").path("id").asLong();
         String tsid = command(env, "token", "create", "--account", Long.toString(account)).path("tsid").asText();
         Path log = tmp.resolve("serve.log");
         server = serve(env, log);
-        awaitHealthy(port);
+        Processes.awaitHealthy(http, port, Duration.ofSeconds(60));
 
         List<String> bodies = List.of(
                 "{\"tsid\":\"x\",\"app_id\":1e999999999,\"dest\":\"1\",\"mdata\":\"x\"}",
@@ -106,36 +106,6 @@ class NumberBombProcessTest {
     }
 
     private Process serve(Map<String, String> env, Path log) throws IOException {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "linegate.Main", "serve");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("LINEGATE_"));
-        pb.environment().putAll(env);
-        pb.directory(tmp.toFile());
-        return pb.start();
-    }
-
-    private void awaitHealthy(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("server did not become healthy");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return Processes.start(tmp, env, log, List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), "serve");
     }
 }

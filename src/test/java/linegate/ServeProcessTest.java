@@ -2,6 +2,7 @@ package linegate;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import linegate.testing.MetaSamples;
+import linegate.testing.Processes;
 import linegate.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class ServeProcessTest {
                 .withHeader("Content-Type", "application/json")
                 .withFixedDelay(1500)
                 .withBody(MetaSamples.read("ig-send-success.doc.json"))));
-        int port = freePort();
+        int port = Processes.freePort();
         Map<String, String> env = Map.of(
                 "LINEGATE_DB_URL", "jdbc:sqlite:" + tmp.resolve("data/linegate.db"),
                 "LINEGATE_MASTER_KEY", TestDb.MASTER_KEY,
@@ -68,7 +69,7 @@ class ServeProcessTest {
         Path serverLog = tmp.resolve("serve.log");
         Process server = start(env, serverLog, "serve");
         HttpClient http = HttpClient.newHttpClient();
-        awaitHealthy(http, port);
+        Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
 
         HttpRequest send = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/MakeInstagram.php"))
                 .header("Content-Type", "application/json")
@@ -126,39 +127,9 @@ class ServeProcessTest {
     }
 
     private Process start(Map<String, String> env, Path output, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "linegate.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("LINEGATE_"));
-        pb.environment().putAll(env);
-        pb.directory(tmp.toFile());
-        Process p = pb.start();
+        Process p = Processes.start(tmp, env, output, List.of(), args);
         processes.add(p);
         return p;
-    }
-
-    private static void awaitHealthy(HttpClient http, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("server did not become healthy");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
 }

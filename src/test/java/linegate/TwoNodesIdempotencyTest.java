@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
 import linegate.testing.Postgres;
+import linegate.testing.Processes;
 import linegate.testing.TestDb;
 import linegate.testing.Together;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,10 +80,10 @@ class TwoNodesIdempotencyTest {
         String tsid = command(env, "token", "create", "--account", Long.toString(account)).path("tsid").asText();
         long line = command(env, "line", "create", "--account", Long.toString(account), "--class", "instagram",
                 "--page-token", "EAAGtwoNodesPageToken0123456789", "--ig-account-id", "17841405793187218").path("id").asLong();
-        int first = freePort();
-        int second = freePort();
+        int first = Processes.freePort();
+        int second = Processes.freePort();
         while (second == first) {
-            second = freePort();
+            second = Processes.freePort();
         }
         List<Integer> ports = List.of(first, second);
         for (int port : ports) {
@@ -92,7 +92,9 @@ class TwoNodesIdempotencyTest {
             nodes.add(serve(nodeEnv, tmp.resolve("node-" + port + ".log")));
         }
         for (int port : ports) {
-            awaitHealthy(port);
+            int up = port;
+            Processes.awaitHealthy(http, port, Duration.ofSeconds(60), () -> nodes.stream().allMatch(Process::isAlive),
+                    "see node-" + up + ".log in " + tmp);
         }
         String body = "{\"tsid\":\"" + tsid + "\",\"app_id\":" + line + ",\"dest\":\"" + IGSID
                 + "\",\"mdata\":\"Your order has shipped\",\"msg_id\":\"crm-order-1001\"}";
@@ -148,14 +150,7 @@ class TwoNodesIdempotencyTest {
 
     private Process serve(Map<String, String> env, Path log) throws IOException {
         // C1 only and the serial collector: a node that starts in about half the time, for a test that sends 26 requests
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "linegate.Main", "serve");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("LINEGATE_"));
-        pb.environment().putAll(env);
-        pb.directory(tmp.toFile());
-        return pb.start();
+        return Processes.start(tmp, env, log, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), "serve");
     }
 
     private JsonNode send(int port, String body) {
@@ -190,32 +185,6 @@ class TwoNodesIdempotencyTest {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    private void awaitHealthy(int port) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(nodes).allSatisfy(p -> assertThat(p.isAlive()).as("a serve process exited; see node-*.log in "
-                    + tmp).isTrue());
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("node on port " + port + " did not become healthy: "
-                + Files.readString(tmp.resolve("node-" + port + ".log")));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
