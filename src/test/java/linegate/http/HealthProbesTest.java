@@ -106,7 +106,8 @@ class HealthProbesTest {
 
             Path filler = fill(disk.folder().resolve("filler"));
             Gateway.Response send = gw.postJson(SEND, gw.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"full\""));
-            assertThat(send.statusCode()).as(send.raw()).isNotEqualTo(200);
+            assertThat(send.statusCode()).as(send.raw()).isEqualTo(503);
+            assertThat(send.ret().path("status_code").asInt()).as(send.raw()).isEqualTo(503);
 
             Gateway.Response ready = Webhooks.await("readiness to notice the full disk",
                     () -> Optional.of(gw.get("/health/ready")).filter(r -> r.status() == 503));
