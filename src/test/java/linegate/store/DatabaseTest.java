@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @EnumSource(TestDb.class)
 class DatabaseTest {
     /** The migrations each flavour has: V1 core, V2 idempotent msg_id, V3 webhooks, V4 lookup generation, V5 send
-     * reconciliation, V6 one line per Meta id. */
-    private static final int MIGRATIONS = 6;
+     * reconciliation, V6 one line per Meta id, V7 events. */
+    private static final int MIGRATIONS = 7;
 
     @Parameter
     TestDb db;
