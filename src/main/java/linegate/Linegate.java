@@ -15,6 +15,8 @@ import linegate.channel.Channels;
 import linegate.config.ConfigException;
 import linegate.config.LinegateConfig;
 import linegate.config.Secret;
+import linegate.events.EventFeed;
+import linegate.events.EventRetention;
 import linegate.http.HttpLimits;
 import linegate.http.HttpServer;
 import linegate.http.PortInUseException;
@@ -100,14 +102,16 @@ public final class Linegate implements AutoCloseable {
                 config.verifyToken().map(Secret::value), stores.inbox(), webhooks, clock, registry);
         Gauge.builder("linegate.webhook.backlog", stores.inbox(), inbox -> inbox.backlog())
                 .description("Webhook deliveries stored but not yet applied").register(registry);
+        // long polls hold request slots: at most half of them, so sends always find room
+        EventFeed feed = new EventFeed(stores.outbox(), stores.log(), Math.max(1, config.maxConcurrentRequests() / 2));
         HttpServer http = new HttpServer(config.port(),
                 new HttpLimits(config.maxBodyBytes(), config.maxConcurrentRequests(),
                         config.requestReadTimeout()), channels, new Authenticator(stores.lookups()), sender,
-                new MessageStatusLookup(stores.log()), intake, readiness(stores, logWriter, clock),
+                new MessageStatusLookup(stores.log()), feed, intake, readiness(stores, logWriter, clock),
                 StoreUnavailableException.class, registry);
 
         // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)
-        ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(5,
+        ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(6,
                 Thread.ofPlatform().name("linegate-maintenance-", 1).daemon().factory());
         long beatMillis = NodeHeartbeat.EVERY.toMillis();
         maintenance.scheduleWithFixedDelay(heartbeat, beatMillis, beatMillis, TimeUnit.MILLISECONDS);
@@ -115,12 +119,15 @@ public final class Linegate implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(new AbandonedSendSweeper(stores.log(), unrecorded, heartbeat, clock,
                 config.graphTimeout()), 0, 5, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(webhooks::sweep, 0, 30, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(new EventRetention(stores.outbox(), stores.inbox(), config.eventRetention(),
+                clock), 60, EventRetention.EVERY.toSeconds(), TimeUnit.SECONDS);
         long refreshMillis = config.lookupRefresh().toMillis();
         maintenance.scheduleWithFixedDelay(stores.lookups()::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
         try {
             http.start();
         } catch (RuntimeException e) {
             maintenance.shutdownNow();
+            feed.close();
             webhooks.close();
             stopNode(stores, nodeId, clock);
             closeLogWriter(logWriter);

@@ -150,4 +150,30 @@ class ArchitectureTest {
                 .because("a channel is what differs between Meta's channels; the features ask it, it asks none of them")
                 .check(main);
     }
+
+    @Test
+    void eventsDependOnlyDownwardOnSendsViewChannelMetaStoreAndApi() {
+        noClasses().that().resideInAPackage("linegate.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("linegate.webhook..", "linegate.http..",
+                        "linegate.admin..", "linegate.auth..", "linegate.config..")
+                .as("linegate.events imports only send (MessageView), channel, meta, store and api")
+                .because("events report what the other features did; they never reach into them")
+                .check(main);
+        noClasses().that().resideInAPackage("linegate.events..")
+                .should().dependOnClassesThat(resideInAPackage("linegate.send..")
+                        .and(DescribedPredicate.describe("not send.MessageView",
+                                (JavaClass c) -> !c.getName().equals("linegate.send.MessageView"))))
+                .as("linegate.events imports nothing of send but MessageView")
+                .because("an event's message is MessageStatus's object; the send pipeline is not events' business")
+                .check(main);
+    }
+
+    @Test
+    void onlyHttpAdminAndTheRootImportEvents() {
+        noClasses().that().resideOutsideOfPackages("linegate", "linegate.events..", "linegate.http..", "linegate.admin..")
+                .should().dependOnClassesThat().resideInAPackage("linegate.events..")
+                .as("only http, admin and the root import linegate.events")
+                .because("events observe the other features through the outbox; none of them calls events")
+                .check(main);
+    }
 }

@@ -43,6 +43,9 @@ public enum StatusCode {
     META_UNREACHABLE(280, "Meta API unreachable", 504),
     DUPLICATE_IN_PROGRESS(291, "Duplicate msg_id in progress", 409),
     MSG_ID_REUSED(292, "msg_id reused with different content", 422),
+    INVALID_AFTER(293, "Invalid after", 400),
+    INVALID_LIMIT(294, "Invalid limit", 400),
+    INVALID_WAIT(295, "Invalid wait", 400),
     INTERNAL_ERROR(500, "Internal error", 500),
     SERVICE_UNAVAILABLE(503, "Service unavailable", 503);
 

@@ -28,6 +28,7 @@ public record LinegateConfig(
         int logBatchSize,
         Duration logBatchWait,
         Duration lookupRefresh,
+        Duration eventRetention,
         Optional<Secret> appSecret,
         Optional<Secret> instagramAppSecret,
         Optional<Secret> verifyToken,
@@ -55,6 +56,8 @@ public record LinegateConfig(
      * waiting calls stay bounded (unbounded, 10,000 sends at once opened about 10,000 connections and took 1.25 GB).
      */
     public static final int DEFAULT_GRAPH_MAX_IN_FLIGHT = 1000;
+    /** Days events are kept (docs/api.md, "Events"): a feed reader or a redelivery reaches a week back. */
+    public static final int DEFAULT_EVENT_RETENTION_DAYS = 7;
 
     /**
      * The secrets a webhook signature may be made with: the Meta app secret, and for apps on Instagram Login the
@@ -93,6 +96,8 @@ public record LinegateConfig(
                 Duration.of(e.integer("LINEGATE_LOG_BATCH_WAIT_MICROS", 0, 0, 10_000), ChronoUnit.MICROS),
                 // how soon a token or line changed elsewhere takes effect here (at most three times this: Lookups)
                 Duration.ofMillis(e.integer("LINEGATE_LOOKUP_REFRESH_MS", 1_000, 50, 60_000)),
+                // how long events (and applied webhook deliveries) are kept for the feed and for redelivery
+                Duration.ofDays(e.integer("LINEGATE_EVENT_RETENTION_DAYS", DEFAULT_EVENT_RETENTION_DAYS, 1, 3650)),
                 e.optional("LINEGATE_APP_SECRET").map(Secret::new),
                 e.optional("LINEGATE_INSTAGRAM_APP_SECRET").map(Secret::new),
                 e.optional("LINEGATE_VERIFY_TOKEN").map(Secret::new),
@@ -171,7 +176,7 @@ public record LinegateConfig(
                 + ", maxBodyBytes=" + maxBodyBytes + ", maxConcurrentRequests=" + maxConcurrentRequests
                 + ", requestReadTimeout=" + requestReadTimeout
                 + ", lineSendsPerSecond=" + lineSendsPerSecond + ", logBatchSize=" + logBatchSize + ", logBatchWait="
-                + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
+                + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", eventRetention=" + eventRetention + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
                 + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")
                 + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + "]";
     }

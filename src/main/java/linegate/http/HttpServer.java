@@ -12,6 +12,7 @@ import linegate.api.StatusCode;
 import linegate.auth.Authenticator;
 import linegate.channel.Channel;
 import linegate.channel.Channels;
+import linegate.events.EventFeed;
 import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
 import linegate.webhook.WebhookIntake;
@@ -33,7 +34,8 @@ import java.util.function.Supplier;
 
 /**
  * Linegate's HTTP server: the one route table, the API gate, the error mapper, request metrics, and a graceful stop
- * (stop admitting requests, answer late ones 503, let those in flight finish, then close).
+ * (stop admitting requests, answer late ones 503, answer waiting event feed requests, let those in flight finish, then
+ * close).
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -55,8 +57,10 @@ public final class HttpServer implements AutoCloseable {
     static final Duration FLUSH_GRACE = Duration.ofMillis(100);
     static final int REQUEST_HEADER_BYTES = 8 * 1024;
     private static final List<String> STATUS_ROUTES = List.of("/api/v2/MessageStatus.php", "/api/v2/MessageStatus");
+    private static final List<String> EVENTS_ROUTES = List.of("/api/v2/Events.php", "/api/v2/Events");
 
     private final Javalin app;
+    private final EventFeed eventFeed;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long lastReleaseNanos = System.nanoTime() - FLUSH_GRACE.toNanos();
@@ -74,10 +78,12 @@ public final class HttpServer implements AutoCloseable {
      * boundary, the send pipeline included, translates it itself); http does not know the store's types.
      */
     public HttpServer(int port, HttpLimits limits, Channels channels, Authenticator authenticator, MessageSender sender,
-                      MessageStatusLookup statusLookup, WebhookIntake webhookIntake, Supplier<ReadinessReport> readiness,
+                      MessageStatusLookup statusLookup, EventFeed eventFeed, WebhookIntake webhookIntake,
+                      Supplier<ReadinessReport> readiness,
                       Class<? extends RuntimeException> databaseUnavailable, PrometheusMeterRegistry registry) {
         this.registry = registry;
         this.port = port;
+        this.eventFeed = eventFeed;
         this.maxConcurrentRequests = limits.maxConcurrentRequests();
         this.overloaded = Counter.builder("linegate.http.overloaded")
                 .description("Requests answered 503 at once because LINEGATE_MAX_CONCURRENT_REQUESTS were in flight")
@@ -88,6 +94,7 @@ public final class HttpServer implements AutoCloseable {
         this.sendRoutes = sendRoutes(channels);
         SendController sends = new SendController(sender, sendMetrics);
         StatusController statuses = new StatusController(statusLookup);
+        EventsController events = new EventsController(eventFeed);
         WebhookController webhooks = new WebhookController(webhookIntake);
         OpsController ops = new OpsController(readiness, stopping::get, registry);
         ErrorMapper errors = new ErrorMapper(sendMetrics);
@@ -122,6 +129,10 @@ public final class HttpServer implements AutoCloseable {
             STATUS_ROUTES.forEach(path -> {
                 config.routes.get(path, statuses::status);
                 config.routes.post(path, statuses::status);
+            });
+            EVENTS_ROUTES.forEach(path -> {
+                config.routes.get(path, events::events);
+                config.routes.post(path, events::events);
             });
             config.routes.get("/webhooks/meta", webhooks::handshake);
             config.routes.post("/webhooks/meta", webhooks::delivery);
@@ -243,6 +254,7 @@ public final class HttpServer implements AutoCloseable {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
+        eventFeed.close(); // long polls answer now with what they have, instead of holding the drain up to 30 s
         long deadline = System.nanoTime() + grace.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {

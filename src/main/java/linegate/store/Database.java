@@ -143,8 +143,11 @@ public final class Database implements AutoCloseable {
     /**
      * Connection-level failures: no connection within the timeout, SQLState class 08 (connection exception), 57P
      * (PostgreSQL shutting down), 53 (insufficient resources), 55P03 and 57014 (a lock or statement timeout: a table
-     * held by another session, a server too slow to answer in time), and SQLite's BUSY/LOCKED/IOERR/CANTOPEN after the busy
-     * timeout. A constraint violation or a syntax error is a bug, not unavailability.
+     * held by another session, a server too slow to answer in time), 40P01 (PostgreSQL chose this transaction as a
+     * deadlock's victim: the outbox locks account rows, and two nodes' group-commit batches may take two accounts in
+     * opposite orders; nothing of it committed, so it is retried as any unavailability is), and SQLite's
+     * BUSY/LOCKED/IOERR/CANTOPEN after the busy timeout. A constraint violation or a syntax error is a bug, not
+     * unavailability.
      */
     static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -154,7 +157,7 @@ public final class Database implements AutoCloseable {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
                 if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
-                        || state.equals("55P03") || state.equals("57014"))) {
+                        || state.equals("55P03") || state.equals("57014") || state.equals("40P01"))) {
                     return true;
                 }
                 String msg = String.valueOf(sql.getMessage());

@@ -3,7 +3,7 @@ package linegate.store;
 import java.util.Optional;
 
 /**
- * One row of the message log as read back (operators' {@code log list}, MessageStatus). Times are epoch millis. How
+ * One row of the message log as read back (operators' {@code log list}, MessageStatus). Times are epoch millis; {@code eventJson} is Meta's webhook event a row was logged from (inbound rows and echoes). How
  * clients see it is not the store's business: {@code send.MessageView} makes their JSON.
  */
 public record LogRow(
@@ -27,5 +27,6 @@ public record LogRow(
         Optional<Long> deliveredAt,
         Optional<Long> readAt,
         Optional<Long> deletedAt,
-        Optional<String> requestHash) {
+        Optional<String> requestHash,
+        Optional<String> eventJson) {
 }

@@ -42,7 +42,8 @@ final class LogRows {
                 nullableLong(rs, "delivered_at"),
                 nullableLong(rs, "read_at"),
                 nullableLong(rs, "deleted_at"),
-                Optional.ofNullable(rs.getString("request_hash")));
+                Optional.ofNullable(rs.getString("request_hash")),
+                Optional.ofNullable(StoredText.read(rs, "event_json")));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

@@ -4,8 +4,10 @@ import org.jdbi.v3.core.statement.Query;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Owner of the {@code message_log} table: every write to it goes through here, the send side's ({@link OutboundSql})
@@ -156,6 +158,17 @@ public final class MessageLog implements MessageLogWriter {
                 .bind("id", id)
                 .map((rs, ctx) -> LogRows.map(rs))
                 .findOne());
+    }
+
+    /** The rows with these ids, by id; an id with no row is left out. */
+    public Map<Long, LogRow> findAll(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return db.call(h -> h.createQuery("SELECT * FROM message_log WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(ids))
+                .map((rs, ctx) -> LogRows.map(rs))
+                .collect(Collectors.toMap(LogRow::id, row -> row)));
     }
 
     /** Newest first. */

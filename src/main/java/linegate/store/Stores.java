@@ -1,12 +1,14 @@
 package linegate.store;
 
+import linegate.store.events.Outbox;
+
 import java.time.Clock;
 import java.time.Duration;
 
 /** Every table owner over one {@link Database}: what {@code serve} and the operator's commands share. */
 public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines, Lookups lookups, MessageLog log,
                      Conversations conversations, WebhookInbox inbox,
-                     Nodes nodes) implements AutoCloseable {
+                     Nodes nodes, Outbox outbox) implements AutoCloseable {
     /** How long a request waits for a pooled connection before it is answered 503. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
@@ -23,9 +25,11 @@ public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines,
         LookupEpoch epoch = new LookupEpoch();
         Tokens tokens = new Tokens(db, clock, epoch);
         Lines lines = new Lines(db, new TokenCipher(masterKey), clock, epoch);
+        // every message_log change writes its event in its own transaction (the transactional outbox)
+        Outbox outbox = new Outbox(db, clock);
         return new Stores(db, new Accounts(db, clock), tokens, lines, new Lookups(db, tokens, lines, epoch, clock, lookupRefresh),
-                new MessageLog(db), new Conversations(db, clock), new WebhookInbox(db),
-                new Nodes(db));
+                new MessageLog(db, outbox), new Conversations(db, clock), new WebhookInbox(db),
+                new Nodes(db), outbox);
     }
 
     @Override

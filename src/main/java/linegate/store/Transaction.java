@@ -15,7 +15,11 @@ public final class Transaction {
         this.handle = Objects.requireNonNull(handle);
     }
 
-    Handle handle() {
+    /**
+     * The transaction's handle, for the table owners in store's sub-packages ({@code store.events}) to write in it;
+     * nothing outside {@code store} may import Jdbi (ArchitectureTest).
+     */
+    public Handle handle() {
         return handle;
     }
 }

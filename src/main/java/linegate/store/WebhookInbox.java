@@ -72,4 +72,17 @@ public final class WebhookInbox {
         return db.call(h -> h.createQuery("SELECT COUNT(*) FROM webhook_inbox WHERE processed_at IS NULL")
                 .mapTo(Long.class).one());
     }
+
+    /**
+     * Deletes deliveries applied before {@code processedBefore}, at most {@code limit} of them (a bounded transaction:
+     * call again while it returns {@code limit}); one never applied is kept to be looked at. The number deleted.
+     */
+    public int pruneProcessed(long processedBefore, int limit) {
+        return db.call(h -> h.createUpdate("""
+                        DELETE FROM webhook_inbox WHERE id IN (
+                            SELECT id FROM webhook_inbox
+                            WHERE processed_at IS NOT NULL AND processed_at < :before
+                            ORDER BY id LIMIT :limit)""")
+                .bind("before", processedBefore).bind("limit", limit).execute());
+    }
 }

@@ -118,6 +118,17 @@ class LinegateConfigTest {
     }
 
     @Test
+    void eventsAreKeptSevenDaysUnlessConfiguredWithinOneToThreeThousandSixHundredFifty() {
+        assertThat(LinegateConfig.fromEnvironment(Map.of()).eventRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_EVENT_RETENTION_DAYS", "30")).eventRetention())
+                .isEqualTo(Duration.ofDays(30));
+        for (String bad : new String[] {"0", "3651", "a week"}) {
+            assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_EVENT_RETENTION_DAYS", bad)))
+                    .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("LINEGATE_EVENT_RETENTION_DAYS");
+        }
+    }
+
+    @Test
     void groupCommitIsTheDefaultOnPostgreSqlToo() {
         LinegateConfig c = LinegateConfig.fromEnvironment(env("LINEGATE_DB_URL", "jdbc:postgresql://db.internal:5432/linegate",
                 "LINEGATE_MASTER_KEY", KEY));

@@ -22,7 +22,7 @@ class MessageViewTest {
     private static LogRow row(LogState state, Optional<String> metaId, Optional<LoggedError> error, Optional<Long> sentAt) {
         return new LogRow(9876547, 7, 1234, LineClass.INSTAGRAM, "out", "api", "1254477777772919", "text",
                 "Thanks for reaching out!", Optional.of("crm-42"), Optional.empty(), metaId, state, error, T0, T0 + 500,
-                sentAt, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("ab12"));
+                sentAt, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("ab12"), Optional.empty());
     }
 
     @Test

@@ -1,0 +1,69 @@
+package linegate.events;
+
+import linegate.meta.InboundDetails;
+import linegate.send.MessageView;
+import linegate.store.LogRow;
+import linegate.store.events.EventRow;
+import linegate.store.events.EventType;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The event object of docs/api.md ("Events"), built at read time from the event row and its message_log row, fields in
+ * the documented order, so the feed and the callbacks send the same bytes. {@code message} is MessageStatus's object,
+ * except that a message.status event keeps the state it reported (the row may have moved on since); a customer's
+ * message also carries what Meta sent with it.
+ */
+public final class EventRendering {
+    /** ISO-8601 UTC, always with milliseconds (Instant.toString drops them when they are zero). */
+    private static final DateTimeFormatter OCCURRED_AT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private EventRendering() {
+    }
+
+    public static Map<String, Object> render(EventRow event, Optional<LogRow> row) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event_id", event.eventId());
+        m.put("seq", event.seq());
+        m.put("type", event.type().wireName());
+        m.put("occurred_at", OCCURRED_AT.format(Instant.ofEpochMilli(event.occurredAt())));
+        m.put("account_id", event.accountId());
+        m.put("app_id", event.lineId().orElse(null));
+        m.put("channel", row.map(r -> r.channel().dbValue()).orElse(null));
+        m.put("message", row.map(r -> message(event, r)).orElse(null));
+        return m;
+    }
+
+    private static Map<String, Object> message(EventRow event, LogRow row) {
+        Map<String, Object> m = new LinkedHashMap<>(MessageView.of(row).fields());
+        if (event.type() == EventType.MESSAGE_STATUS) {
+            event.state().ifPresent(state -> m.put("state", state));
+        }
+        if (event.type() == EventType.MESSAGE_RECEIVED) {
+            InboundDetails d = row.eventJson().map(InboundDetails::of).orElse(InboundDetails.NONE);
+            m.put("text", d.text().orElse(null));
+            m.put("attachments", attachments(d.attachments()));
+            m.put("quick_reply_payload", d.quickReplyPayload().orElse(null));
+            m.put("postback_payload", d.postbackPayload().orElse(null));
+            m.put("reply_to", d.replyTo().orElse(null));
+            m.put("referral", d.referral().orElse(null));
+        }
+        return m;
+    }
+
+    private static List<Map<String, Object>> attachments(List<InboundDetails.Attachment> attachments) {
+        return attachments.stream().map(a -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", a.type());
+            m.put("url", a.url().orElse(null));
+            return m;
+        }).toList();
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The tables of events to the CRM (docs/api.md, "Events"): {@link linegate.store.events.Outbox} owns {@code events},
+ * the transactional outbox fed by {@link linegate.store.ChangeRecorder} inside each {@code message_log} change's
+ * transaction. Like {@code store}, it imports no other Linegate package; the feature's logic is in
+ * {@code linegate.events}.
+ */
+package linegate.store.events;
