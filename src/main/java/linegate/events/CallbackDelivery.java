@@ -179,7 +179,7 @@ public final class CallbackDelivery implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
         outcomes.shutdownNow();
+        client.close();
     }
 }

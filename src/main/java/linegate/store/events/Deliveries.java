@@ -57,8 +57,8 @@ public final class Deliveries {
         return db.transaction(h -> {
             boolean postgres = db.kind() == Database.Kind.POSTGRESQL;
             if (postgres) {
-                h.createQuery("SELECT pg_advisory_xact_lock(7411, CAST(:account AS INTEGER))")
-                        .bind("account", accountId).mapTo(Object.class).findOne();
+                h.createQuery("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7411, :account)) AS locked")
+                        .bind("account", Math.toIntExact(accountId)).mapTo(Integer.class).one();
             }
             int leased = h.createQuery("""
                             SELECT COUNT(*) FROM events
