@@ -15,6 +15,11 @@ import linegate.channel.Channels;
 import linegate.config.ConfigException;
 import linegate.config.LinegateConfig;
 import linegate.config.Secret;
+import linegate.events.CallbackAddresses;
+import linegate.events.CallbackClient;
+import linegate.events.CallbackDelivery;
+import linegate.events.EventBodies;
+import linegate.events.RetrySchedule;
 import linegate.http.HttpLimits;
 import linegate.http.HttpServer;
 import linegate.http.PortInUseException;
@@ -45,6 +50,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The composition root: configuration, then the database, Meta's client, the services, and the HTTP server. */
@@ -58,9 +64,12 @@ public final class Linegate implements AutoCloseable {
     private final UnrecordedOutcomes unrecorded;
     private final long nodeId;
     private final Clock clock;
+    private final Optional<CallbackDelivery> callbacks;
 
     private Linegate(Stores stores, MessageLogWriter logWriter, HttpServer http, WebhookProcessor webhooks,
-                     ScheduledExecutorService maintenance, UnrecordedOutcomes unrecorded, long nodeId, Clock clock) {
+                     ScheduledExecutorService maintenance, UnrecordedOutcomes unrecorded, long nodeId, Clock clock,
+                     Optional<CallbackDelivery> callbacks) {
+        this.callbacks = callbacks;
         this.unrecorded = unrecorded;
         this.nodeId = nodeId;
         this.clock = clock;
@@ -72,6 +81,12 @@ public final class Linegate implements AutoCloseable {
     }
 
     public static Linegate start(LinegateConfig config, Clock clock) {
+        // the events' renderer (the feed's, byte for byte) is wired here once it exists: start(config, clock, Renderer::new)
+        return start(config, clock, Optional.empty());
+    }
+
+    /** With {@code eventBodies}, this node also delivers the accounts' callbacks. */
+    public static Linegate start(LinegateConfig config, Clock clock, Optional<Function<Stores, EventBodies>> eventBodies) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -117,10 +132,18 @@ public final class Linegate implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(webhooks::sweep, 0, 30, TimeUnit.SECONDS);
         long refreshMillis = config.lookupRefresh().toMillis();
         maintenance.scheduleWithFixedDelay(stores.lookups()::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+        Optional<CallbackDelivery> callbacks = eventBodies.map(bodies -> callbacks(config, stores, bodies.apply(stores),
+                nodeId, clock, registry));
+        callbacks.ifPresent(delivery -> {
+            // the poll only claims and starts requests (they run on the client's own threads), so it never waits on an endpoint
+            maintenance.scheduleWithFixedDelay(delivery::poll, 0, 200, TimeUnit.MILLISECONDS);
+            maintenance.scheduleWithFixedDelay(delivery::measureBacklog, 0, 15, TimeUnit.SECONDS);
+        });
         try {
             http.start();
         } catch (RuntimeException e) {
             maintenance.shutdownNow();
+            callbacks.ifPresent(CallbackDelivery::close);
             webhooks.close();
             stopNode(stores, nodeId, clock);
             closeLogWriter(logWriter);
@@ -131,7 +154,16 @@ public final class Linegate implements AutoCloseable {
             }
             throw e;
         }
-        return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock);
+        return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks);
+    }
+
+    private static CallbackDelivery callbacks(LinegateConfig config, Stores stores, EventBodies bodies, long nodeId,
+                                              Clock clock, MeterRegistry registry) {
+        LinegateConfig.CallbackConfig c = config.callbacks();
+        return new CallbackDelivery(stores.deliveries(), stores.callbacks(), bodies,
+                new CallbackClient(new CallbackAddresses(c.allowPrivate())),
+                new RetrySchedule(c.retryBase(), new java.util.Random()), c.maxAge(), c.concurrency(), nodeId,
+                clock, registry);
     }
 
     /**
@@ -204,6 +236,7 @@ public final class Linegate implements AutoCloseable {
     public void close() {
         http.stop(Duration.ofSeconds(30));
         maintenance.shutdownNow();
+        callbacks.ifPresent(CallbackDelivery::close);
         webhooks.close();
         unrecorded.abandon();
         stopNode(stores, nodeId, clock);

@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
 /**
  * When a failed callback is tried again: after about 1, 3, 12, 60, 180 and then every 360 units of {@code base}
  * (with the default base of 10 s: 10 s, 30 s, 2 min, 10 min, 30 min, 1 h, then hourly), each delay spread by up to
- * 20 % either way so that the retries of many events failing together do not arrive together.
+ * 20 % either way so that the retries of many events failing together do not arrive together. {@code random} is
+ * shared by the delivery's threads: a {@link java.util.Random}, which is thread-safe.
  */
 public record RetrySchedule(Duration base, RandomGenerator random) {
     private static final long[] STEPS = {1, 3, 12, 60, 180, 360};
