@@ -260,9 +260,21 @@ class CallbackDeliveryTest {
 
         pollUntil(worker, () -> row(id).attempts() == 1);
         assertThat(row(id).delivery()).isEqualTo("pending");
-        clock.advance(Duration.ofMinutes(61));
-        pollUntil(worker, () -> row(id).delivery().equals("dead"));
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CallbackDelivery.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        log.addAppender(logs);
+        try {
+            clock.advance(Duration.ofMinutes(61));
+            pollUntil(worker, () -> row(id).delivery().equals("dead"));
+        } finally {
+            log.detachAppender(logs);
+        }
         assertThat(row(id).lastError()).isEqualTo("HTTP 503");
+        assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .singleElement().asString()
+                .contains("event " + eventId(account, 1) + " of account " + account + " is dead", "last error: HTTP 503")
+                .doesNotContain(secrets.get(account), secrets.get(account).substring(6));
         int attemptsWhenDead = receiver.at("/down").size();
         clock.advance(Duration.ofHours(2));
         pollAFewTimes(worker);
