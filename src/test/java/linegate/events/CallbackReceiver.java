@@ -20,7 +20,8 @@ import java.util.function.Function;
  * flight per path and per event at once.
  */
 final class CallbackReceiver implements AutoCloseable {
-    record Received(String path, String eventId, String signature, String contentType, byte[] body, long startedNanos) {
+    record Received(String path, String host, String eventId, String signature, String contentType, byte[] body,
+                    long startedNanos) {
     }
 
     /** What a path answers a request; may block, to hang or answer slowly. */
@@ -57,7 +58,8 @@ final class CallbackReceiver implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        Received r = new Received(path, exchange.getRequestHeaders().getFirst("Linegate-Event-Id"),
+        Received r = new Received(path, exchange.getRequestHeaders().getFirst("Host"),
+                exchange.getRequestHeaders().getFirst("Linegate-Event-Id"),
                 exchange.getRequestHeaders().getFirst("Linegate-Signature"),
                 exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestBody().readAllBytes(),
                 System.nanoTime());
@@ -69,6 +71,9 @@ final class CallbackReceiver implements AutoCloseable {
         }
         try {
             int status = behaviors.getOrDefault(path, x -> 200).apply(r);
+            if (status / 100 == 3) {
+                exchange.getResponseHeaders().add("Location", url("/redirected"));
+            }
             exchange.sendResponseHeaders(status, -1);
         } catch (RuntimeException e) {
             exchange.sendResponseHeaders(500, -1);
