@@ -15,8 +15,14 @@ import linegate.channel.Channels;
 import linegate.config.ConfigException;
 import linegate.config.LinegateConfig;
 import linegate.config.Secret;
+import linegate.events.CallbackAddresses;
+import linegate.events.CallbackClient;
+import linegate.events.CallbackDelivery;
+import linegate.events.EventBodies;
 import linegate.events.EventFeed;
 import linegate.events.EventRetention;
+import linegate.events.RenderedEventBodies;
+import linegate.events.RetrySchedule;
 import linegate.http.HttpLimits;
 import linegate.http.HttpServer;
 import linegate.http.PortInUseException;
@@ -47,6 +53,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The composition root: configuration, then the database, Meta's client, the services, and the HTTP server. */
@@ -60,9 +67,12 @@ public final class Linegate implements AutoCloseable {
     private final UnrecordedOutcomes unrecorded;
     private final long nodeId;
     private final Clock clock;
+    private final Optional<CallbackDelivery> callbacks;
 
     private Linegate(Stores stores, MessageLogWriter logWriter, HttpServer http, WebhookProcessor webhooks,
-                     ScheduledExecutorService maintenance, UnrecordedOutcomes unrecorded, long nodeId, Clock clock) {
+                     ScheduledExecutorService maintenance, UnrecordedOutcomes unrecorded, long nodeId, Clock clock,
+                     Optional<CallbackDelivery> callbacks) {
+        this.callbacks = callbacks;
         this.unrecorded = unrecorded;
         this.nodeId = nodeId;
         this.clock = clock;
@@ -74,6 +84,12 @@ public final class Linegate implements AutoCloseable {
     }
 
     public static Linegate start(LinegateConfig config, Clock clock) {
+        // callbacks post the feed's event object, byte for byte
+        return start(config, clock, Optional.of(stores -> new RenderedEventBodies(stores.outbox(), stores.log())));
+    }
+
+    /** With {@code eventBodies}, this node also delivers the accounts' callbacks. */
+    public static Linegate start(LinegateConfig config, Clock clock, Optional<Function<Stores, EventBodies>> eventBodies) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -123,11 +139,19 @@ public final class Linegate implements AutoCloseable {
                 clock), 60, EventRetention.EVERY.toSeconds(), TimeUnit.SECONDS);
         long refreshMillis = config.lookupRefresh().toMillis();
         maintenance.scheduleWithFixedDelay(stores.lookups()::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+        Optional<CallbackDelivery> callbacks = eventBodies.map(bodies -> callbacks(config, stores, bodies.apply(stores),
+                nodeId, clock, registry));
+        callbacks.ifPresent(delivery -> {
+            // the poll only claims and starts requests (they run on the client's own threads), so it never waits on an endpoint
+            maintenance.scheduleWithFixedDelay(delivery::poll, 0, 200, TimeUnit.MILLISECONDS);
+            maintenance.scheduleWithFixedDelay(delivery::measureBacklog, 0, 15, TimeUnit.SECONDS);
+        });
         try {
             http.start();
         } catch (RuntimeException e) {
             maintenance.shutdownNow();
             feed.close();
+            callbacks.ifPresent(CallbackDelivery::close);
             webhooks.close();
             stopNode(stores, nodeId, clock);
             closeLogWriter(logWriter);
@@ -138,7 +162,16 @@ public final class Linegate implements AutoCloseable {
             }
             throw e;
         }
-        return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock);
+        return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks);
+    }
+
+    private static CallbackDelivery callbacks(LinegateConfig config, Stores stores, EventBodies bodies, long nodeId,
+                                              Clock clock, MeterRegistry registry) {
+        LinegateConfig.CallbackConfig c = config.callbacks();
+        return new CallbackDelivery(stores.deliveries(), stores.callbacks(), bodies,
+                new CallbackClient(new CallbackAddresses(c.allowPrivate())),
+                new RetrySchedule(c.retryBase(), new java.util.Random()), c.maxAge(), c.concurrency(), nodeId,
+                clock, registry);
     }
 
     /**
@@ -211,6 +244,7 @@ public final class Linegate implements AutoCloseable {
     public void close() {
         http.stop(Duration.ofSeconds(30));
         maintenance.shutdownNow();
+        callbacks.ifPresent(CallbackDelivery::close);
         webhooks.close();
         unrecorded.abandon();
         stopNode(stores, nodeId, clock);

@@ -1,6 +1,7 @@
 package linegate;
 
 import linegate.admin.AccountCommand;
+import linegate.admin.EventsCommand;
 import linegate.admin.LineCommand;
 import linegate.admin.LogCommand;
 import linegate.admin.Operator;
@@ -8,6 +9,7 @@ import linegate.admin.OperatorCommands;
 import linegate.admin.ServeCommand;
 import linegate.admin.TokenCommand;
 import linegate.config.ConfigException;
+import linegate.events.CallbackAddresses;
 import linegate.config.LinegateConfig;
 import linegate.store.NotFoundException;
 import linegate.store.StoreUnavailableException;
@@ -23,10 +25,11 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code linegate serve | account | token | line | log}. */
+/** The command line: {@code linegate serve | account | token | line | log | events}. */
 @Command(name = "linegate", mixinStandardHelpOptions = true, version = "Linegate 0.1.0",
         description = "Messaging gateway for Instagram Direct and Messenger.",
-        subcommands = {AccountCommand.class, TokenCommand.class, LineCommand.class, LogCommand.class})
+        subcommands = {AccountCommand.class, TokenCommand.class, LineCommand.class, LogCommand.class,
+                EventsCommand.class})
 public final class Main implements OperatorCommands {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     private final Operator operator;
@@ -47,7 +50,8 @@ public final class Main implements OperatorCommands {
     /** Runs one command; returns its exit code (0 ok, 1 failed, 2 bad usage). */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Clock clock = Clock.systemUTC();
-        try (Operator operator = new Operator(() -> openStores(LinegateConfig.fromEnvironment(env), clock), out, clock)) {
+        try (Operator operator = new Operator(() -> openStores(LinegateConfig.fromEnvironment(env), clock),
+                () -> new CallbackAddresses(LinegateConfig.fromEnvironment(env).callbacks().allowPrivate()), out, clock)) {
             CommandLine cli = new CommandLine(new Main(operator));
             cli.addSubcommand("serve", new ServeCommand(() -> serve(LinegateConfig.fromEnvironment(env), clock)));
             cli.setOut(new PrintWriter(out, true));

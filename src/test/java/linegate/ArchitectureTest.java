@@ -73,10 +73,35 @@ class ArchitectureTest {
 
     @Test
     void onlyHttpImportsTheWebFramework() {
-        noClasses().that().resideOutsideOfPackage("linegate.http..")
+        noClasses().that().resideOutsideOfPackages("linegate.http..", "linegate.events..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..")
-                .as("only linegate.http imports Javalin, Jetty or the servlet API")
+                .as("only linegate.http imports Javalin, Jetty or the servlet API (and linegate.events Jetty's client)")
                 .because("handlers translate HTTP; services never see the web framework (style.md, habit 2)")
+                .check(main);
+    }
+
+    @Test
+    void eventsUsesJettysClientOnlyNeverTheServer() {
+        noClasses().that().resideInAPackage("linegate.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "jakarta.servlet..",
+                        "org.eclipse.jetty.server..", "org.eclipse.jetty.ee10..")
+                .as("linegate.events imports Jetty's HTTP client (callbacks to a checked address), not the web framework")
+                .because("the feed's endpoint is in http; events only posts callbacks")
+                .check(main);
+    }
+
+    @Test
+    void eventsDependsOnlyDownward() {
+        noClasses().that().resideInAPackage("linegate.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("linegate.webhook..", "linegate.auth..",
+                        "linegate.http..", "linegate.admin..")
+                .as("linegate.events imports only send (MessageView), channel, meta, store and api")
+                .because("events report what the features did; the features never wait on them")
+                .check(main);
+        noClasses().that().resideOutsideOfPackages("linegate", "linegate.http..", "linegate.admin..", "linegate.events..")
+                .should().dependOnClassesThat().resideInAPackage("linegate.events..")
+                .as("only the root, http and admin import linegate.events")
+                .because("a send or a webhook never waits on a callback")
                 .check(main);
     }
 

@@ -1,5 +1,6 @@
 package linegate.admin;
 
+import linegate.events.CallbackAddresses;
 import linegate.store.Stores;
 
 import java.io.PrintStream;
@@ -14,13 +15,16 @@ import java.util.function.Supplier;
  */
 public final class Operator implements AutoCloseable {
     private final Supplier<Stores> openStores;
+    private final Supplier<CallbackAddresses> callbackAddresses;
     private final PrintStream out;
     private final Clock clock;
     private Stores stores;
 
     /** {@code openStores} is called at most once, by the first command that needs the database. */
-    public Operator(Supplier<Stores> openStores, PrintStream out, Clock clock) {
+    public Operator(Supplier<Stores> openStores, Supplier<CallbackAddresses> callbackAddresses, PrintStream out,
+                    Clock clock) {
         this.openStores = openStores;
+        this.callbackAddresses = callbackAddresses;
         this.out = out;
         this.clock = clock;
     }
@@ -30,6 +34,11 @@ public final class Operator implements AutoCloseable {
             stores = openStores.get();
         }
         return stores;
+    }
+
+    /** Where a callback URL may point, by the same rule as the delivery (LINEGATE_CALLBACK_ALLOW_PRIVATE). */
+    public CallbackAddresses callbackAddresses() {
+        return callbackAddresses.get();
     }
 
     public Clock clock() {

@@ -32,7 +32,15 @@ public record LinegateConfig(
         Optional<Secret> appSecret,
         Optional<Secret> instagramAppSecret,
         Optional<Secret> verifyToken,
-        Supplier<MasterKey> masterKey) {
+        Supplier<MasterKey> masterKey,
+        CallbackConfig callbacks) {
+
+    /**
+     * The callbacks' settings (docs/operations.md, "Configuration"): whether URLs may resolve to private addresses,
+     * requests in flight per account, the retry schedule's unit and how long an event is retried.
+     */
+    public record CallbackConfig(boolean allowPrivate, int concurrency, Duration retryBase, Duration maxAge) {
+    }
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/linegate.db";
     /**
@@ -101,7 +109,12 @@ public record LinegateConfig(
                 e.optional("LINEGATE_APP_SECRET").map(Secret::new),
                 e.optional("LINEGATE_INSTAGRAM_APP_SECRET").map(Secret::new),
                 e.optional("LINEGATE_VERIFY_TOKEN").map(Secret::new),
-                masterKey);
+                masterKey,
+                new CallbackConfig(
+                        e.bool("LINEGATE_CALLBACK_ALLOW_PRIVATE", false),
+                        e.integer("LINEGATE_CALLBACK_CONCURRENCY", 8, 1, 256),
+                        Duration.ofMillis(e.integer("LINEGATE_CALLBACK_RETRY_BASE_MS", 10_000, 1, 3_600_000)),
+                        e.duration("LINEGATE_CALLBACK_MAX_AGE", Duration.ofHours(24))));
     }
 
     private static Supplier<MasterKey> masterKeySource(Optional<String> given, DatabaseConfig db) {
@@ -155,6 +168,36 @@ public record LinegateConfig(
             }
         }
 
+        boolean bool(String name, boolean fallback) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) {
+                return fallback;
+            }
+            return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException(name + " must be true or false, got '" + v.get() + "' (default "
+                        + fallback + ")");
+            };
+        }
+
+        Duration duration(String name, Duration fallback) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) {
+                return fallback;
+            }
+            try {
+                Duration d = Duration.parse(v.get());
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException();
+                }
+                return d;
+            } catch (RuntimeException ex) {
+                throw new ConfigException(name + " must be a positive ISO-8601 duration such as PT24H or PT30M, got '"
+                        + v.get() + "' (default " + fallback + ")");
+            }
+        }
+
         URI httpUrl(String name, String fallback) {
             String v = text(name, fallback);
             try {
@@ -178,6 +221,6 @@ public record LinegateConfig(
                 + ", lineSendsPerSecond=" + lineSendsPerSecond + ", logBatchSize=" + logBatchSize + ", logBatchWait="
                 + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", eventRetention=" + eventRetention + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
                 + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")
-                + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + "]";
+                + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + ", callbacks=" + callbacks + "]";
     }
 }

@@ -1,5 +1,7 @@
 package linegate.store;
 
+import linegate.store.events.Callbacks;
+import linegate.store.events.Deliveries;
 import linegate.store.events.Outbox;
 
 import java.time.Clock;
@@ -8,7 +10,7 @@ import java.time.Duration;
 /** Every table owner over one {@link Database}: what {@code serve} and the operator's commands share. */
 public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines, Lookups lookups, MessageLog log,
                      Conversations conversations, WebhookInbox inbox,
-                     Nodes nodes, Outbox outbox) implements AutoCloseable {
+                     Nodes nodes, Outbox outbox, Callbacks callbacks, Deliveries deliveries) implements AutoCloseable {
     /** How long a request waits for a pooled connection before it is answered 503. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
@@ -24,12 +26,13 @@ public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines,
         Database db = Database.open(url, user, password, CONNECT_TIMEOUT);
         LookupEpoch epoch = new LookupEpoch();
         Tokens tokens = new Tokens(db, clock, epoch);
-        Lines lines = new Lines(db, new TokenCipher(masterKey), clock, epoch);
+        TokenCipher cipher = new TokenCipher(masterKey);
+        Lines lines = new Lines(db, cipher, clock, epoch);
         // every message_log change writes its event in its own transaction (the transactional outbox)
         Outbox outbox = new Outbox(db, clock);
         return new Stores(db, new Accounts(db, clock), tokens, lines, new Lookups(db, tokens, lines, epoch, clock, lookupRefresh),
                 new MessageLog(db, outbox), new Conversations(db, clock), new WebhookInbox(db),
-                new Nodes(db), outbox);
+                new Nodes(db), outbox, new Callbacks(db, cipher, clock), new Deliveries(db));
     }
 
     @Override

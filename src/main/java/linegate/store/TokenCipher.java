@@ -19,6 +19,8 @@ import java.util.HexFormat;
  */
 public final class TokenCipher {
     private static final byte[] AAD = "linegate/page-access-token/v1".getBytes(StandardCharsets.US_ASCII);
+    /** A secret of its own purpose: a sealed page token copied into the secret's column does not open there. */
+    private static final byte[] CALLBACK_SECRET_AAD = "linegate/callback-secret/v1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
     private final SecretKeySpec key;
     private final String keyId;
@@ -36,13 +38,31 @@ public final class TokenCipher {
     }
 
     public String seal(PageAccessToken token) {
+        return seal(token.reveal(), AAD);
+    }
+
+    public PageAccessToken open(String sealed) {
+        return new PageAccessToken(open(sealed, AAD, "page access token", "'linegate line update ID --page-token PAT'"));
+    }
+
+    /** Seals an account's callback signing secret (store.events.Callbacks). */
+    public String sealCallbackSecret(String secret) {
+        return seal(secret, CALLBACK_SECRET_AAD);
+    }
+
+    public String openCallbackSecret(String sealed) {
+        return open(sealed, CALLBACK_SECRET_AAD, "callback signing secret",
+                "'linegate account update ID --rotate-secret'");
+    }
+
+    private String seal(String plain, byte[] aad) {
         try {
             byte[] nonce = new byte[12];
             RANDOM.nextBytes(nonce);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            c.updateAAD(AAD);
-            byte[] ct = c.doFinal(token.reveal().getBytes(StandardCharsets.UTF_8));
+            c.updateAAD(aad);
+            byte[] ct = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
             byte[] out = new byte[nonce.length + ct.length];
             System.arraycopy(nonce, 0, out, 0, nonce.length);
             System.arraycopy(ct, 0, out, nonce.length, ct.length);
@@ -52,25 +72,25 @@ public final class TokenCipher {
         }
     }
 
-    public PageAccessToken open(String sealed) {
+    private String open(String sealed, byte[] aad, String what, String setAgain) {
         String[] parts = sealed.split("\\.", 3);
         if (parts.length != 3 || !parts[0].equals("v1")) {
-            throw new UnreadableTokenException("the stored page access token is not in a format this version reads");
+            throw new UnreadableTokenException("the stored " + what + " is not in a format this version reads");
         }
         if (!parts[1].equals(keyId)) {
-            throw new UnreadableTokenException("the stored page access token was encrypted under another master key (key id "
-                    + parts[1] + ", configured key id " + keyId + "): restore that LINEGATE_MASTER_KEY, or set the token again"
-                    + " with 'linegate line update ID --page-token PAT'");
+            throw new UnreadableTokenException("the stored " + what + " was encrypted under another master key (key id "
+                    + parts[1] + ", configured key id " + keyId + "): restore that LINEGATE_MASTER_KEY, or set it again"
+                    + " with " + setAgain);
         }
         try {
             byte[] in = Base64.getDecoder().decode(parts[2]);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, in, 0, 12));
-            c.updateAAD(AAD);
-            return new PageAccessToken(new String(c.doFinal(in, 12, in.length - 12), StandardCharsets.UTF_8));
+            c.updateAAD(aad);
+            return new String(c.doFinal(in, 12, in.length - 12), StandardCharsets.UTF_8);
         } catch (AEADBadTagException | IllegalArgumentException e) {
-            throw new UnreadableTokenException("the stored page access token is corrupt (authentication tag mismatch):"
-                    + " set it again with 'linegate line update ID --page-token PAT'");
+            throw new UnreadableTokenException("the stored " + what + " is corrupt (authentication tag mismatch):"
+                    + " set it again with " + setAgain);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }

@@ -274,4 +274,31 @@ class LinegateConfigTest {
         assertThat(s.value()).isEqualTo("hunter2");
         assertThatThrownBy(() -> new Secret(null)).isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void callbacksDefaultToPublicAddressesEightInFlightTenSecondsAndADay() {
+        LinegateConfig.CallbackConfig c = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY)).callbacks();
+
+        assertThat(c).isEqualTo(new LinegateConfig.CallbackConfig(false, 8, java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofHours(24)));
+    }
+
+    @Test
+    void callbackSettingsAreReadAndBadOnesNamed() {
+        LinegateConfig.CallbackConfig c = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_CALLBACK_ALLOW_PRIVATE", "TRUE", "LINEGATE_CALLBACK_CONCURRENCY", "3",
+                "LINEGATE_CALLBACK_RETRY_BASE_MS", "50", "LINEGATE_CALLBACK_MAX_AGE", "PT30M")).callbacks();
+        assertThat(c).isEqualTo(new LinegateConfig.CallbackConfig(true, 3, java.time.Duration.ofMillis(50),
+                java.time.Duration.ofMinutes(30)));
+
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_CALLBACK_ALLOW_PRIVATE", "yes")))
+                .hasMessage("LINEGATE_CALLBACK_ALLOW_PRIVATE must be true or false, got 'yes' (default false)");
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_CALLBACK_MAX_AGE", "24h")))
+                .hasMessageStartingWith("LINEGATE_CALLBACK_MAX_AGE must be a positive ISO-8601 duration such as PT24H");
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_CALLBACK_CONCURRENCY", "0")))
+                .hasMessageStartingWith("LINEGATE_CALLBACK_CONCURRENCY must be a whole number from 1 to 256");
+    }
 }

@@ -68,6 +68,14 @@ public final class Outbox implements ChangeRecorder {
                 .execute();
     }
 
+    /** The event in row {@code id}, if it is still kept. */
+    public Optional<EventRow> find(long id) {
+        return db.call(h -> h.createQuery("SELECT * FROM events WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> row(rs))
+                .findFirst());
+    }
+
     /** The account's events with a seq above {@code afterSeq}, in seq order, at most {@code limit}. */
     public List<EventRow> after(long accountId, long afterSeq, int limit) {
         return db.call(h -> h.createQuery("""

@@ -1,0 +1,166 @@
+package linegate.store.events;
+
+import linegate.store.Database;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Owner of the delivery columns of the {@code events} table ({@code delivery, attempts, next_attempt_at, lease_*,
+ * last_error, delivered_at}); the outbox writes the rows. A node claims due events under a lease and only it records
+ * their outcome while the lease holds; a node that dies leaves its claims to the others when the lease runs out.
+ * <p>
+ * Order: an event is claimable only when no earlier event of its conversation (account, line, peer) is still
+ * {@code pending}, so at most one event per conversation is in flight and they go in {@code seq} order.
+ */
+public final class Deliveries {
+    /** Events that may be claimed: due, unleased, the first pending one of their conversation, for an account with a URL. */
+    private static final String CLAIMABLE = """
+            SELECT e.id FROM events e
+            WHERE e.account_id = :account AND e.delivery = 'pending' AND e.next_attempt_at <= :now
+              AND (e.lease_until IS NULL OR e.lease_until < :now)
+              AND NOT EXISTS (SELECT 1 FROM events p
+                              WHERE p.account_id = e.account_id AND p.delivery = 'pending' AND p.seq < e.seq
+                                AND p.line_id IS NOT DISTINCT FROM e.line_id
+                                AND p.peer_id IS NOT DISTINCT FROM e.peer_id)
+            ORDER BY e.seq
+            LIMIT :limit""";
+
+    private final Database db;
+
+    public Deliveries(Database db) {
+        this.db = db;
+    }
+
+    /** Accounts with a callback URL that have events due now. */
+    public List<Long> accountsWithDueEvents(long nowMillis) {
+        return db.call(h -> h.createQuery("""
+                        SELECT DISTINCT e.account_id FROM events e JOIN accounts a ON a.id = e.account_id
+                        WHERE e.delivery = 'pending' AND e.next_attempt_at <= :now
+                          AND (e.lease_until IS NULL OR e.lease_until < :now) AND a.callback_url IS NOT NULL""")
+                .bind("now", nowMillis)
+                .mapTo(Long.class)
+                .list());
+    }
+
+    /**
+     * Claims up to {@code limit} of the account's due events for {@code node} until {@code leaseUntil}, fewer when
+     * other nodes hold leases on the account's events so that all nodes together keep within {@code limit}. On
+     * PostgreSQL an advisory lock on the account serializes the nodes' claims for it, without locking the account
+     * row that the outbox's writers update.
+     */
+    public List<DueEvent> claim(long accountId, long node, long nowMillis, long leaseUntil, int limit) {
+        return db.transaction(h -> {
+            boolean postgres = db.kind() == Database.Kind.POSTGRESQL;
+            if (postgres) {
+                h.createQuery("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7411, :account)) AS locked")
+                        .bind("account", Math.toIntExact(accountId)).mapTo(Integer.class).one();
+            }
+            int leased = h.createQuery("""
+                            SELECT COUNT(*) FROM events
+                            WHERE account_id = :account AND delivery = 'pending' AND lease_until >= :now""")
+                    .bind("account", accountId).bind("now", nowMillis).mapTo(Integer.class).one();
+            int free = limit - leased;
+            if (free <= 0) {
+                return List.of();
+            }
+            return h.createQuery("""
+                            UPDATE events SET lease_node = :node, lease_until = :until
+                            WHERE id IN (%s)
+                            RETURNING id, event_id, account_id, seq, attempts, occurred_at""".formatted(CLAIMABLE))
+                    .bind("account", accountId)
+                    .bind("now", nowMillis)
+                    .bind("limit", free)
+                    .bind("node", node)
+                    .bind("until", leaseUntil)
+                    .map((rs, ctx) -> new DueEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                            rs.getInt(5), rs.getLong(6)))
+                    .list()
+                    .stream().sorted(java.util.Comparator.comparingLong(DueEvent::seq)).toList();
+        });
+    }
+
+    /** The event was answered 2xx. False when this node no longer held its lease. */
+    public boolean markDelivered(long id, long node, long nowMillis) {
+        return outcome(id, node, """
+                UPDATE events SET delivery = 'delivered', delivered_at = :now, attempts = attempts + 1,
+                                  lease_node = NULL, lease_until = NULL, last_error = NULL
+                WHERE id = :id AND lease_node = :node AND delivery = 'pending'""", Map.of("now", nowMillis));
+    }
+
+    /** The attempt failed; the event is tried again at {@code nextAttemptAt}. */
+    public boolean scheduleRetry(long id, long node, long nextAttemptAt, String error) {
+        return outcome(id, node, """
+                UPDATE events SET attempts = attempts + 1, next_attempt_at = :next, last_error = :error,
+                                  lease_node = NULL, lease_until = NULL
+                WHERE id = :id AND lease_node = :node AND delivery = 'pending'""",
+                Map.of("next", nextAttemptAt, "error", error));
+    }
+
+    /** The attempt failed and the event is past its age: no more attempts until an operator redelivers it. */
+    public boolean markDead(long id, long node, String error) {
+        return outcome(id, node, """
+                UPDATE events SET delivery = 'dead', attempts = attempts + 1, last_error = :error,
+                                  lease_node = NULL, lease_until = NULL
+                WHERE id = :id AND lease_node = :node AND delivery = 'pending'""", Map.of("error", error));
+    }
+
+    private boolean outcome(long id, long node, String sql, Map<String, Object> values) {
+        return db.call(h -> {
+            Update u = h.createUpdate(sql).bind("id", id).bind("node", node);
+            values.forEach(u::bind);
+            return u.execute() == 1;
+        });
+    }
+
+    /**
+     * Makes the account's delivered and dead events pending again, due now, with a fresh count of attempts: all of
+     * them, those that occurred at or after {@code sinceMillis}, or the one event {@code eventId}. Returns how many.
+     */
+    public int redeliver(long accountId, Optional<Long> sinceMillis, Optional<String> eventId, long nowMillis) {
+        return db.call(h -> {
+            Update u = h.createUpdate("""
+                    UPDATE events SET delivery = 'pending', attempts = 0, next_attempt_at = :now, last_error = NULL,
+                                      delivered_at = NULL, lease_node = NULL, lease_until = NULL
+                    WHERE account_id = :account AND delivery IN ('delivered', 'dead')"""
+                    + (sinceMillis.isPresent() ? " AND occurred_at >= :since" : "")
+                    + (eventId.isPresent() ? " AND event_id = :event" : ""))
+                    .bind("account", accountId)
+                    .bind("now", nowMillis);
+            sinceMillis.ifPresent(s -> u.bind("since", s));
+            eventId.ifPresent(e -> u.bind("event", e));
+            return u.execute();
+        });
+    }
+
+    /** Events newest first, at most {@code limit}, of one account and one delivery state when given. */
+    public List<EventDelivery> list(Optional<Long> accountId, Optional<String> delivery, int limit) {
+        return db.call(h -> {
+            String where = accountId.map(a -> " AND account_id = :account").orElse("")
+                    + delivery.map(d -> " AND delivery = :delivery").orElse("");
+            Query q = h.createQuery("""
+                    SELECT event_id, account_id, seq, type, occurred_at, delivery, attempts, next_attempt_at,
+                           last_error, delivered_at
+                    FROM events WHERE 1 = 1""" + where + " ORDER BY id DESC LIMIT :limit")
+                    .bind("limit", limit);
+            accountId.ifPresent(a -> q.bind("account", a));
+            delivery.ifPresent(d -> q.bind("delivery", d));
+            return q.map((rs, ctx) -> new EventDelivery(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                    rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getLong(8), Optional.ofNullable(rs.getString(9)),
+                    rs.getObject(10) == null ? Optional.empty() : Optional.of(rs.getLong(10)))).list();
+        });
+    }
+
+    /** Per account with pending events: when its oldest pending event occurred (epoch millis). */
+    public Map<Long, Long> oldestPending() {
+        return db.call(h -> h.createQuery("""
+                        SELECT account_id, MIN(occurred_at) FROM events WHERE delivery = 'pending' GROUP BY account_id""")
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+                .list()
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+}
