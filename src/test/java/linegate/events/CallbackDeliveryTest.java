@@ -1,5 +1,6 @@
 package linegate.events;
 
+import linegate.testing.MovableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import linegate.store.Stores;
 import linegate.testing.TestDb;
@@ -407,31 +408,4 @@ class CallbackDeliveryTest {
         }
     }
 
-    /** A clock the test moves; the worker reads it for "now", the lease and the next attempt. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

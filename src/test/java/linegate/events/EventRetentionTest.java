@@ -1,5 +1,6 @@
 package linegate.events;
 
+import linegate.testing.MovableClock;
 import linegate.store.InboundEntry;
 import linegate.store.LineClass;
 import linegate.store.NewLine;
@@ -130,31 +131,4 @@ class EventRetentionTest {
         assertThat(inboxLeft()).isEmpty();
     }
 
-    /** A clock the test moves by hand. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

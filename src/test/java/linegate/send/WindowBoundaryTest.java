@@ -1,5 +1,6 @@
 package linegate.send;
 
+import linegate.testing.MovableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import linegate.api.ApiException;
 import linegate.api.Params;
@@ -62,7 +63,7 @@ class WindowBoundaryTest {
     @Parameter
     TestDb db;
 
-    final SetClock clock = new SetClock();
+    final MovableClock clock = new MovableClock(T0);
     final RecordingGraph graph = new RecordingGraph();
     Stores stores;
     MessageSender sender;
@@ -91,7 +92,7 @@ class WindowBoundaryTest {
 
     @BeforeEach
     void freshPeer() {
-        clock.now = T0;
+        clock.set(T0);
         graph.sent.clear();
         peer = Long.toString(PEERS.incrementAndGet());
     }
@@ -99,7 +100,7 @@ class WindowBoundaryTest {
     @Test
     void sendsWhenTheCustomerWroteExactly24HoursAgo() {
         customerWroteAt(line, T0);
-        clock.now = T0.plus(Duration.ofHours(24));
+        clock.set(T0.plus(Duration.ofHours(24)));
 
         assertThat(send(line, false)).isInstanceOf(SendOutcome.Sent.class);
         assertThat(graph.sent).hasSize(1);
@@ -108,7 +109,7 @@ class WindowBoundaryTest {
     @Test
     void answers240OneMillisecondPast24Hours() {
         customerWroteAt(line, T0);
-        clock.now = T0.plus(Duration.ofHours(24)).plusMillis(1);
+        clock.set(T0.plus(Duration.ofHours(24)).plusMillis(1));
 
         SendOutcome.Refused e = refused(line, false);
 
@@ -123,9 +124,9 @@ class WindowBoundaryTest {
     void theHumanAgentWindowEndsExactlySevenDaysAfterTheCustomersMessage() {
         customerWroteAt(agentLine, T0);
 
-        clock.now = T0.plus(Duration.ofDays(7));
+        clock.set(T0.plus(Duration.ofDays(7)));
         send(agentLine, true);
-        clock.now = T0.plus(Duration.ofDays(7)).plusMillis(1);
+        clock.set(T0.plus(Duration.ofDays(7)).plusMillis(1));
         SendOutcome.Refused e = refused(agentLine, true);
 
         assertThat(e.code()).isEqualTo(StatusCode.OUTSIDE_WINDOW);
@@ -145,10 +146,10 @@ class WindowBoundaryTest {
     @Test
     void theWindowFollowsTheClockAsItCloses() {
         customerWroteAt(line, T0);
-        clock.now = T0.plus(Duration.ofHours(23));
+        clock.set(T0.plus(Duration.ofHours(23)));
         send(line, false);
 
-        clock.now = T0.plus(Duration.ofHours(25));
+        clock.set(T0.plus(Duration.ofHours(25)));
 
         assertThat(refused(line, false).code()).isEqualTo(StatusCode.OUTSIDE_WINDOW);
         assertThat(graph.sent).hasSize(1);
@@ -193,25 +194,6 @@ class WindowBoundaryTest {
                 Optional.of(humanAgent ? "17841405793187219" : "17841405793187218"), Optional.empty(), true, humanAgent));
     }
 
-    /** A clock the test sets by hand. */
-    static final class SetClock extends Clock {
-        volatile Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Meta's Send API that accepts everything and remembers what it was asked to send. */
     static final class RecordingGraph implements GraphClient {

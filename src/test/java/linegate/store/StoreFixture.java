@@ -1,5 +1,6 @@
 package linegate.store;
 
+import linegate.testing.MovableClock;
 import linegate.testing.TestDb;
 
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ final class StoreFixture {
     static final Instant T0 = Instant.parse("2026-11-25T10:15:30.123Z");
 
     final Map<String, String> env;
-    final TestClock clock = new TestClock(T0);
+    final MovableClock clock = new MovableClock(T0);
 
     StoreFixture(TestDb db, Path tmp) {
         this.env = db.freshEnv(tmp);
@@ -99,31 +100,4 @@ final class StoreFixture {
         return ((Number) o).longValue();
     }
 
-    /** A clock the test moves by hand. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            this.now = start;
-        }
-
-        void advanceMillis(long millis) {
-            now = now.plusMillis(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
