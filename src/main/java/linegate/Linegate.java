@@ -41,6 +41,7 @@ import linegate.store.MessageLogWriter;
 import linegate.store.Readiness;
 import linegate.store.StoreUnavailableException;
 import linegate.store.Stores;
+import linegate.store.events.EventType;
 import linegate.webhook.WebhookIntake;
 import linegate.webhook.WebhookProcessor;
 
@@ -118,6 +119,11 @@ public final class Linegate implements AutoCloseable {
                 config.verifyToken().map(Secret::value), stores.inbox(), webhooks, clock, registry);
         Gauge.builder("linegate.webhook.backlog", stores.inbox(), inbox -> inbox.backlog())
                 .description("Webhook deliveries stored but not yet applied").register(registry);
+        for (EventType type : EventType.values()) {
+            FunctionCounter.builder("linegate.events.written", stores.outbox(), outbox -> outbox.created(type))
+                    .description("Events written to the outbox (committed)").tag("type", type.wireName())
+                    .register(registry);
+        }
         // long polls hold request slots: at most half of them, so sends always find room
         EventFeed feed = new EventFeed(stores.outbox(), stores.log(), Math.max(1, config.maxConcurrentRequests() / 2));
         HttpServer http = new HttpServer(config.port(),

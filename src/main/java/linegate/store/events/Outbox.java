@@ -10,9 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
@@ -27,10 +29,24 @@ import java.util.stream.Collectors;
 public final class Outbox implements ChangeRecorder {
     private final Database db;
     private final Clock clock;
+    /** Events written by this process, per type, counted once their transaction committed. */
+    private final Map<EventType, LongAdder> created = new EnumMap<>(EventType.class);
 
     public Outbox(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        for (EventType t : EventType.values()) {
+            created.put(t, new LongAdder());
+        }
+    }
+
+    /**
+     * How many events of this type this process has written since it started, counting only committed ones (a
+     * transaction rolled back wrote none): the source of {@code linegate_events_written_total}, kept here as a plain
+     * number so that store needs no metrics library.
+     */
+    public long created(EventType type) {
+        return created.get(type).sum();
     }
 
     @Override
@@ -66,6 +82,7 @@ public final class Outbox implements ChangeRecorder {
                 .bind("delivery", account.hasCallback() ? "pending" : "none")
                 .bind("now", now)
                 .execute();
+        h.afterCommit(created.get(type.get())::increment);
     }
 
     /** The event in row {@code id}, if it is still kept. */
