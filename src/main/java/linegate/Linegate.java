@@ -182,13 +182,18 @@ public final class Linegate implements AutoCloseable {
 
     /**
      * The embedded database serves one node, so every row still accepted at start was left by an earlier process (a
-     * kill, a crash) and is unknown at once. On PostgreSQL the sweeper decides, by the other nodes' heartbeats.
+     * kill, a crash) and is unknown at once, and every callback lease it held is free again. On PostgreSQL the
+     * sweeper decides by the other nodes' heartbeats, and a dead node's leases run out.
      */
     private static void reconcileEarlierProcesses(Stores stores, long nodeId, Clock clock) {
         if (stores.db().kind() == Database.Kind.SQLITE) {
             int n = stores.log().markLeftByEarlierProcessesAsUnknown(nodeId, clock.millis()).size();
             if (n > 0) {
                 LOG.warn("marked {} rows left accepted by an earlier process as unknown", n);
+            }
+            int leases = stores.deliveries().releaseLeasesOfOtherNodes(nodeId);
+            if (leases > 0) {
+                LOG.warn("freed {} callback leases left by an earlier process; those events are posted again", leases);
             }
         }
     }

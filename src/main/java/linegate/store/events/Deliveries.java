@@ -118,6 +118,19 @@ public final class Deliveries {
     }
 
     /**
+     * Frees the leases that other nodes still hold: for the embedded database, whose one node is this one, so a lease
+     * of another node id was left by an earlier process (a kill, a crash) and would otherwise hold its event back for
+     * the rest of the lease. The event was maybe posted already; callbacks are at least once. Returns how many.
+     */
+    public int releaseLeasesOfOtherNodes(long node) {
+        return db.call(h -> h.createUpdate("""
+                        UPDATE events SET lease_node = NULL, lease_until = NULL
+                        WHERE delivery = 'pending' AND lease_node IS NOT NULL AND lease_node <> :node""")
+                .bind("node", node)
+                .execute());
+    }
+
+    /**
      * Makes the account's delivered and dead events pending again, due now, with a fresh count of attempts: all of
      * them, those that occurred at or after {@code sinceMillis}, or the one event {@code eventId}. Returns how many.
      */
