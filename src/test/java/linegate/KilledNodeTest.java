@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,7 +82,7 @@ class KilledNodeTest {
             MetaStubs.awaitGraphCalls(meta, 1);
             assertThat(send(http, port, tsid, "crm-killed").body()).as("while the first node waits for Meta")
                     .contains("\"status_code\":291");
-            kill(first);
+            Processes.kill(first);
 
             serve(env, "second.log");
             Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
@@ -109,7 +108,7 @@ class KilledNodeTest {
             Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
             http.sendAsync(send(port, survivor.tsid, "crm-gone"), HttpResponse.BodyHandlers.ofString());
             MetaStubs.awaitGraphCalls(survivor.meta(), 1);
-            kill(doomed);
+            Processes.kill(doomed);
             long killedAt = System.nanoTime();
 
             String body = survivor.sendJson("\"dest\":\"" + DEST + "\",\"mdata\":\"hello\",\"msg_id\":\"crm-gone\"");
@@ -138,12 +137,6 @@ class KilledNodeTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"tsid\":\"" + tsid + "\",\"app_id\":1,\"dest\":\"" + DEST
                         + "\",\"mdata\":\"hello\",\"msg_id\":\"" + msgId + "\"}"))
                 .build();
-    }
-
-    /** SIGKILL: no shutdown hook runs, the node's row is left accepted and its heartbeat simply stops. */
-    private static void kill(Process p) throws InterruptedException {
-        assertThat(p.toHandle().destroyForcibly()).isTrue();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
     private Process serve(Map<String, String> env, String log) throws IOException {

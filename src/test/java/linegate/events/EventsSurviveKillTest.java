@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -97,7 +96,7 @@ class EventsSurviveKillTest {
             // kill may land while the first event's lease is held: the restarted node frees leases left by an earlier
             // process (embedded database, one node), so nothing waits out CallbackDelivery.LEASE.
             Webhooks.await("three failed attempts", () -> crm.at(PATH).size() >= 3 ? Optional.of(true) : Optional.empty());
-            kill(first);
+            Processes.kill(first);
             int beforeKill = crm.at(PATH).size();
             assertThat(distinctEventIds(crm)).as("delivered before the kill").hasSizeLessThan(SENDS);
 
@@ -151,12 +150,6 @@ class EventsSurviveKillTest {
                         + "\"dest\":\"1254477777772919\",\"mdata\":\"hello " + i + "\",\"msg_id\":\"crm-kill-" + i + "\"}",
                         StandardCharsets.UTF_8))
                 .build();
-    }
-
-    /** SIGKILL: no shutdown hook runs; what the outbox committed is all there is. */
-    private static void kill(Process p) throws InterruptedException {
-        assertThat(p.toHandle().destroyForcibly()).isTrue();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
     private Process serve(Map<String, String> env, String log) throws IOException {

@@ -39,6 +39,19 @@ public final class Processes {
         return pb.start();
     }
 
+    /**
+     * SIGKILL, and waits for the process to be gone: no shutdown hook runs, so what the node had committed is all there
+     * is. Fails the test when the signal cannot be sent or the process outlives 30 s.
+     */
+    public static void kill(Process p) throws InterruptedException {
+        if (!p.toHandle().destroyForcibly()) {
+            throw new AssertionError("SIGKILL could not be sent to process " + p.pid());
+        }
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("process " + p.pid() + " outlived SIGKILL by 30 s");
+        }
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
