@@ -21,6 +21,8 @@ import linegate.events.CallbackDelivery;
 import linegate.events.EventBodies;
 import linegate.events.EventFeed;
 import linegate.events.EventRetention;
+import linegate.events.WindowWarnings;
+import linegate.health.LineHealthTracker;
 import linegate.events.RenderedEventBodies;
 import linegate.events.RetrySchedule;
 import linegate.http.HttpLimits;
@@ -36,6 +38,7 @@ import linegate.send.MessageStatusLookup;
 import linegate.send.NodeHeartbeat;
 import linegate.send.UnrecordedOutcomes;
 import linegate.store.BatchingMessageLogWriter;
+import linegate.store.Conversations;
 import linegate.store.Database;
 import linegate.store.MessageLogWriter;
 import linegate.store.Readiness;
@@ -112,7 +115,8 @@ public final class Linegate implements AutoCloseable {
         MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
                 new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
                         config.graphMaxInFlight(), registry),
-                new LineRateLimiter(config.lineSendsPerSecond()), unrecorded, nodeId, clock);
+                new LineRateLimiter(config.lineSendsPerSecond()), unrecorded, new LineHealthTracker(stores.lines()),
+                nodeId, clock);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),
                 stores.conversations(), clock, registry);
         WebhookIntake intake = new WebhookIntake(new WebhookSignature(config.webhookSecrets()),
@@ -133,7 +137,7 @@ public final class Linegate implements AutoCloseable {
                 StoreUnavailableException.class, registry);
 
         // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)
-        ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(6,
+        ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(9,
                 Thread.ofPlatform().name("linegate-maintenance-", 1).daemon().factory());
         long beatMillis = NodeHeartbeat.EVERY.toMillis();
         maintenance.scheduleWithFixedDelay(heartbeat, beatMillis, beatMillis, TimeUnit.MILLISECONDS);
@@ -143,6 +147,10 @@ public final class Linegate implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(webhooks::sweep, 0, 30, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(new EventRetention(stores.outbox(), stores.inbox(), config.eventRetention(),
                 clock), 60, EventRetention.EVERY.toSeconds(), TimeUnit.SECONDS);
+        if (!config.windowWarning().isZero()) {
+            maintenance.scheduleWithFixedDelay(new WindowWarnings(stores.conversations(), Conversations.STANDARD_WINDOW,
+                    config.windowWarning(), clock), 5, WindowWarnings.EVERY.toSeconds(), TimeUnit.SECONDS);
+        }
         long refreshMillis = config.lookupRefresh().toMillis();
         maintenance.scheduleWithFixedDelay(stores.lookups()::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
         Optional<CallbackDelivery> callbacks = eventBodies.map(bodies -> callbacks(config, stores, bodies.apply(stores),

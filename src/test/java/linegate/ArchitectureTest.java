@@ -194,6 +194,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void healthDependsOnlyDownwardOnMetaAndStore() {
+        noClasses().that().resideInAPackage("linegate.health..")
+                .should().dependOnClassesThat().resideInAnyPackage("linegate.send..", "linegate.webhook..",
+                        "linegate.http..", "linegate.admin..", "linegate.auth..", "linegate.events..",
+                        "linegate.channel..", "linegate.config..")
+                .as("linegate.health imports only linegate.meta and linegate.store")
+                .because("health reads Meta's answers and records them; the send pipeline reports to it, not back")
+                .check(main);
+    }
+
+    @Test
     void onlyHttpAdminAndTheRootImportEvents() {
         noClasses().that().resideOutsideOfPackages("linegate", "linegate.events..", "linegate.http..", "linegate.admin..")
                 .should().dependOnClassesThat().resideInAPackage("linegate.events..")

@@ -8,6 +8,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import linegate.store.LineClass;
 import linegate.store.Lines;
 import linegate.store.LookupEpoch;
+import linegate.store.NoticeRecorder;
 import linegate.store.NewLine;
 import linegate.store.PageAccessToken;
 import linegate.store.TokenCipher;
@@ -76,7 +77,8 @@ class SecretsStayOutOfLogsTest {
 
         // a line whose token was sealed under another master key: an internal error, logged
         byte[] otherKey = new byte[32];
-        long foreign = new Lines(gw.stores().db(), new TokenCipher(otherKey), Clock.systemUTC(), new LookupEpoch()).create(new NewLine(
+        long foreign = new Lines(gw.stores().db(), new TokenCipher(otherKey), Clock.systemUTC(), new LookupEpoch(),
+                NoticeRecorder.NONE).create(new NewLine(
                 gw.accountId, LineClass.INSTAGRAM, Optional.of(new PageAccessToken(Gateway.PAGE_TOKEN)), Optional.empty(),
                 Optional.empty(), true, false));
         answers.add(gw.postJson("/api/v2/MakeInstagram.php", "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":" + foreign

@@ -29,6 +29,7 @@ public record LinegateConfig(
         Duration logBatchWait,
         Duration lookupRefresh,
         Duration eventRetention,
+        Duration windowWarning,
         Optional<Secret> appSecret,
         Optional<Secret> instagramAppSecret,
         Optional<Secret> verifyToken,
@@ -66,6 +67,8 @@ public record LinegateConfig(
     public static final int DEFAULT_GRAPH_MAX_IN_FLIGHT = 1000;
     /** Days events are kept (docs/api.md, "Events"): a feed reader or a redelivery reaches a week back. */
     public static final int DEFAULT_EVENT_RETENTION_DAYS = 7;
+    /** How long before a customer's 24-hour window closes its conversation.window_closing event is written. */
+    public static final int DEFAULT_WINDOW_WARNING_MINUTES = 60;
 
     /**
      * The secrets a webhook signature may be made with: the Meta app secret, and for apps on Instagram Login the
@@ -106,6 +109,8 @@ public record LinegateConfig(
                 Duration.ofMillis(e.integer("LINEGATE_LOOKUP_REFRESH_MS", 1_000, 50, 60_000)),
                 // how long events (and applied webhook deliveries) are kept for the feed and for redelivery
                 Duration.ofDays(e.integer("LINEGATE_EVENT_RETENTION_DAYS", DEFAULT_EVENT_RETENTION_DAYS, 1, 3650)),
+                // 0 writes no warnings; at most a minute short of the whole window
+                Duration.ofMinutes(e.integer("LINEGATE_WINDOW_WARNING_MINUTES", DEFAULT_WINDOW_WARNING_MINUTES, 0, 1439)),
                 e.optional("LINEGATE_APP_SECRET").map(Secret::new),
                 e.optional("LINEGATE_INSTAGRAM_APP_SECRET").map(Secret::new),
                 e.optional("LINEGATE_VERIFY_TOKEN").map(Secret::new),

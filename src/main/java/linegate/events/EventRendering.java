@@ -2,6 +2,7 @@ package linegate.events;
 
 import linegate.meta.InboundDetails;
 import linegate.send.MessageView;
+import linegate.store.Conversations;
 import linegate.store.LogRow;
 import linegate.store.events.EventRow;
 import linegate.store.events.EventType;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * The event object of docs/api.md ("Events"), built at read time from the event row and its message_log row, fields in
  * the documented order, so the feed and the callbacks send the same bytes. {@code message} is MessageStatus's object,
  * except that a message.status event keeps the state it reported (the row may have moved on since); a customer's
- * message also carries what Meta sent with it.
+ * message also carries what Meta sent with it. A line.status event carries {@code line} and a
+ * conversation.window_closing event {@code conversation} instead of {@code message}.
  */
 public final class EventRendering {
     /** ISO-8601 UTC, always with milliseconds (Instant.toString drops them when they are zero). */
@@ -33,12 +35,39 @@ public final class EventRendering {
         m.put("event_id", event.eventId());
         m.put("seq", event.seq());
         m.put("type", event.type().wireName());
-        m.put("occurred_at", OCCURRED_AT.format(Instant.ofEpochMilli(event.occurredAt())));
+        m.put("occurred_at", iso(event.occurredAt()));
         m.put("account_id", event.accountId());
         m.put("app_id", event.lineId().orElse(null));
-        m.put("channel", row.map(r -> r.channel().dbValue()).orElse(null));
-        m.put("message", row.map(r -> message(event, r)).orElse(null));
+        m.put("channel", row.map(r -> r.channel().dbValue()).or(() -> event.notice().channel()).orElse(null));
+        switch (event.type()) {
+            case LINE_STATUS -> m.put("line", line(event));
+            case WINDOW_CLOSING -> m.put("conversation", conversation(event));
+            default -> m.put("message", row.map(r -> message(event, r)).orElse(null));
+        }
         return m;
+    }
+
+    private static Map<String, Object> line(EventRow event) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("app_id", event.lineId().orElse(null));
+        m.put("health", event.state().orElse(null));
+        m.put("previous_health", event.notice().previousState().orElse(null));
+        m.put("reason", event.notice().reason().orElse(null));
+        return m;
+    }
+
+    private static Map<String, Object> conversation(EventRow event) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("app_id", event.lineId().orElse(null));
+        m.put("dest", event.peerId().orElse(null));
+        Optional<Long> expiresAt = event.notice().expiresAt();
+        m.put("last_inbound_at", expiresAt.map(at -> iso(at - Conversations.STANDARD_WINDOW.toMillis())).orElse(null));
+        m.put("expires_at", expiresAt.map(EventRendering::iso).orElse(null));
+        return m;
+    }
+
+    private static String iso(long epochMillis) {
+        return OCCURRED_AT.format(Instant.ofEpochMilli(epochMillis));
     }
 
     private static Map<String, Object> message(EventRow event, LogRow row) {

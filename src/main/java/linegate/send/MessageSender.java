@@ -3,7 +3,9 @@ package linegate.send;
 import linegate.api.ApiException;
 import linegate.api.StatusCode;
 import linegate.channel.Channel;
+import linegate.health.LineHealthTracker;
 import linegate.meta.GraphClient;
+import linegate.meta.GraphOutcome;
 import linegate.meta.OutboundMessage;
 import linegate.send.SendOutcome.Refused;
 import linegate.store.Conversations;
@@ -35,7 +37,8 @@ import java.util.Optional;
  * <p>
  * Between claiming a row and calling Meta nothing reads the database, so a database failure there cannot leave a row
  * {@code accepted} that never went to Meta. An outcome the log cannot record when it happens is held and recorded
- * later ({@link UnrecordedOutcomes}). A database that fails before the claim is a 503 with nothing written.
+ * later ({@link UnrecordedOutcomes}). What Meta's answer shows of the line itself goes to {@link LineHealthTracker}
+ * after the outcome is recorded. A database that fails before the claim is a 503 with nothing written.
  */
 public final class MessageSender {
     private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
@@ -47,12 +50,13 @@ public final class MessageSender {
     private final SendChecks checks;
     private final EarlierAttempts earlier;
     private final UnrecordedOutcomes unrecorded;
+    private final LineHealthTracker health;
     private final long nodeId;
     private final Clock clock;
 
     public MessageSender(Lookups lookups, MessageLogWriter log, MessageLog reads, Conversations conversations,
-                         GraphClient graph, LineRateLimiter limiter, UnrecordedOutcomes unrecorded, long nodeId,
-                         Clock clock) {
+                         GraphClient graph, LineRateLimiter limiter, UnrecordedOutcomes unrecorded,
+                         LineHealthTracker health, long nodeId, Clock clock) {
         this.lookups = lookups;
         this.log = log;
         this.reads = reads;
@@ -60,6 +64,7 @@ public final class MessageSender {
         this.checks = new SendChecks(conversations, limiter);
         this.earlier = new EarlierAttempts(unrecorded);
         this.unrecorded = unrecorded;
+        this.health = health;
         this.nodeId = nodeId;
         this.clock = clock;
     }
@@ -102,9 +107,10 @@ public final class MessageSender {
         }
         OutboundMessage message = new OutboundMessage(request.dest(), request.kind(), request.content(),
                 request.humanAgent());
-        MetaAnswers.Answer answer = MetaAnswers.of(cdlsId, line.id(),
-                graph.send(channel.graphEndpoint(line), line.pageToken().orElseThrow().reveal(), message), clock.millis());
+        GraphOutcome graphAnswer = graph.send(channel.graphEndpoint(line), line.pageToken().orElseThrow().reveal(), message);
+        MetaAnswers.Answer answer = MetaAnswers.of(cdlsId, line.id(), graphAnswer, clock.millis());
         finish(cdlsId, answer.logged());
+        health.observe(line.id(), graphAnswer);
         return answer.outcome();
     }
 

@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  */
 final class SendChecks {
     /** Meta's standard messaging window, and the HUMAN_AGENT tag's (docs/meta-facts.md, "Messaging windows"). */
-    static final Duration STANDARD_WINDOW = Duration.ofHours(24);
+    static final Duration STANDARD_WINDOW = Conversations.STANDARD_WINDOW;
     static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
 
     private final Conversations conversations;

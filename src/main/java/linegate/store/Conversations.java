@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Optional;
  * {@link #lastInboundForWindow}.
  */
 public final class Conversations {
+    /** Meta's standard messaging window: a business may answer for 24 hours after the customer last wrote. */
+    public static final Duration STANDARD_WINDOW = Duration.ofHours(24);
     /** How long "never heard from this customer" is believed before the database is asked again. */
     public static final Duration UNKNOWN_PEER_TTL = Duration.ofSeconds(5);
     static final int MAX_ENTRIES = 100_000;
@@ -32,11 +35,14 @@ public final class Conversations {
 
     private final Database db;
     private final Clock clock;
+    private final NoticeRecorder notices;
     private final Cache<Key, Known> known = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
 
-    public Conversations(Database db, Clock clock) {
+    /** {@code notices} is told of each closing window {@link #warn} claims, in the claim's transaction. */
+    public Conversations(Database db, Clock clock, NoticeRecorder notices) {
         this.db = db;
         this.clock = clock;
+        this.notices = notices;
     }
 
     public void recordInbound(long lineId, String peerId, long atMillis) {
@@ -81,5 +87,45 @@ public final class Conversations {
         Optional<Long> stored = lastInbound(lineId, peerId);
         known.asMap().merge(key, new Known(stored.orElse(-1L), now), Known::newer);
         return stored;
+    }
+
+    /**
+     * Windows not yet warned about that opened in {@code (openedAfter, openedUpTo]} on active lines, oldest first, at
+     * most {@code limit}: with {@code openedAfter} = now − window and {@code openedUpTo} = now − window + warning,
+     * the windows still open that close within the warning. A window is the one its {@code last_inbound_at} opened.
+     */
+    public List<ClosingWindow> closingWindows(long openedAfter, long openedUpTo, Duration window, int limit) {
+        return db.call(h -> h.createQuery("""
+                        SELECT c.line_id, c.peer_id, c.last_inbound_at, l.account_id, l.class
+                        FROM conversations c JOIN lines l ON l.id = c.line_id
+                        WHERE c.last_inbound_at > :after AND c.last_inbound_at <= :upTo AND l.active
+                          AND (c.window_warned_for IS NULL OR c.window_warned_for < c.last_inbound_at)
+                        ORDER BY c.last_inbound_at LIMIT :limit""")
+                .bind("after", openedAfter).bind("upTo", openedUpTo).bind("limit", limit)
+                .map((rs, ctx) -> new ClosingWindow(rs.getLong("account_id"), rs.getLong("line_id"),
+                        LineClass.fromDb(rs.getString("class")), rs.getString("peer_id"),
+                        rs.getLong("last_inbound_at"), rs.getLong("last_inbound_at") + window.toMillis()))
+                .list());
+    }
+
+    /**
+     * Claims the warning for this window and tells the recorder in the same transaction: true when this call claimed
+     * it, false when it was claimed already (another node, an earlier run) or the customer has written since (a new
+     * window, found by a later scan). The claim is a compare-and-set on the row, so each window is warned once.
+     */
+    public boolean warn(ClosingWindow window) {
+        return db.transaction(h -> {
+            int claimed = h.createUpdate("""
+                            UPDATE conversations SET window_warned_for = last_inbound_at
+                            WHERE line_id = :line AND peer_id = :peer AND last_inbound_at = :at
+                              AND (window_warned_for IS NULL OR window_warned_for < last_inbound_at)""")
+                    .bind("line", window.lineId()).bind("peer", window.peerId()).bind("at", window.lastInboundAt())
+                    .execute();
+            if (claimed == 0) {
+                return false;
+            }
+            notices.windowClosing(new Transaction(h), window);
+            return true;
+        });
     }
 }

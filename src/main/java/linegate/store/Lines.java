@@ -20,20 +20,26 @@ import java.util.Optional;
  */
 public final class Lines {
     private static final String COLUMNS = """
-            id, account_id, class, active, page_id, ig_account_id, page_token_sealed, human_agent, created_at, updated_at""";
+            id, account_id, class, active, page_id, ig_account_id, page_token_sealed, human_agent, health, health_reason,
+            created_at, updated_at""";
 
     private static final Logger LOG = LoggerFactory.getLogger(Lines.class);
     private final Database db;
     private final TokenCipher cipher;
     private final Clock clock;
     private final LookupEpoch lookups;
+    private final NoticeRecorder notices;
 
-    /** {@code lookups} is advanced after each committed change, so this process's cached look-ups see it at once. */
-    public Lines(Database db, TokenCipher cipher, Clock clock, LookupEpoch lookups) {
+    /**
+     * {@code lookups} is advanced after each committed change, so this process's cached look-ups see it at once;
+     * {@code notices} is told of each health change in its transaction.
+     */
+    public Lines(Database db, TokenCipher cipher, Clock clock, LookupEpoch lookups, NoticeRecorder notices) {
         this.db = db;
         this.cipher = cipher;
         this.clock = clock;
         this.lookups = lookups;
+        this.notices = notices;
     }
 
     /** @throws MetaIdInUseException when the line is active and another active line holds its Instagram or Page id */
@@ -89,6 +95,47 @@ public final class Lines {
         }, before.igAccountId(), before.pageId(), id);
         lookups.advance();
         return updated;
+    }
+
+    /**
+     * Records what Meta's answer showed of the line's health, and tells the recorder in the same transaction when it
+     * changed. A compare-and-set on the health read in the transaction: of several nodes (or threads) seeing the same
+     * change, one records it and the others find nothing to do, so each change is one event.
+     *
+     * @return the change, or empty when the line already had this health or does not exist
+     */
+    public Optional<LineHealthChange> recordHealth(long lineId, LineHealth health, Optional<String> reason) {
+        return db.transaction(h -> {
+            Optional<HealthHolder> holder = h.createQuery("SELECT account_id, class, health FROM lines WHERE id = :id")
+                    .bind("id", lineId)
+                    .map((rs, ctx) -> new HealthHolder(rs.getLong("account_id"), LineClass.fromDb(rs.getString("class")),
+                            LineHealth.fromDb(rs.getString("health"))))
+                    .findOne()
+                    .filter(current -> current.health() != health);
+            if (holder.isEmpty()) {
+                return Optional.<LineHealthChange>empty();
+            }
+            HealthHolder current = holder.get();
+            LineHealthChange change = new LineHealthChange(current.accountId(), lineId, current.lineClass(),
+                    current.health(), health, reason, clock.millis());
+            int updated = h.createUpdate("""
+                            UPDATE lines SET health = :health, health_reason = :reason, health_changed_at = :now
+                            WHERE id = :id AND health = :previous""")
+                    .bind("id", lineId)
+                    .bind("health", health.dbValue())
+                    .bind("reason", reason.orElse(null))
+                    .bind("now", change.atMillis())
+                    .bind("previous", current.health().dbValue())
+                    .execute();
+            if (updated == 0) {
+                return Optional.<LineHealthChange>empty(); // another node or thread recorded a change meanwhile
+            }
+            notices.lineHealthChanged(new Transaction(h), change);
+            return Optional.of(change);
+        });
+    }
+
+    private record HealthHolder(long accountId, LineClass lineClass, LineHealth health) {
     }
 
     /** The line with this id if it belongs to this account; the caller decides what inactive or another class means. */
@@ -208,6 +255,8 @@ public final class Lines {
                 token,
                 unreadable,
                 rs.getBoolean("human_agent"),
+                LineHealth.fromDb(rs.getString("health")),
+                Optional.ofNullable(rs.getString("health_reason")),
                 rs.getLong("created_at"),
                 rs.getLong("updated_at"));
     }

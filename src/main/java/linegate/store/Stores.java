@@ -27,11 +27,12 @@ public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines,
         LookupEpoch epoch = new LookupEpoch();
         Tokens tokens = new Tokens(db, clock, epoch);
         TokenCipher cipher = new TokenCipher(masterKey);
-        Lines lines = new Lines(db, cipher, clock, epoch);
-        // every message_log change writes its event in its own transaction (the transactional outbox)
+        // every message_log change, line health change and closing window writes its event in its own transaction
+        // (the transactional outbox)
         Outbox outbox = new Outbox(db, clock);
+        Lines lines = new Lines(db, cipher, clock, epoch, outbox);
         return new Stores(db, new Accounts(db, clock), tokens, lines, new Lookups(db, tokens, lines, epoch, clock, lookupRefresh),
-                new MessageLog(db, outbox), new Conversations(db, clock), new WebhookInbox(db),
+                new MessageLog(db, outbox), new Conversations(db, clock, outbox), new WebhookInbox(db),
                 new Nodes(db), outbox, new Callbacks(db, cipher, clock), new Deliveries(db));
     }
 

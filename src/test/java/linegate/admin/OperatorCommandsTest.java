@@ -416,7 +416,9 @@ class OperatorCommandsTest {
 
         JsonNode line = r.single();
         assertThat(fields(line)).containsExactly("id", "account_id", "class", "active", "page_id", "ig_account_id",
-                "page_token", "human_agent", "created_at", "updated_at");
+                "page_token", "human_agent", "health", "health_reason", "created_at", "updated_at");
+        assertThat(line.get("health").asText()).as("no answer from Meta yet").isEqualTo("unknown");
+        assertThat(line.get("health_reason").isNull()).isTrue();
         assertThat(line.get("id").asLong()).isEqualTo(id);
         assertThat(line.get("account_id").asLong()).isEqualTo(account);
         assertThat(line.get("class").asText()).isEqualTo("instagram");
@@ -509,7 +511,8 @@ class OperatorCommandsTest {
         assertThat(all.json()).extracting(n -> n.get("page_token").isNull() ? null : n.get("page_token").asText())
                 .containsExactly("****QRST", "****UVWX", null);
         assertThat(all.json()).allSatisfy(n -> assertThat(fields(n)).containsExactly("id", "account_id", "class", "active",
-                "page_id", "ig_account_id", "page_token", "human_agent", "created_at", "updated_at"));
+                "page_id", "ig_account_id", "page_token", "human_agent", "health", "health_reason", "created_at",
+                "updated_at"));
         assertThat(all.out()).doesNotContain(PAT).doesNotContain(PAT2);
         assertThat(all.out().lines()).hasSize(3);
 

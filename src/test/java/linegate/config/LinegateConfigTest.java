@@ -129,6 +129,19 @@ class LinegateConfigTest {
     }
 
     @Test
+    void closingWindowsAreWarnedAnHourAheadUnlessConfiguredOffOrWithinTheWindow() {
+        assertThat(LinegateConfig.fromEnvironment(Map.of()).windowWarning()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_WINDOW_WARNING_MINUTES", "15")).windowWarning())
+                .isEqualTo(Duration.ofMinutes(15));
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_WINDOW_WARNING_MINUTES", "0")).windowWarning())
+                .as("off").isZero();
+        for (String bad : new String[] {"-1", "1440", "an hour"}) {
+            assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_WINDOW_WARNING_MINUTES", bad)))
+                    .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("LINEGATE_WINDOW_WARNING_MINUTES");
+        }
+    }
+
+    @Test
     void groupCommitIsTheDefaultOnPostgreSqlToo() {
         LinegateConfig c = LinegateConfig.fromEnvironment(env("LINEGATE_DB_URL", "jdbc:postgresql://db.internal:5432/linegate",
                 "LINEGATE_MASTER_KEY", KEY));

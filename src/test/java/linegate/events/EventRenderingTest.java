@@ -31,7 +31,7 @@ class EventRenderingTest {
 
     private static EventRow event(EventType type, Optional<String> state) {
         return new EventRow(41, "evt_01JDQ0M8Z4X6W5V3T2S1R0QPNM", 7, 1234, type, Optional.of(1L), Optional.of(PEER),
-                Optional.of(9876547L), state, T0, "none", T0 + 5);
+                Optional.of(9876547L), state, T0, "none", T0 + 5, EventRow.Notice.NONE);
     }
 
     /** The row the webhooks log from the first event of this delivery (its stored event_json is the event's JSON). */
@@ -68,6 +68,40 @@ class EventRenderingTest {
         assertThat(message.path("state").asText()).as("the event's state, not the row's read").isEqualTo("delivered");
         assertThat(message.path("read_at").asText()).isEqualTo("2026-11-25T10:16:30Z");
         assertThat(message.has("text")).as("inbound extras belong to message.received").isFalse();
+    }
+
+    @Test
+    void aLineStatusEventCarriesTheLineInsteadOfAMessage() throws Exception {
+        EventRow event = new EventRow(42, "evt_01JDQ0M8Z4X6W5V3T2S1R0QPNP", 7, 1235, EventType.LINE_STATUS,
+                Optional.of(1L), Optional.empty(), Optional.empty(), Optional.of("token_rejected"), T0, "pending", T0,
+                new EventRow.Notice(Optional.of("messenger"), Optional.of("ok"),
+                        Optional.of("Meta error 190/460: Error validating access token"), Optional.empty()));
+
+        String json = JSON.writeValueAsString(EventRendering.render(event, Optional.empty()));
+
+        assertThat(json).isEqualTo("{\"event_id\":\"evt_01JDQ0M8Z4X6W5V3T2S1R0QPNP\",\"seq\":1235,"
+                + "\"type\":\"line.status\",\"occurred_at\":\"2026-11-25T10:15:30.000Z\",\"account_id\":7,"
+                + "\"app_id\":1,\"channel\":\"messenger\",\"line\":{\"app_id\":1,\"health\":\"token_rejected\","
+                + "\"previous_health\":\"ok\",\"reason\":\"Meta error 190/460: Error validating access token\"}}");
+    }
+
+    @Test
+    void aClosingWindowEventCarriesTheConversationAndWhenItsWindowCloses() {
+        long lastInbound = T0 - 23 * 3_600_000L;
+        EventRow event = new EventRow(43, "evt_01JDQ0M8Z4X6W5V3T2S1R0QPNQ", 7, 1236, EventType.WINDOW_CLOSING,
+                Optional.of(1L), Optional.of(PEER), Optional.empty(), Optional.empty(), T0, "none", T0,
+                new EventRow.Notice(Optional.of("instagram"), Optional.empty(), Optional.empty(),
+                        Optional.of(lastInbound + 24 * 3_600_000L)));
+
+        JsonNode rendered = JSON.valueToTree(EventRendering.render(event, Optional.empty()));
+
+        assertThat(rendered.has("message")).isFalse();
+        assertThat(rendered.path("channel").asText()).isEqualTo("instagram");
+        JsonNode conversation = rendered.path("conversation");
+        assertThat(conversation.path("app_id").asLong()).isEqualTo(1);
+        assertThat(conversation.path("dest").asText()).isEqualTo(PEER);
+        assertThat(conversation.path("last_inbound_at").asText()).isEqualTo("2026-11-24T11:15:30.000Z");
+        assertThat(conversation.path("expires_at").asText()).isEqualTo("2026-11-25T11:15:30.000Z");
     }
 
     @Test

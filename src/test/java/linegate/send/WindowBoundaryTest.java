@@ -13,6 +13,7 @@ import linegate.meta.GraphEndpoint;
 import linegate.meta.GraphOutcome;
 import linegate.meta.MetaUsage;
 import linegate.meta.OutboundMessage.Kind;
+import linegate.health.LineHealthTracker;
 import linegate.store.Conversations;
 import linegate.store.LineClass;
 import linegate.store.LogState;
@@ -82,7 +83,7 @@ class WindowBoundaryTest {
         agentLine = line(true);
         sender = new MessageSender(stores.lookups(), stores.log(), stores.log(), stores.conversations(), graph,
                 new LineRateLimiter(1000), new UnrecordedOutcomes(stores.log(), 10, new SimpleMeterRegistry()),
-                stores.nodes().register(T0.toEpochMilli()), clock);
+                new LineHealthTracker(stores.lines()), stores.nodes().register(T0.toEpochMilli()), clock);
     }
 
     @AfterParameterizedClassInvocation

@@ -122,7 +122,7 @@ class LookupsTest {
     void aPollThatFailsNeitherThrowsNorExtendsTheCache() {
         LookupEpoch epoch = new LookupEpoch();
         Tokens tokens = new Tokens(node.db(), fx.clock, epoch);
-        Lines lines = new Lines(node.db(), new TokenCipher(StoreFixture.MASTER_KEY), fx.clock, epoch);
+        Lines lines = new Lines(node.db(), new TokenCipher(StoreFixture.MASTER_KEY), fx.clock, epoch, NoticeRecorder.NONE);
         AtomicBoolean databaseDown = new AtomicBoolean();
         Lookups lookups = new Lookups(tokens, lines, epoch, () -> {
             if (databaseDown.get()) {

@@ -1,10 +1,14 @@
 package linegate.store.events;
 
 import linegate.store.ChangeRecorder;
+import linegate.store.ClosingWindow;
+import linegate.store.LineHealthChange;
+import linegate.store.NoticeRecorder;
 import linegate.store.Database;
 import linegate.store.MessageChange;
 import linegate.store.Transaction;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,7 +30,7 @@ import java.util.stream.Collectors;
  * PostgreSQL, and a feed reader that was given seq N never later finds an event below N appear (SQLite has one writer
  * at a time). The cost: an account's event-writing transactions take turns.
  */
-public final class Outbox implements ChangeRecorder {
+public final class Outbox implements ChangeRecorder, NoticeRecorder {
     private final Database db;
     private final Clock clock;
     /** Events written by this process, per type, counted once their transaction committed. */
@@ -56,14 +60,7 @@ public final class Outbox implements ChangeRecorder {
             return;
         }
         Handle h = tx.handle();
-        Account account = h.createQuery("""
-                        UPDATE accounts SET event_seq = event_seq + 1 WHERE id = :id
-                        RETURNING event_seq, callback_url""")
-                .bind("id", change.accountId())
-                .map((rs, ctx) -> new Account(rs.getLong("event_seq"), rs.getString("callback_url") != null))
-                .findOne()
-                .orElseThrow(() -> new IllegalStateException("account " + change.accountId() + " of row "
-                        + change.cdlsId() + " does not exist"));
+        Account account = nextSeq(h, change.accountId());
         long now = clock.millis();
         h.createUpdate("""
                         INSERT INTO events (event_id, account_id, seq, type, line_id, peer_id, cdls_id, state,
@@ -83,6 +80,66 @@ public final class Outbox implements ChangeRecorder {
                 .bind("now", now)
                 .execute();
         h.afterCommit(created.get(type.get())::increment);
+    }
+
+    /** A line.status event: {@code state} the new health, {@code previous_state} the old one. */
+    @Override
+    public void lineHealthChanged(Transaction tx, LineHealthChange change) {
+        insertNotice(tx.handle(), EventType.LINE_STATUS, change.accountId(), change.lineId(), null,
+                change.lineClass().dbValue(), change.atMillis())
+                .bind("state", change.health().dbValue())
+                .bind("previous", change.previous().dbValue())
+                .bind("reason", change.reason().orElse(null))
+                .bind("expiresAt", (Long) null)
+                .execute();
+        tx.handle().afterCommit(created.get(EventType.LINE_STATUS)::increment);
+    }
+
+    /** A conversation.window_closing event: the conversation, and when its window closes. */
+    @Override
+    public void windowClosing(Transaction tx, ClosingWindow window) {
+        insertNotice(tx.handle(), EventType.WINDOW_CLOSING, window.accountId(), window.lineId(), window.peerId(),
+                window.lineClass().dbValue(), clock.millis())
+                .bind("state", (String) null)
+                .bind("previous", (String) null)
+                .bind("reason", (String) null)
+                .bind("expiresAt", window.expiresAt())
+                .execute();
+        tx.handle().afterCommit(created.get(EventType.WINDOW_CLOSING)::increment);
+    }
+
+    /** The insert of an event without a message_log row, its seq taken; the caller binds what its type reports. */
+    private Update insertNotice(Handle h, EventType type, long accountId, long lineId, String peerId, String channel,
+                                long occurredAt) {
+        Account account = nextSeq(h, accountId);
+        long now = clock.millis();
+        return h.createUpdate("""
+                        INSERT INTO events (event_id, account_id, seq, type, line_id, peer_id, channel, state,
+                                            previous_state, reason, expires_at, occurred_at, delivery,
+                                            next_attempt_at, created_at)
+                        VALUES (:eventId, :account, :seq, :type, :line, :peer, :channel, :state, :previous, :reason,
+                                :expiresAt, :occurredAt, :delivery, :now, :now)""")
+                .bind("eventId", EventIds.next(now))
+                .bind("account", accountId)
+                .bind("seq", account.seq())
+                .bind("type", type.wireName())
+                .bind("line", lineId)
+                .bind("peer", peerId)
+                .bind("channel", channel)
+                .bind("occurredAt", occurredAt)
+                .bind("delivery", account.hasCallback() ? "pending" : "none")
+                .bind("now", now);
+    }
+
+    /** Takes the account's next seq; the account row stays locked until the transaction ends (see the class). */
+    private static Account nextSeq(Handle h, long accountId) {
+        return h.createQuery("""
+                        UPDATE accounts SET event_seq = event_seq + 1 WHERE id = :id
+                        RETURNING event_seq, callback_url""")
+                .bind("id", accountId)
+                .map((rs, ctx) -> new Account(rs.getLong("event_seq"), rs.getString("callback_url") != null))
+                .findOne()
+                .orElseThrow(() -> new IllegalStateException("account " + accountId + " does not exist"));
     }
 
     /** The event in row {@code id}, if it is still kept. */
@@ -140,7 +197,9 @@ public final class Outbox implements ChangeRecorder {
                 EventType.fromDb(rs.getString("type")), nullableLong(rs, "line_id"),
                 Optional.ofNullable(rs.getString("peer_id")), nullableLong(rs, "cdls_id"),
                 Optional.ofNullable(rs.getString("state")), rs.getLong("occurred_at"), rs.getString("delivery"),
-                rs.getLong("created_at"));
+                rs.getLong("created_at"), new EventRow.Notice(Optional.ofNullable(rs.getString("channel")),
+                        Optional.ofNullable(rs.getString("previous_state")), Optional.ofNullable(rs.getString("reason")),
+                        nullableLong(rs, "expires_at")));
     }
 
     private static Optional<Long> nullableLong(ResultSet rs, String column) throws SQLException {

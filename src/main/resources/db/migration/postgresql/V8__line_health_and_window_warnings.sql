@@ -1,0 +1,22 @@
+-- Line health (docs/api.md, "Events": line.status) and the closing-window warning (conversation.window_closing).
+
+-- A line's health as Meta's answers show it: 'ok' (Meta took a send), 'token_rejected' (Meta refused the token:
+-- 190, 102 and the other re-authorisation errors), 'restricted' (Meta restricted the Page or account from sending),
+-- 'unknown' (no telling answer yet). health_reason says why, in Meta's words; health_changed_at is when (epoch ms).
+ALTER TABLE lines ADD COLUMN health TEXT NOT NULL DEFAULT 'unknown';
+ALTER TABLE lines ADD COLUMN health_reason TEXT;
+ALTER TABLE lines ADD COLUMN health_changed_at BIGINT;
+
+-- The last_inbound_at whose 24-hour window was warned about: once per window, whichever node warns first (a later
+-- customer message opens a new window, which gets its own warning). The index serves the scan for windows about to
+-- close without reading every conversation.
+ALTER TABLE conversations ADD COLUMN window_warned_for BIGINT;
+CREATE INDEX conversations_last_inbound ON conversations (last_inbound_at);
+
+-- What the non-message events report: channel (the line's class, for events without a message_log row),
+-- previous_state (line.status: the health before the change; state holds the new one), reason (line.status: why),
+-- expires_at (conversation.window_closing: when the window closes, epoch ms).
+ALTER TABLE events ADD COLUMN channel TEXT;
+ALTER TABLE events ADD COLUMN previous_state TEXT;
+ALTER TABLE events ADD COLUMN reason TEXT;
+ALTER TABLE events ADD COLUMN expires_at BIGINT;
