@@ -43,6 +43,8 @@ class EventsFeedTest extends GatewayPerDatabase {
         String igId = Webhooks.newId("178414");
         long line = gw.stores().lines().create(new NewLine(account, LineClass.INSTAGRAM,
                 Optional.of(new PageAccessToken(Gateway.PAGE_TOKEN)), Optional.of(igId), Optional.empty(), true, false));
+        // a line Meta has answered before: its health is known, so these tests see only their messages' events
+        gw.execute("UPDATE lines SET health = 'ok' WHERE id = " + line);
         return new Crm(account, tsid, line, igId);
     }
 

@@ -37,7 +37,9 @@ class MaxConcurrentRequestsTest {
 
     @Test
     void aRequestOverTheLimitIsRefusedAtOnceAndTheNodeRecovers() throws Exception {
-        try (Gateway gw = Gateway.start(db, tmp, Gateway.env("LINEGATE_MAX_CONCURRENT_REQUESTS", "2"))) {
+        try (Gateway gw = Gateway.start(db, tmp, Gateway.env("LINEGATE_MAX_CONCURRENT_REQUESTS", "2",
+                // Meta answers after 1.5 s: on a loaded machine that neared the tests' usual 2 s timeout (a 280)
+                "LINEGATE_GRAPH_TIMEOUT_MS", "10000"))) {
             gw.meta().stubFor(post(urlPathEqualTo(Gateway.GRAPH_PATH)).willReturn(aResponse().withStatus(200)
                     .withHeader("Content-Type", "application/json").withBody(MetaSamples.read("ig-send-success.doc.json"))
                     .withFixedDelay(1500)));
