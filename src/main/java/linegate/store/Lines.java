@@ -68,8 +68,12 @@ public final class Lines {
         }, line.igAccountId(), line.pageId(), 0);
     }
 
+    /** The health reason of a line whose page token was just replaced. */
+    public static final String NEW_TOKEN = "a new page token was set; Meta has not answered a call made with it yet";
+
     /**
-     * Applies the changes and returns the line as it now is.
+     * Applies the changes and returns the line as it now is. A new page token makes the line's health
+     * {@code unknown} (a line.status event when it was anything else).
      *
      * @throws MetaIdInUseException when activating the line while another active line holds its Instagram or Page id
      */
@@ -91,6 +95,10 @@ public final class Lines {
                     .bind("human", changes.humanAgent().orElse(current.humanAgent()))
                     .bind("now", clock.millis())
                     .execute();
+            if (changes.pageToken().isPresent()) {
+                // what Meta said of the old token says nothing of the new one: unknown until Meta answers with it
+                changeHealth(h, id, LineHealth.UNKNOWN, Optional.of(NEW_TOKEN));
+            }
             return find(h, id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
         }, before.igAccountId(), before.pageId(), id);
         lookups.advance();
@@ -105,34 +113,36 @@ public final class Lines {
      * @return the change, or empty when the line already had this health or does not exist
      */
     public Optional<LineHealthChange> recordHealth(long lineId, LineHealth health, Optional<String> reason) {
-        return db.transaction(h -> {
-            Optional<HealthHolder> holder = h.createQuery("SELECT account_id, class, health FROM lines WHERE id = :id")
-                    .bind("id", lineId)
-                    .map((rs, ctx) -> new HealthHolder(rs.getLong("account_id"), LineClass.fromDb(rs.getString("class")),
-                            LineHealth.fromDb(rs.getString("health"))))
-                    .findOne()
-                    .filter(current -> current.health() != health);
-            if (holder.isEmpty()) {
-                return Optional.<LineHealthChange>empty();
-            }
-            HealthHolder current = holder.get();
-            LineHealthChange change = new LineHealthChange(current.accountId(), lineId, current.lineClass(),
-                    current.health(), health, reason, clock.millis());
-            int updated = h.createUpdate("""
-                            UPDATE lines SET health = :health, health_reason = :reason, health_changed_at = :now
-                            WHERE id = :id AND health = :previous""")
-                    .bind("id", lineId)
-                    .bind("health", health.dbValue())
-                    .bind("reason", reason.orElse(null))
-                    .bind("now", change.atMillis())
-                    .bind("previous", current.health().dbValue())
-                    .execute();
-            if (updated == 0) {
-                return Optional.<LineHealthChange>empty(); // another node or thread recorded a change meanwhile
-            }
-            notices.lineHealthChanged(new Transaction(h), change);
-            return Optional.of(change);
-        });
+        return db.transaction(h -> changeHealth(h, lineId, health, reason));
+    }
+
+    private Optional<LineHealthChange> changeHealth(Handle h, long lineId, LineHealth health, Optional<String> reason) {
+        Optional<HealthHolder> holder = h.createQuery("SELECT account_id, class, health FROM lines WHERE id = :id")
+                .bind("id", lineId)
+                .map((rs, ctx) -> new HealthHolder(rs.getLong("account_id"), LineClass.fromDb(rs.getString("class")),
+                        LineHealth.fromDb(rs.getString("health"))))
+                .findOne()
+                .filter(current -> current.health() != health);
+        if (holder.isEmpty()) {
+            return Optional.empty();
+        }
+        HealthHolder current = holder.get();
+        LineHealthChange change = new LineHealthChange(current.accountId(), lineId, current.lineClass(),
+                current.health(), health, reason, clock.millis());
+        int updated = h.createUpdate("""
+                        UPDATE lines SET health = :health, health_reason = :reason, health_changed_at = :now
+                        WHERE id = :id AND health = :previous""")
+                .bind("id", lineId)
+                .bind("health", health.dbValue())
+                .bind("reason", reason.orElse(null))
+                .bind("now", change.atMillis())
+                .bind("previous", current.health().dbValue())
+                .execute();
+        if (updated == 0) {
+            return Optional.empty(); // another node or thread recorded a change meanwhile
+        }
+        notices.lineHealthChanged(new Transaction(h), change);
+        return Optional.of(change);
     }
 
     private record HealthHolder(long accountId, LineClass lineClass, LineHealth health) {

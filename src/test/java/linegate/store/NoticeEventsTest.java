@@ -108,6 +108,25 @@ class NoticeEventsTest {
     }
 
     @Test
+    void aNewPageTokenMakesARejectedLineUnknownUntilMetaAnswers() {
+        LineChanges newToken = new LineChanges(Optional.of(new PageAccessToken("EAAGnewTokenAfterRejection0123")),
+                Optional.empty(), Optional.empty());
+        stores.lines().update(line, newToken);
+        assertThat(events()).as("unknown already: nothing changed").isEmpty();
+
+        stores.lines().recordHealth(line, LineHealth.TOKEN_REJECTED, Optional.of("Meta error 190/463"));
+        stores.lines().update(line, new LineChanges(Optional.empty(), Optional.of(true), Optional.empty()));
+        assertThat(events()).as("no new token, no change").hasSize(1);
+        Line updated = stores.lines().update(line, newToken);
+
+        assertThat(updated.health()).isEqualTo(LineHealth.UNKNOWN);
+        assertThat(updated.healthReason()).contains(Lines.NEW_TOKEN);
+        assertThat(events()).extracting(r -> r.get("previous_state") + "->" + r.get("state") + " " + r.get("reason"))
+                .containsExactly("unknown->token_rejected Meta error 190/463",
+                        "token_rejected->unknown " + Lines.NEW_TOKEN);
+    }
+
+    @Test
     void theHealthOfALineThatDoesNotExistChangesNothing() {
         assertThat(stores.lines().recordHealth(line + 1000, LineHealth.OK, Optional.empty())).isEmpty();
         assertThat(events()).isEmpty();
