@@ -1,16 +1,9 @@
 package linegate.store;
 
 import linegate.store.events.DueEvent;
-import linegate.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,38 +13,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A callback lease left by an earlier process is freed when the embedded database's one node starts again, so its
  * event is claimable at once instead of after the lease; this node's own leases are left alone.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-class DeliveryLeasesTest {
+class DeliveryLeasesTest extends StoreTestBase {
     static final long T0 = StoreFixture.T0.toEpochMilli();
     static final long LEASE_UNTIL = T0 + 60_000;
 
-    @Parameter
-    TestDb db;
-
-    @TempDir
-    Path tmp;
-
-    StoreFixture fx;
-    Stores stores;
-    long account;
 
     @BeforeEach
     void open() {
-        fx = new StoreFixture(db, tmp);
-        stores = fx.open();
-        account = stores.accounts().create("Acme Dental");
         stores.callbacks().setUrl(account, "https://crm.example.com/hook", "whsec_leaseTestSecret0123456789abcdef");
         long line = stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.empty(),
                 Optional.of("17841405793187218"), Optional.empty(), true, false));
         long cdlsId = stores.log().append(new NewLogEntry(account, line, LineClass.INSTAGRAM, "1254477777772919", "text",
                 "hello", Optional.empty(), Optional.empty(), Optional.empty(), T0)).cdlsId();
         stores.log().finish(cdlsId, new LogOutcome.Sent("aWdf.1", T0));
-    }
-
-    @AfterEach
-    void close() {
-        stores.close();
     }
 
     private List<DueEvent> claim(long node) {

@@ -1,13 +1,7 @@
 package linegate.store;
 
 import linegate.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,35 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Lines on SQLite and PostgreSQL, with their page access tokens sealed at rest. */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-class LinesTest {
+class LinesTest extends StoreTestBase {
     static final String PAT = "EAAGm0PX4ZCpsBALinesTestPageAccessToken0123456789ZDZD";
     static final String PAT2 = "EAAGm0PX4ZCpsBASecondPageAccessToken9876543210wxyz";
     static final String IG = "17841405793187218";
     static final String PAGE = "106540352242922";
 
-    @Parameter
-    TestDb db;
-
-    @TempDir
-    Path tmp;
-
-    StoreFixture fx;
-    Stores stores;
-    long account;
-
-    @BeforeEach
-    void open() {
-        fx = new StoreFixture(db, tmp);
-        stores = fx.open();
-        account = stores.accounts().create("Acme Dental");
-    }
-
-    @AfterEach
-    void close() {
-        stores.close();
-    }
 
     /** Lines created so far by {@link #instagramLine}: the first holds {@link #IG}, each later one an id of its own. */
     private int instagramLines;

@@ -1,15 +1,8 @@
 package linegate.store;
 
-import linegate.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,36 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * written in the change's transaction, whoever sees the change and however often; a closing window is claimed once
  * and becomes one conversation.window_closing event, also when two nodes race for it.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-class NoticeEventsTest {
+class NoticeEventsTest extends StoreTestBase {
     static final long T0 = StoreFixture.T0.toEpochMilli();
     static final long HOUR = 3_600_000L;
     static final Duration WINDOW = Conversations.STANDARD_WINDOW;
 
-    @Parameter
-    TestDb db;
-
-    @TempDir
-    Path tmp;
-
-    StoreFixture fx;
-    Stores stores;
-    long account;
     long line;
 
     @BeforeEach
     void open() {
-        fx = new StoreFixture(db, tmp);
-        stores = fx.open();
-        account = stores.accounts().create("Acme Dental");
         line = stores.lines().create(new NewLine(account, LineClass.MESSENGER, Optional.empty(), Optional.empty(),
                 Optional.of("107346828715123"), true, false));
-    }
-
-    @AfterEach
-    void close() {
-        stores.close();
     }
 
     private List<Map<String, Object>> events() {

@@ -1,16 +1,9 @@
 package linegate.store;
 
-import linegate.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -20,35 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Text holding NUL, which PostgreSQL refuses in text columns, goes into the message log and the webhook inbox on both
  * databases (through either log writer) and comes out as it went in.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-class StoredTextTest {
+class StoredTextTest extends StoreTestBase {
     static final String NUL_TEXT = "a\u0000b \uFFFF0 \uFFFF1 \uFFFF end\u0000";
     static final long T0 = StoreFixture.T0.toEpochMilli();
 
-    @Parameter
-    TestDb db;
-
-    @TempDir
-    Path tmp;
-
-    StoreFixture fx;
-    Stores stores;
-    long account;
     long line;
 
     @BeforeEach
     void open() {
-        fx = new StoreFixture(db, tmp);
-        stores = fx.open();
-        account = stores.accounts().create("Acme Dental");
         line = stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.empty(), Optional.empty(),
                 Optional.empty(), true, false));
-    }
-
-    @AfterEach
-    void close() {
-        stores.close();
     }
 
     @Test
