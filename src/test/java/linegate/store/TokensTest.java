@@ -1,13 +1,7 @@
 package linegate.store;
 
 import linegate.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,31 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** API tokens (tsid) on SQLite and PostgreSQL: only their SHA-256 is ever stored. */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-class TokensTest {
-    @Parameter
-    TestDb db;
-
-    @TempDir
-    Path tmp;
-
-    StoreFixture fx;
-    Stores stores;
-    long account;
-
-    @BeforeEach
-    void open() {
-        fx = new StoreFixture(db, tmp);
-        stores = fx.open();
-        account = stores.accounts().create("Acme Dental");
-    }
-
-    @AfterEach
-    void close() {
-        stores.close();
-    }
-
+class TokensTest extends StoreTestBase {
     @Test
     void aCreatedTsidResolvesToItsAccount() {
         Tokens.Created created = stores.tokens().create(account, "crm");
