@@ -20,3 +20,15 @@ ALTER TABLE events ADD COLUMN channel TEXT;
 ALTER TABLE events ADD COLUMN previous_state TEXT;
 ALTER TABLE events ADD COLUMN reason TEXT;
 ALTER TABLE events ADD COLUMN expires_at BIGINT;
+
+-- A callback claim asks, for each due event, whether an earlier event of its conversation is still pending. Line
+-- events have no peer (NULL), so the conversation key is compared as COALESCE(peer_id, ''); this partial index holds
+-- only pending events under that key, so the question costs one probe however many events the account keeps.
+-- (Measured before it, with 50,000 pending and 150,000 delivered events of one account: a claim took 5.5 s on SQLite,
+-- holding its write lock, and 0.1 s on PostgreSQL.)
+CREATE INDEX events_pending_conversation ON events (account_id, line_id, (COALESCE(peer_id, '')), seq)
+    WHERE delivery = 'pending';
+-- The claim's other two reads, each over the account's pending events only: its due events in seq order, and how
+-- many of them other claims hold under a lease.
+CREATE INDEX events_pending_seq ON events (account_id, seq) WHERE delivery = 'pending';
+CREATE INDEX events_pending_leased ON events (account_id, lease_until) WHERE delivery = 'pending' AND lease_until IS NOT NULL;
