@@ -2,8 +2,9 @@
 # The HTTP stack chosen by measurement (issue 12): the null proxy (no database, no checks: read the body, POST it to
 # the Graph stub, answer the envelope around Meta's answer) built on each candidate stack, beside nginx's one-hop and
 # two-hop ceiling, all in one run on the same machine under the same load. For each row: sends/s, latency, the ratio to
-# today's stack (Javalin 7 + java.net.http) and to nginx's two-hop, and the CPU the proxy process spent per request
-# (from /proc, over the measured run). Then the h2c rows: the same clients over HTTP/1.1 and over HTTP/2 cleartext to a
+# today's stack (Javalin 7 + java.net.http) and to nginx's two-hop, the CPU the proxy process spent per request
+# (from /proc, over the measured run), and the share of the machine's CPU that went to processes outside this run (other
+# work on a shared machine: a row with a large share is not comparable). Then the h2c rows: the same clients over HTTP/1.1 and over HTTP/2 cleartext to a
 # stub that speaks both (bench/stacks/JettyGraphStub.java).
 #   bench/stacks.sh            full run (about 12 minutes: 30 s warm-up per JVM row)
 #   bench/stacks.sh --quick    2 s warm-up, 2 s measured: checks that every candidate answers
@@ -42,20 +43,30 @@ wait_http() { for _ in $(seq 300); do curl -s -o /dev/null "$1" && return 0; sle
 ticks() { local t=0 p; for p in "$@" $(for q in "$@"; do pgrep -P "$q" || true; done); do
             t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
 machine() { awk '/^cpu / {print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
+stub_pids=()
 
 export TSID=bench APP_ID=1
-# measure NAME PORT WARMUP PID...: warm-up, then the measured run; sets the row's figures in r_* and prints nothing
+# measure PORT WARMUP PID...: warm-up, then the measured run against the proxy PIDs (the stubs in stub_pids); sets
+# the row's figures in r_* and prints nothing
 measure() {
   local port=$1 warm=$2; shift 2
-  local url="http://127.0.0.1:$port/api/v2/MakeInstagram.php" out t0 t1 m0 m1
+  local url="http://127.0.0.1:$port/api/v2/MakeInstagram.php" out t0 t1 s0 s1 m0 m1
   [ "$warm" -gt 0 ] && wrk -t2 -c"$connections" -d"${warm}s" --timeout 10s -s "$here/bench/send.lua" "$url" >/dev/null
-  t0=$(ticks "$@"); m0=$(machine)
-  out=$(wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s -s "$here/bench/send.lua" "$url" | grep '^RESULT')
-  t1=$(ticks "$@"); m1=$(machine)
+  t0=$(ticks "$@"); s0=$(ticks "${stub_pids[@]}"); m0=$(machine)
+  out=$(/usr/bin/time -f 'WRKCPU %U %S' -o "$work/wrk.cpu" \
+        wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s -s "$here/bench/send.lua" "$url" | grep '^RESULT')
+  t1=$(ticks "$@"); s1=$(ticks "${stub_pids[@]}"); m1=$(machine)
   read -r r_rps r_p50 r_p99 r_requests r_errors < <(echo "$out" | awk -F'[ =]' '{print $3, $5, $7, $9, $11}')
-  # ms of the proxy's CPU per request (100 ticks a second), and how busy the machine was (all cores, wrk included)
+  # ms of the proxy's CPU per request (100 ticks a second); the machine's busy ticks that neither the proxy, the stub
+  # nor wrk spent, as a share of all (all cores)
   r_cpu=$(python3 -c "print(f'{($t1 - $t0) * 10 / max(1, $r_requests):.3f}')")
-  r_busy=$(python3 -c "b0,a0='$m0'.split(); b1,a1='$m1'.split(); print(f'{100*(int(b1)-int(b0))/max(1,int(a1)-int(a0)):.0f}')")
+  r_others=$(python3 - "$m0" "$m1" "$((t1 - t0 + s1 - s0))" "$(awk '/WRKCPU/ {print ($2 + $3) * 100}' "$work/wrk.cpu")" <<'PY'
+import sys
+(b0, a0), (b1, a1) = sys.argv[1].split(), sys.argv[2].split()
+ours = float(sys.argv[3]) + float(sys.argv[4])
+print(f"{max(0.0, 100 * (int(b1) - int(b0) - ours) / max(1, int(a1) - int(a0))):.0f}")
+PY
+)
 }
 
 rows=()
@@ -64,8 +75,8 @@ problems=()
 # row KEY LABEL: records the figures measure just set
 row() {
   rps[$1]=$r_rps
-  rows+=("$1|$2|$r_rps|$r_p50|$r_p99|$r_errors|$r_cpu|$r_busy")
-  echo "$2: $r_rps/s p50 $r_p50 p99 $r_p99 errors $r_errors cpu $r_cpu ms/req busy $r_busy%" >&2
+  rows+=("$1|$2|$r_rps|$r_p50|$r_p99|$r_errors|$r_cpu|$r_others")
+  echo "$2: $r_rps/s p50 $r_p50 p99 $r_p99 errors $r_errors cpu $r_cpu ms/req others $r_others%" >&2
   [ "$r_errors" = 0 ] && [ "${r_rps%.*}" -gt 0 ] || problems+=("$2: $r_rps/s, $r_errors errors")
 }
 
@@ -86,14 +97,16 @@ nginx_meta "$meta"; meta_pid=${pids[-1]}
 nginx_proxy "$front" "$meta"; front_pid=${pids[-1]}
 wait_http "http://127.0.0.1:$front/"
 measure "$meta" 2 "$meta_pid"; row nginx1 "nginx alone, answering Meta's JSON (one hop)"
+stub_pids=("$meta_pid")
 measure "$front" 2 "$front_pid"; row nginx2 "nginx proxy_pass → nginx (two hops: the ceiling)"
 kill "$front_pid" "$meta_pid"; wait "$front_pid" "$meta_pid" 2>/dev/null || true
+stub_pids=()
 
 # the Graph stubs: the JDK's (bench/GraphStub.java, the one bench/run.sh uses) and Jetty's, which also speaks h2c
 stub=$(free_port)
-"$java" -Dsun.net.httpserver.maxIdleConnections=20000 "$here/bench/GraphStub.java" "$stub" 0 >/dev/null 2>&1 & pids+=($!)
+"$java" -Dsun.net.httpserver.maxIdleConnections=20000 "$here/bench/GraphStub.java" "$stub" 0 >/dev/null 2>&1 & pids+=($!); stub_pids+=($!)
 jstub=$(free_port)
-"$java" -cp "$cp_jetty" "$here/bench/stacks/JettyGraphStub.java" "$jstub" >/dev/null 2>&1 & pids+=($!)
+"$java" -cp "$cp_jetty" "$here/bench/stacks/JettyGraphStub.java" "$jstub" >/dev/null 2>&1 & pids+=($!); stub_pids+=($!)
 wait_http "http://127.0.0.1:$stub/"; wait_http "http://127.0.0.1:$jstub/"
 g="http://127.0.0.1:$stub"; jg="http://127.0.0.1:$jstub"
 
@@ -115,16 +128,16 @@ echo
 echo "HTTP stacks, null proxy — $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$here" rev-parse --short HEAD), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$java" -version 2>&1 | head -1)"
 echo "wrk -t2 -c$connections -d${duration}s after ${warmup} s of warm-up per JVM; Graph stub answering at once; load generator on the same cores"
 echo
-echo "| what | sends/s | × today (a) | × nginx two-hop | p50 ms | p99 ms | errors | proxy CPU ms/request | machine busy % |"
+echo "| what | sends/s | × today (a) | × nginx two-hop | p50 ms | p99 ms | errors | proxy CPU ms/request | others' CPU % |"
 echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}" > "$work/rows"
 python3 - "$work/rows" <<'PY'
 import sys
 rows = [line.rstrip("\n").split("|") for line in open(sys.argv[1])]
 rps = {row[0]: float(row[2]) for row in rows}
-for key, label, r, p50, p99, errs, cpu, busy in rows:
+for key, label, r, p50, p99, errs, cpu, others in rows:
     r = float(r)
-    print(f"| {label} | {r:.0f} | {r / rps['a']:.2f} | {r / rps['nginx2']:.2f} | {p50} | {p99} | {errs} | {cpu} | {busy} |")
+    print(f"| {label} | {r:.0f} | {r / rps['a']:.2f} | {r / rps['nginx2']:.2f} | {p50} | {p99} | {errs} | {cpu} | {others} |")
 PY
 if [ ${#problems[@]} -gt 0 ]; then
   echo
