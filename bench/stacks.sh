@@ -116,6 +116,7 @@ candidate c "(c) Jetty 12 core Handler, virtual threads, blocking + Jetty HttpCl
 candidate c_async "(c') Jetty 12 core Handler, async + Jetty HttpClient" "$cp_jetty" bench/stacks/JettyProxy.java "$g" async h1
 candidate d "(d) Helidon SE 4.5 + WebClient (virtual threads)" "$cp_helidon" bench/stacks/HelidonProxy.java "$g" h1
 candidate e "(e) Vert.x 5.0 + WebClient (event loops)" "$cp_vertx" bench/stacks/VertxProxy.java "$g" h1
+candidate e_vt "(e') Vert.x 5.0 + WebClient, virtual-thread verticles, blocking (await)" "$cp_vertx" bench/stacks/VertxProxy.java "$g" h1 vthreads
 # the same clients to the Jetty stub, over HTTP/1.1 and HTTP/2 cleartext
 candidate c_j1 "(c) to the Jetty stub, HTTP/1.1" "$cp_jetty" bench/stacks/JettyProxy.java "$jg" blocking h1
 candidate c_j2 "(c) to the Jetty stub, h2c" "$cp_jetty" bench/stacks/JettyProxy.java "$jg" blocking h2c
