@@ -81,6 +81,7 @@ ngx_meta=$(free_port); ngx_front=$(free_port)
 nginx_meta "$ngx_meta"; ngx_meta_pid=${pids[-1]}
 nginx_proxy "$ngx_front" "$ngx_meta"; ngx_front_pid=${pids[-1]}
 wait_http "http://127.0.0.1:$ngx_front/"
+export TSID=bench APP_ID=1 # send.lua's body needs them; nginx reads none of it (start_linegate sets the real ones)
 read -r n1r n1p50 n1p99 n1err < <(wrk_row "$ngx_meta" 2)
 read -r ceiling n2p50 n2p99 n2err < <(wrk_row "$ngx_front" 2)
 kill "$ngx_front_pid" "$ngx_meta_pid"; wait "$ngx_front_pid" "$ngx_meta_pid" 2>/dev/null || true
