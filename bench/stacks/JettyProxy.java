@@ -94,18 +94,18 @@ public class JettyProxy {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             Content.Source.asByteBuffer(request, Promise.from(body -> client.newRequest(graph).method(HttpMethod.POST)
-                        .body(new ByteBufferRequestContent("application/json", body))
-                        .send(new BufferingResponseListener() {
-                            @Override
-                            public void onComplete(org.eclipse.jetty.client.Result result) {
-                                if (result.isFailed()) {
-                                    callback.failed(result.getFailure());
-                                    return;
-                                }
-                                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-                                Content.Sink.write(response, true, envelope(getContentAsString()), callback);
+                    .body(new ByteBufferRequestContent("application/json", body))
+                    .send(new BufferingResponseListener() {
+                        @Override
+                        public void onComplete(org.eclipse.jetty.client.Result result) {
+                            if (result.isFailed()) {
+                                callback.failed(result.getFailure());
+                                return;
                             }
-                        }), callback::failed));
+                            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                            Content.Sink.write(response, true, envelope(getContentAsString()), callback);
+                        }
+                    }), callback::failed));
             return true;
         }
     }
