@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Linegate's send benchmark, one command: builds the jar, starts a Graph stub on loopback, Linegate on SQLite and on
 # PostgreSQL (embedded, nothing to install) with a batch of one and with group commit, and a null proxy (the same HTTP
-# stack, no database, no checks), loads each with wrk, and prints one table. Every figure comes from the same run on the
-# same machine: compare ratios, not absolute numbers.
+# stack, no database, no checks), loads each with wrk, and prints one table. The physical ceiling comes first: nginx
+# answering Meta's JSON, and nginx proxy_pass in front of it (bench/nginx.sh); every row is also a ratio to that
+# two-hop. Every figure comes from the same run on the same machine: compare ratios, not absolute numbers.
 #   bench/run.sh            full run (about 12 minutes: each row is warmed up for 30 s)
 #   bench/run.sh --smoke    a few seconds per row, 500 in flight instead of 10,000 (CI)
 set -euo pipefail
@@ -22,6 +23,8 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+. "$here/bench/nginx.sh"
+ensure_nginx
 java="$JAVA_HOME/bin/java"
 jar="$here/target/linegate.jar"
 
@@ -60,19 +63,33 @@ start_linegate() {
   export TSID APP_ID
 }
 
-# wrk_row PORT: warm-up (measured: after 6 s both Linegate and the null proxy still ran at 40% of their speed after 30 s,
+# wrk_row PORT [WARMUP_SECONDS]: warm-up (measured: after 6 s both Linegate and the null proxy still ran at 40% of their speed after 30 s,
 # the JIT still compiling; a short warm-up measures the compiler, not the gateway), then the
 # measured run; prints "rps p50 p99 errors". A send slower than 10 s counts as an error; wrk's default of 2 s made a
 # CI smoke run fail on a machine busy with other work, where a durable PostgreSQL send took 2 s at p99 and answered 200.
 wrk_row() {
   local url="http://127.0.0.1:$1/api/v2/MakeInstagram.php"
-  wrk -t2 -c"$connections" -d"${warmup}s" --timeout 10s -s "$here/bench/send.lua" "$url" >/dev/null
+  wrk -t2 -c"$connections" -d"${2:-$warmup}s" --timeout 10s -s "$here/bench/send.lua" "$url" >/dev/null
   wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s -s "$here/bench/send.lua" "$url" | awk -F'[ =]' '/^RESULT/ {print $3, $5, $7, $11}'
 }
 
 rows=()
 problems=()
 declare -A rps
+# the same POST against nginx: one hop (nginx as Meta), and two (nginx proxy_pass in front of it). No JIT to warm: 2 s.
+ngx_meta=$(free_port); ngx_front=$(free_port)
+nginx_meta "$ngx_meta"; ngx_meta_pid=${pids[-1]}
+nginx_proxy "$ngx_front" "$ngx_meta"; ngx_front_pid=${pids[-1]}
+wait_http "http://127.0.0.1:$ngx_front/"
+export TSID=bench APP_ID=1 # send.lua's body needs them; nginx reads none of it (start_linegate sets the real ones)
+read -r n1r n1p50 n1p99 n1err < <(wrk_row "$ngx_meta" 2)
+read -r ceiling n2p50 n2p99 n2err < <(wrk_row "$ngx_front" 2)
+kill "$ngx_front_pid" "$ngx_meta_pid"; wait "$ngx_front_pid" "$ngx_meta_pid" 2>/dev/null || true
+[ "$n1err" = 0 ] && [ "$n2err" = 0 ] || problems+=("nginx: $n1err and $n2err errors")
+# of_ceiling SENDS_PER_S: the ratio to nginx's two-hop
+of_ceiling() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$ceiling"; }
+rows+=("| nginx alone, answering Meta's JSON (one hop) | $n1r | $(of_ceiling "$n1r") | $n1p50 | $n1p99 | $n1err |")
+rows+=("| nginx proxy_pass → nginx (two hops: the ceiling) | $ceiling | 1.00 | $n2p50 | $n2p99 | $n2err |")
 for db in sqlite postgresql; do
   for size in 1 "$batch"; do
     name="$db-$size"
@@ -81,7 +98,7 @@ for db in sqlite postgresql; do
     read -r r p50 p99 errs < <(wrk_row "$lg_port")
     rps[$name]=$r
     [ "$errs" = 0 ] && [ "${r%.*}" -gt 0 ] || problems+=("$name: $r sends/s, $errs errors")
-    rows+=("| Linegate, $db, $( [ "$size" = 1 ] && echo "batch of one" || echo "group commit (batch $size)") | $r | $p50 | $p99 | $errs |")
+    rows+=("| Linegate, $db, $( [ "$size" = 1 ] && echo "batch of one" || echo "group commit (batch $size)") | $r | $(of_ceiling "$r") | $p50 | $p99 | $errs |")
     kill "$lg_pid"; wait "$lg_pid" 2>/dev/null || true
   done
 done
@@ -89,7 +106,7 @@ done
 np=$(free_port); "$java" -cp "$jar" "$here/bench/NullProxy.java" "$np" "http://127.0.0.1:$stub0" >/dev/null 2>&1 & pids+=($!)
 wait_http "http://127.0.0.1:$np/health"
 read -r npr np50 np99 nperr < <(wrk_row "$np")
-rows+=("| null proxy (same HTTP stack, no database, no checks) | $npr | $np50 | $np99 | $nperr |")
+rows+=("| null proxy (same HTTP stack, no database, no checks) | $npr | $(of_ceiling "$npr") | $np50 | $np99 | $nperr |")
 [ "$nperr" = 0 ] || problems+=("null proxy: $nperr errors")
 
 # Open loop (bench/Load.java: a fixed rate, latency counted from each request's scheduled start, so a stall is not
@@ -126,15 +143,17 @@ echo
 echo "Linegate send benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$java" -version 2>&1 | head -1)"
 echo "wrk -t2 -c$connections -d${duration}s, Graph stub answering at once; load generator on the same cores"
 echo
-echo "| what | sends/s | p50 ms | p99 ms | errors |"
-echo "|---|---|---|---|---|"
+echo "| what | sends/s | × nginx two-hop | p50 ms | p99 ms | errors |"
+echo "|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
-python3 - "${rps[sqlite-1]}" "${rps[sqlite-$batch]}" "${rps[postgresql-1]}" "${rps[postgresql-$batch]}" "$npr" <<'PY'
+python3 - "${rps[sqlite-1]}" "${rps[sqlite-$batch]}" "${rps[postgresql-1]}" "${rps[postgresql-$batch]}" "$npr" "$ceiling" <<'PY'
 import sys
-s1, sg, p1, pg, null = map(float, sys.argv[1:])
+s1, sg, p1, pg, null, ceiling = map(float, sys.argv[1:])
 print(f"group commit / batch of one: SQLite {sg/s1:.1f}x, PostgreSQL {pg/p1:.1f}x (target: at least 5x)")
 print(f"Linegate / null proxy ceiling: SQLite {sg/null:.2f}, PostgreSQL {pg/null:.2f} (target: at least 0.7 on SQLite)")
+print(f"Linegate / nginx two-hop ceiling: SQLite {sg/ceiling:.2f}, PostgreSQL {pg/ceiling:.2f}, null proxy {null/ceiling:.2f}"
+      " (target: at least 0.35 on SQLite)")
 PY
 echo "open loop, SQLite group commit (target at half the peak: p99 within 5 ms of the null proxy's):"
 printf '  %s\n' "${loops[@]}"
