@@ -10,6 +10,7 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -120,6 +121,14 @@ public final class Database implements AutoCloseable {
     /** Runs {@code callback} in one transaction. */
     public <R> R transaction(HandleCallback<R, RuntimeException> callback) {
         return call(h -> h.inTransaction(callback));
+    }
+
+    /**
+     * A failed plain-JDBC statement (see {@link Transaction#prepared}) as Jdbi reports one, so that {@link #call} and
+     * the group-commit writer tell unavailability from a bug the same way for both.
+     */
+    public static RuntimeException failed(SQLException e) {
+        return new UnableToExecuteStatementException(e, null);
     }
 
     /** True when the database answers a trivial query within the pool's validation timeout. */

@@ -3,6 +3,11 @@ package linegate.store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -16,79 +21,115 @@ final class OutboundSql {
     private OutboundSql() {
     }
 
+    private static final String INSERT = """
+            INSERT INTO message_log (account_id, line_id, channel, direction, peer_id, mtype, mdata, msg_id,
+                                     tag, state, error_code, error_status, error_detail, created_at, updated_at,
+                                     idempotent, request_hash, node_id)
+            VALUES (?, ?, ?, 'out', ?, ?, ?, ?,
+                    ?, ?, ?, ?, ?, ?, ?,
+                    TRUE, ?, ?)
+            ON CONFLICT (account_id, msg_id)
+                WHERE idempotent AND msg_id IS NOT NULL AND direction = 'out' AND state <> 'failed'
+                DO NOTHING
+            RETURNING id""";
+
+    private static final String SENT = """
+            UPDATE message_log SET state = 'sent', meta_message_id = ?, sent_at = ?, updated_at = ?
+            WHERE id = ? AND state = 'accepted'
+            RETURNING id, account_id, line_id, peer_id""";
+
+    private static final String ERROR = """
+            UPDATE message_log SET state = ?, error_code = ?, error_status = ?, error_detail = ?,
+                   meta_code = ?, meta_subcode = ?, meta_type = ?, meta_message = ?, meta_fbtrace_id = ?, updated_at = ?
+            WHERE id = ? AND state = 'accepted'
+            RETURNING id, account_id, line_id, peer_id""";
+
     /**
      * Writes the row, or nothing when the entry's msg_id is held by a live attempt of the account (the
      * {@code message_log_live_msg_id} index, V2). That case is an answer, not an error: the statement does not fail, so a
-     * batch transaction carries on with its other writes.
+     * batch transaction carries on with its other writes. Plain JDBC on the transaction's prepared statement, reused by
+     * every append of a group-commit batch.
      */
-    static Optional<MessageChange> insert(Handle h, NewLogEntry e) {
+    static Optional<MessageChange> insert(Transaction tx, NewLogEntry e) {
         LoggedError err = e.refusal().orElse(null);
-        return h.createQuery("""
-                        INSERT INTO message_log (account_id, line_id, channel, direction, peer_id, mtype, mdata, msg_id,
-                                                 tag, state, error_code, error_status, error_detail, created_at, updated_at,
-                                                 idempotent, request_hash, node_id)
-                        VALUES (:account, :line, :channel, 'out', :peer, :mtype, :mdata, :msgId,
-                                :tag, :state, :errorCode, :errorStatus, :errorDetail, :now, :now, :idempotent,
-                                :requestHash, :node)
-                        ON CONFLICT (account_id, msg_id)
-                            WHERE idempotent AND msg_id IS NOT NULL AND direction = 'out' AND state <> 'failed'
-                            DO NOTHING
-                        RETURNING id""")
-                .bind("account", e.accountId())
-                .bind("line", e.lineId())
-                .bind("channel", e.channel().dbValue())
-                .bind("peer", e.peerId())
-                .bind("mtype", e.mtype())
-                .bind("mdata", e.mdata())
-                .bind("msgId", e.msgId().orElse(null))
-                .bind("tag", e.tag().orElse(null))
-                .bind("state", e.initialState().dbValue())
-                .bind("errorCode", err == null ? null : err.statusCode())
-                .bind("errorStatus", err == null ? null : err.status())
-                .bind("errorDetail", err == null ? null : err.detail())
-                .bind("now", e.createdAtMillis())
-                .bind("idempotent", true)
-                .bind("requestHash", e.requestHash().orElse(null))
-                .bind("node", e.nodeId().isPresent() ? e.nodeId().getAsLong() : null)
-                .mapTo(Long.class)
-                .findOne()
-                .map(id -> new MessageChange(id, e.accountId(), e.lineId(), e.peerId(),
+        try {
+            PreparedStatement p = tx.prepared(INSERT);
+            p.setLong(1, e.accountId());
+            p.setLong(2, e.lineId());
+            p.setString(3, e.channel().dbValue());
+            p.setString(4, StoredText.encode(e.peerId()));
+            p.setString(5, StoredText.encode(e.mtype()));
+            p.setString(6, StoredText.encode(e.mdata()));
+            p.setString(7, StoredText.encode(e.msgId().orElse(null)));
+            p.setString(8, StoredText.encode(e.tag().orElse(null)));
+            p.setString(9, e.initialState().dbValue());
+            p.setObject(10, err == null ? null : err.statusCode(), Types.INTEGER);
+            p.setString(11, err == null ? null : StoredText.encode(err.status()));
+            p.setString(12, err == null ? null : StoredText.encode(err.detail()));
+            p.setLong(13, e.createdAtMillis());
+            p.setLong(14, e.createdAtMillis());
+            p.setString(15, e.requestHash().orElse(null));
+            p.setObject(16, e.nodeId().isPresent() ? e.nodeId().getAsLong() : null, Types.BIGINT);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new MessageChange(rs.getLong(1), e.accountId(), e.lineId(), e.peerId(),
                         e.refusal().isPresent() ? MessageChange.Kind.FAILED : MessageChange.Kind.ACCEPTED,
                         e.createdAtMillis()));
+            }
+        } catch (SQLException failure) {
+            throw Database.failed(failure);
+        }
     }
 
     /** Only an {@code accepted} row moves: a final state is never overwritten (a late or repeated finish is a no-op). */
-    static List<MessageChange> finish(Handle h, long id, LogOutcome outcome) {
-        return switch (outcome) {
-            case LogOutcome.Sent s -> ChangedRows.of(h.createQuery("""
-                                    UPDATE message_log SET state = 'sent', meta_message_id = :mid, sent_at = :at, updated_at = :at
-                                    WHERE id = :id AND state = 'accepted'
-                                    RETURNING id, account_id, line_id, peer_id""")
-                            .bind("id", id).bind("mid", s.metaMessageId()).bind("at", s.atMillis()),
-                    MessageChange.Kind.SENT, s.atMillis());
-            case LogOutcome.Failed f -> markError(h, id, MessageChange.Kind.FAILED, f.error(), f.atMillis());
-            case LogOutcome.Unknown u -> markError(h, id, MessageChange.Kind.UNKNOWN, u.error(), u.atMillis());
-        };
+    static List<MessageChange> finish(Transaction tx, long id, LogOutcome outcome) {
+        try {
+            return switch (outcome) {
+                case LogOutcome.Sent s -> {
+                    PreparedStatement p = tx.prepared(SENT);
+                    p.setString(1, StoredText.encode(s.metaMessageId()));
+                    p.setLong(2, s.atMillis());
+                    p.setLong(3, s.atMillis());
+                    p.setLong(4, id);
+                    yield changed(p, MessageChange.Kind.SENT, s.atMillis());
+                }
+                case LogOutcome.Failed f -> markError(tx, id, MessageChange.Kind.FAILED, f.error(), f.atMillis());
+                case LogOutcome.Unknown u -> markError(tx, id, MessageChange.Kind.UNKNOWN, u.error(), u.atMillis());
+            };
+        } catch (SQLException failure) {
+            throw Database.failed(failure);
+        }
     }
 
-    private static List<MessageChange> markError(Handle h, long id, MessageChange.Kind kind, LoggedError e, long at) {
-        return ChangedRows.of(h.createQuery("""
-                        UPDATE message_log SET state = :state, error_code = :code, error_status = :status, error_detail = :detail,
-                               meta_code = :metaCode, meta_subcode = :metaSubcode, meta_type = :metaType,
-                               meta_message = :metaMessage, meta_fbtrace_id = :fbtrace, updated_at = :at
-                        WHERE id = :id AND state = 'accepted'
-                        RETURNING id, account_id, line_id, peer_id""")
-                .bind("id", id)
-                .bind("state", LogState.valueOf(kind.name()).dbValue())
-                .bind("code", e.statusCode())
-                .bind("status", e.status())
-                .bind("detail", e.detail())
-                .bind("metaCode", e.metaCode())
-                .bind("metaSubcode", e.metaSubcode())
-                .bind("metaType", e.metaType())
-                .bind("metaMessage", e.metaMessage())
-                .bind("fbtrace", e.fbtraceId())
-                .bind("at", at), kind, at);
+    private static List<MessageChange> markError(Transaction tx, long id, MessageChange.Kind kind, LoggedError e, long at)
+            throws SQLException {
+        PreparedStatement p = tx.prepared(ERROR);
+        p.setString(1, LogState.valueOf(kind.name()).dbValue());
+        p.setInt(2, e.statusCode());
+        p.setString(3, StoredText.encode(e.status()));
+        p.setString(4, StoredText.encode(e.detail()));
+        p.setObject(5, e.metaCode(), Types.INTEGER);
+        p.setObject(6, e.metaSubcode(), Types.INTEGER);
+        p.setString(7, StoredText.encode(e.metaType()));
+        p.setString(8, StoredText.encode(e.metaMessage()));
+        p.setString(9, StoredText.encode(e.fbtraceId()));
+        p.setLong(10, at);
+        p.setLong(11, id);
+        return changed(p, kind, at);
+    }
+
+    /** The rows an {@code UPDATE ... RETURNING id, account_id, line_id, peer_id} changed (at most one here). */
+    private static List<MessageChange> changed(PreparedStatement p, MessageChange.Kind kind, long at) throws SQLException {
+        try (ResultSet rs = p.executeQuery()) {
+            List<MessageChange> changes = new ArrayList<>(1);
+            while (rs.next()) {
+                changes.add(new MessageChange(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("line_id"),
+                        StoredText.read(rs, "peer_id"), kind, at));
+            }
+            return changes;
+        }
     }
 
     /** See {@link MessageLog#markAbandonedAsUnknown}. */

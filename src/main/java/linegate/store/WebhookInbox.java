@@ -1,12 +1,16 @@
 package linegate.store;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
  * Owner of {@code webhook_inbox}: Meta's signed deliveries, stored before Meta gets its 200 and kept after they are
  * applied (an event Linegate does not understand is still here to look at).
  */
-public final class WebhookInbox {
+public final class WebhookInbox implements InboxWriter {
     /** A delivery waiting to be applied. */
     public record Pending(long id, byte[] body, int attempts) {
     }
@@ -17,14 +21,35 @@ public final class WebhookInbox {
         this.db = db;
     }
 
-    /** Stores a delivery durably (committed on return) and returns its id. */
+    private static final String INSERT = """
+            INSERT INTO webhook_inbox (received_at, body) VALUES (?, ?) RETURNING id""";
+
+    /** Stores a delivery durably, in a transaction of its own (committed on return), and returns its id. */
+    @Override
     public long append(byte[] body, long nowMillis) {
-        return db.call(h -> h.createQuery("""
-                        INSERT INTO webhook_inbox (received_at, body) VALUES (:now, :body) RETURNING id""")
-                .bind("now", nowMillis)
-                .bind("body", new String(body, java.nio.charset.StandardCharsets.UTF_8))
-                .mapTo(Long.class)
-                .one());
+        return db.transaction(h -> {
+            Transaction tx = new Transaction(h);
+            try {
+                return insert(tx, body, nowMillis);
+            } finally {
+                tx.closeStatements();
+            }
+        });
+    }
+
+    /** Inserts a delivery in {@code tx} (with group commit, a batch's prepared statement); its id. */
+    static long insert(Transaction tx, byte[] body, long nowMillis) {
+        try {
+            PreparedStatement p = tx.prepared(INSERT);
+            p.setLong(1, nowMillis);
+            p.setString(2, StoredText.encode(new String(body, StandardCharsets.UTF_8)));
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw Database.failed(e);
+        }
     }
 
     /**
@@ -40,7 +65,7 @@ public final class WebhookInbox {
                 .bind("max", maxAttempts)
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Pending(rs.getLong("id"),
-                        StoredText.read(rs, "body").getBytes(java.nio.charset.StandardCharsets.UTF_8), rs.getInt("attempts")))
+                        StoredText.read(rs, "body").getBytes(StandardCharsets.UTF_8), rs.getInt("attempts")))
                 .list());
     }
 
