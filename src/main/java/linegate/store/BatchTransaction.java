@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Writes one batch of {@link QueuedWrite}s in one transaction and answers each caller once the outcome is known, never
@@ -14,7 +15,8 @@ import java.util.List;
  *       once for the batch ({@link Transaction#prepared}). The message-log changes of the whole batch reach the
  *       owner's {@link ChangeRecorder} together, once the writes have run, inside the batch's transaction (the
  *       outbox then raises each account's seq once per batch). A recorder that refuses them makes the batch run
- *       again with each write's changes recorded at once, so that the refusal fails that write alone.</li>
+ *       again with each write's changes recorded at once, so that the refusal fails that write alone. On PostgreSQL
+ *       the writes run as JDBC batches, a round trip for many ({@link PipelinedWrites}).</li>
  *   <li>A {@code msg_id} held by a live attempt is no error: the insert does nothing ({@link OutboundSql#insert}), the
  *       caller gets {@link MsgIdInUseException}, and the rest of the batch is not disturbed.</li>
  *   <li>Any other statement error belongs to its write alone: that caller gets the error the plain writer would have
@@ -30,27 +32,37 @@ final class BatchTransaction {
     private static final Logger LOG = LoggerFactory.getLogger(BatchTransaction.class);
 
     private final MessageLog log;
+    private final boolean pipelined;
     private final BatchingMessageLogWriter.BeforeCommit beforeCommit;
 
-    BatchTransaction(MessageLog log, BatchingMessageLogWriter.BeforeCommit beforeCommit) {
+    /** {@code pipelined}: run the writes as JDBC batches ({@link PipelinedWrites}; PostgreSQL). */
+    BatchTransaction(MessageLog log, boolean pipelined, BatchingMessageLogWriter.BeforeCommit beforeCommit) {
         this.log = log;
+        this.pipelined = pipelined;
         this.beforeCommit = beforeCommit;
     }
 
     /** Writes and answers the batch; the number of writes in the transaction that committed, 0 if none did. */
     int write(List<QueuedWrite<?>> batch) {
         List<QueuedWrite<?>> left = new ArrayList<>(batch);
-        boolean recordEach = false;
+        boolean oneByOne = false;
         while (!left.isEmpty()) {
-            boolean each = recordEach;
+            boolean each = oneByOne;
             try {
                 log.inTransaction(tx -> {
                     List<MessageChange> changes = new ArrayList<>();
-                    for (int i = 0; i < left.size(); i++) {
-                        apply(tx, left.get(i), i, each, changes);
+                    if (!each && pipelined && together(() -> PipelinedWrites.applyTogether(tx, left))) {
+                        left.forEach(w -> changes.addAll(w.changes()));
+                    } else {
+                        for (int i = 0; i < left.size(); i++) {
+                            apply(tx, left.get(i), i, each, changes);
+                        }
                     }
                     if (!each) {
-                        recordTogether(tx, changes);
+                        together(() -> {
+                            log.record(tx, changes);
+                            return true;
+                        });
                     }
                     beforeCommit.run(tx.handle(), left.size());
                     return null;
@@ -58,10 +70,10 @@ final class BatchTransaction {
             } catch (OwnFailure f) {
                 left.remove(f.index).fail(f.error);
                 continue;
-            } catch (RecordingFailure f) {
-                LOG.debug("message log: the recorder refused a change of a batch of {}; finding whose: {}",
+            } catch (TogetherFailure f) {
+                LOG.debug("message log: a batch of {} writes failed when run together; running them one by one: {}",
                         left.size(), Database.rootMessage(f.getCause()));
-                recordEach = true;
+                oneByOne = true;
                 continue;
             } catch (RuntimeException e) {
                 LOG.warn("message log: a batch of {} writes was not committed, each caller is answered 503: {}",
@@ -79,7 +91,7 @@ final class BatchTransaction {
     /**
      * Unavailability of the database fails the batch; any other error belongs to this write alone. With
      * {@code recordEach} its changes are recorded at once, so a recorder's refusal is its own too; otherwise they are
-     * kept for {@link #recordTogether}.
+     * collected, to be recorded together.
      */
     private void apply(Transaction tx, QueuedWrite<?> w, int index, boolean recordEach, List<MessageChange> changes) {
         try {
@@ -97,15 +109,18 @@ final class BatchTransaction {
         }
     }
 
-    /** All the batch's changes in one go (the outbox: one seq raise per account); a refusal is nobody's in particular. */
-    private void recordTogether(Transaction tx, List<MessageChange> changes) {
+    /**
+     * Work for several writes at once (their statements as JDBC batches, or all their changes recorded in one go):
+     * unavailability fails the batch; any other error is nobody's in particular, and the batch runs again one by one.
+     */
+    private static boolean together(Supplier<Boolean> work) {
         try {
-            log.record(tx, changes);
+            return work.get();
         } catch (RuntimeException e) {
             if (Database.isUnavailable(e)) {
                 throw e;
             }
-            throw new RecordingFailure(e);
+            throw new TogetherFailure(e);
         }
     }
 
@@ -115,9 +130,9 @@ final class BatchTransaction {
         }
     }
 
-    /** The recorder refused the batch's changes taken together: run the batch again, recording each write's at once. */
-    private static final class RecordingFailure extends RuntimeException {
-        RecordingFailure(RuntimeException cause) {
+    /** Writes run or recorded together failed: run the batch again one by one, recording each write's changes at once. */
+    private static final class TogetherFailure extends RuntimeException {
+        TogetherFailure(RuntimeException cause) {
             super(null, cause, false, false);
         }
     }

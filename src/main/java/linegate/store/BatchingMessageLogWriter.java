@@ -70,7 +70,7 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
         if (maxBatch < 1 || maxWait.isNegative()) {
             throw new IllegalArgumentException("maxBatch must be at least 1 and maxWait not negative");
         }
-        this.transaction = new BatchTransaction(log, beforeCommit);
+        this.transaction = new BatchTransaction(log, log.kind() == Database.Kind.POSTGRESQL, beforeCommit);
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.writer = Thread.ofPlatform().name("linegate-log-writer").daemon().start(this::run);

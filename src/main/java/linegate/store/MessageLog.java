@@ -32,6 +32,11 @@ public final class MessageLog implements MessageLogWriter {
         this.recorder = recorder;
     }
 
+    /** The database this log is in. */
+    Database.Kind kind() {
+        return db.kind();
+    }
+
     @Override
     public MessageChange append(NewLogEntry e) {
         return inTransaction(tx -> {

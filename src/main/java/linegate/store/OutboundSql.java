@@ -51,61 +51,138 @@ final class OutboundSql {
      * every append of a group-commit batch.
      */
     static Optional<MessageChange> insert(Transaction tx, NewLogEntry e) {
-        LoggedError err = e.refusal().orElse(null);
         try {
             PreparedStatement p = tx.prepared(INSERT);
-            p.setLong(1, e.accountId());
-            p.setLong(2, e.lineId());
-            p.setString(3, e.channel().dbValue());
-            p.setString(4, StoredText.encode(e.peerId()));
-            p.setString(5, StoredText.encode(e.mtype()));
-            p.setString(6, StoredText.encode(e.mdata()));
-            p.setString(7, StoredText.encode(e.msgId().orElse(null)));
-            p.setString(8, StoredText.encode(e.tag().orElse(null)));
-            p.setString(9, e.initialState().dbValue());
-            p.setObject(10, err == null ? null : err.statusCode(), Types.INTEGER);
-            p.setString(11, err == null ? null : StoredText.encode(err.status()));
-            p.setString(12, err == null ? null : StoredText.encode(err.detail()));
-            p.setLong(13, e.createdAtMillis());
-            p.setLong(14, e.createdAtMillis());
-            p.setString(15, e.requestHash().orElse(null));
-            p.setObject(16, e.nodeId().isPresent() ? e.nodeId().getAsLong() : null, Types.BIGINT);
+            bindInsert(p, e);
             try (ResultSet rs = p.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new MessageChange(rs.getLong(1), e.accountId(), e.lineId(), e.peerId(),
-                        e.refusal().isPresent() ? MessageChange.Kind.FAILED : MessageChange.Kind.ACCEPTED,
-                        e.createdAtMillis()));
+                return rs.next() ? Optional.of(inserted(e, rs.getLong(1))) : Optional.empty();
             }
         } catch (SQLException failure) {
             throw Database.failed(failure);
         }
     }
 
-    /** Only an {@code accepted} row moves: a final state is never overwritten (a late or repeated finish is a no-op). */
-    static List<MessageChange> finish(Transaction tx, long id, LogOutcome outcome) {
+    /**
+     * {@link #insert} of each entry, in order, as one JDBC batch (PostgreSQL: one round trip for all); an entry whose
+     * msg_id is held, by a committed row or by an earlier entry of the same batch, writes nothing.
+     */
+    static List<Optional<MessageChange>> insertAll(Transaction tx, List<NewLogEntry> entries) {
         try {
-            return switch (outcome) {
-                case LogOutcome.Sent s -> {
-                    PreparedStatement p = tx.prepared(SENT);
-                    p.setString(1, StoredText.encode(s.metaMessageId()));
-                    p.setLong(2, s.atMillis());
-                    p.setLong(3, s.atMillis());
-                    p.setLong(4, id);
-                    yield changed(p, MessageChange.Kind.SENT, s.atMillis());
+            PreparedStatement p = tx.preparedReturning(INSERT);
+            for (NewLogEntry e : entries) {
+                bindInsert(p, e);
+                p.addBatch();
+            }
+            int[] counts = p.executeBatch();
+            List<Optional<MessageChange>> changes = new ArrayList<>(entries.size());
+            try (ResultSet ids = p.getGeneratedKeys()) {
+                for (int i = 0; i < entries.size(); i++) {
+                    changes.add(counts[i] > 0 && ids.next() ? Optional.of(inserted(entries.get(i), ids.getLong(1)))
+                            : Optional.empty());
                 }
-                case LogOutcome.Failed f -> markError(tx, id, MessageChange.Kind.FAILED, f.error(), f.atMillis());
-                case LogOutcome.Unknown u -> markError(tx, id, MessageChange.Kind.UNKNOWN, u.error(), u.atMillis());
-            };
+            }
+            return changes;
         } catch (SQLException failure) {
             throw Database.failed(failure);
         }
     }
 
-    private static List<MessageChange> markError(Transaction tx, long id, MessageChange.Kind kind, LoggedError e, long at)
+    private static void bindInsert(PreparedStatement p, NewLogEntry e) throws SQLException {
+        LoggedError err = e.refusal().orElse(null);
+        p.setLong(1, e.accountId());
+        p.setLong(2, e.lineId());
+        p.setString(3, e.channel().dbValue());
+        p.setString(4, StoredText.encode(e.peerId()));
+        p.setString(5, StoredText.encode(e.mtype()));
+        p.setString(6, StoredText.encode(e.mdata()));
+        p.setString(7, StoredText.encode(e.msgId().orElse(null)));
+        p.setString(8, StoredText.encode(e.tag().orElse(null)));
+        p.setString(9, e.initialState().dbValue());
+        p.setObject(10, err == null ? null : err.statusCode(), Types.INTEGER);
+        p.setString(11, err == null ? null : StoredText.encode(err.status()));
+        p.setString(12, err == null ? null : StoredText.encode(err.detail()));
+        p.setLong(13, e.createdAtMillis());
+        p.setLong(14, e.createdAtMillis());
+        p.setString(15, e.requestHash().orElse(null));
+        p.setObject(16, e.nodeId().isPresent() ? e.nodeId().getAsLong() : null, Types.BIGINT);
+    }
+
+    private static MessageChange inserted(NewLogEntry e, long id) {
+        return new MessageChange(id, e.accountId(), e.lineId(), e.peerId(),
+                e.refusal().isPresent() ? MessageChange.Kind.FAILED : MessageChange.Kind.ACCEPTED, e.createdAtMillis());
+    }
+
+    /** Only an {@code accepted} row moves: a final state is never overwritten (a late or repeated finish is a no-op). */
+    static List<MessageChange> finish(Transaction tx, long id, LogOutcome outcome) {
+        try {
+            PreparedStatement p = tx.prepared(outcome instanceof LogOutcome.Sent ? SENT : ERROR);
+            bindFinish(p, id, outcome);
+            try (ResultSet rs = p.executeQuery()) {
+                List<MessageChange> changes = new ArrayList<>(1);
+                while (rs.next()) {
+                    changes.add(changed(rs, outcome));
+                }
+                return changes;
+            }
+        } catch (SQLException failure) {
+            throw Database.failed(failure);
+        }
+    }
+
+    /**
+     * {@link #finish} of each row, as one JDBC batch per statement (PostgreSQL: a round trip each); the changes in the
+     * rows' order. Each row at most once: two outcomes for one row would no longer run in their order.
+     */
+    static List<List<MessageChange>> finishAll(Transaction tx, List<Long> ids, List<LogOutcome> outcomes) {
+        List<List<MessageChange>> changes = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            changes.add(List.of());
+        }
+        try {
+            for (boolean sent : new boolean[] {true, false}) {
+                List<Integer> entries = new ArrayList<>();
+                PreparedStatement p = tx.preparedReturning(sent ? SENT : ERROR);
+                for (int i = 0; i < ids.size(); i++) {
+                    if (outcomes.get(i) instanceof LogOutcome.Sent == sent) {
+                        bindFinish(p, ids.get(i), outcomes.get(i));
+                        p.addBatch();
+                        entries.add(i);
+                    }
+                }
+                if (entries.isEmpty()) {
+                    continue;
+                }
+                int[] counts = p.executeBatch();
+                try (ResultSet rows = p.getGeneratedKeys()) {
+                    for (int k = 0; k < entries.size(); k++) {
+                        int i = entries.get(k);
+                        if (counts[k] > 0 && rows.next()) {
+                            changes.set(i, List.of(changed(rows, outcomes.get(i))));
+                        }
+                    }
+                }
+            }
+            return changes;
+        } catch (SQLException failure) {
+            throw Database.failed(failure);
+        }
+    }
+
+    private static void bindFinish(PreparedStatement p, long id, LogOutcome outcome) throws SQLException {
+        switch (outcome) {
+            case LogOutcome.Sent s -> {
+                p.setString(1, StoredText.encode(s.metaMessageId()));
+                p.setLong(2, s.atMillis());
+                p.setLong(3, s.atMillis());
+                p.setLong(4, id);
+            }
+            case LogOutcome.Failed f -> bindError(p, id, MessageChange.Kind.FAILED, f.error(), f.atMillis());
+            case LogOutcome.Unknown u -> bindError(p, id, MessageChange.Kind.UNKNOWN, u.error(), u.atMillis());
+        }
+    }
+
+    private static void bindError(PreparedStatement p, long id, MessageChange.Kind kind, LoggedError e, long at)
             throws SQLException {
-        PreparedStatement p = tx.prepared(ERROR);
         p.setString(1, LogState.valueOf(kind.name()).dbValue());
         p.setInt(2, e.statusCode());
         p.setString(3, StoredText.encode(e.status()));
@@ -117,19 +194,17 @@ final class OutboundSql {
         p.setString(9, StoredText.encode(e.fbtraceId()));
         p.setLong(10, at);
         p.setLong(11, id);
-        return changed(p, kind, at);
     }
 
-    /** The rows an {@code UPDATE ... RETURNING id, account_id, line_id, peer_id} changed (at most one here). */
-    private static List<MessageChange> changed(PreparedStatement p, MessageChange.Kind kind, long at) throws SQLException {
-        try (ResultSet rs = p.executeQuery()) {
-            List<MessageChange> changes = new ArrayList<>(1);
-            while (rs.next()) {
-                changes.add(new MessageChange(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("line_id"),
-                        StoredText.read(rs, "peer_id"), kind, at));
-            }
-            return changes;
-        }
+    /** A row that {@code RETURNING id, account_id, line_id, peer_id} gave for a finish. */
+    private static MessageChange changed(ResultSet rs, LogOutcome outcome) throws SQLException {
+        MessageChange.Kind kind = switch (outcome) {
+            case LogOutcome.Sent s -> MessageChange.Kind.SENT;
+            case LogOutcome.Failed f -> MessageChange.Kind.FAILED;
+            case LogOutcome.Unknown u -> MessageChange.Kind.UNKNOWN;
+        };
+        return new MessageChange(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("line_id"),
+                StoredText.read(rs, "peer_id"), kind, outcome.atMillis());
     }
 
     /** See {@link MessageLog#markAbandonedAsUnknown}. */

@@ -1,6 +1,7 @@
 package linegate.store;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,6 +27,11 @@ abstract sealed class QueuedWrite<T> permits QueuedWrite.Append, QueuedWrite.Fin
 
     final void apply(MessageLog log, Transaction tx) {
         pending = run(log, tx);
+    }
+
+    /** What a run of the write together with others ({@link PipelinedWrites}) gives its caller after the commit. */
+    final void settle(Answer<T> answer) {
+        pending = answer;
     }
 
     /** The message-log changes of the last {@link #apply}, for the batch to record in its transaction. */
@@ -71,9 +77,17 @@ abstract sealed class QueuedWrite<T> permits QueuedWrite.Append, QueuedWrite.Fin
             this.entry = entry;
         }
 
+        NewLogEntry entry() {
+            return entry;
+        }
+
         @Override
         Answer<MessageChange> run(MessageLog log, Transaction tx) {
-            return log.insert(tx, entry)
+            return answer(log.insert(tx, entry));
+        }
+
+        Answer<MessageChange> answer(Optional<MessageChange> inserted) {
+            return inserted
                     .<Answer<MessageChange>>map(change -> new Answer.Written<>(change, List.of(change)))
                     .orElseGet(() -> new Answer.Declined<>(new MsgIdInUseException(entry.accountId(), entry.msgId().orElseThrow())));
         }
@@ -88,9 +102,20 @@ abstract sealed class QueuedWrite<T> permits QueuedWrite.Append, QueuedWrite.Fin
             this.outcome = outcome;
         }
 
+        long id() {
+            return id;
+        }
+
+        LogOutcome outcome() {
+            return outcome;
+        }
+
         @Override
         Answer<List<MessageChange>> run(MessageLog log, Transaction tx) {
-            List<MessageChange> changes = log.update(tx, id, outcome);
+            return answer(log.update(tx, id, outcome));
+        }
+
+        static Answer<List<MessageChange>> answer(List<MessageChange> changes) {
             return new Answer.Written<>(changes, changes);
         }
     }
@@ -105,9 +130,21 @@ abstract sealed class QueuedWrite<T> permits QueuedWrite.Append, QueuedWrite.Fin
             this.receivedAtMillis = receivedAtMillis;
         }
 
+        byte[] body() {
+            return body;
+        }
+
+        long receivedAtMillis() {
+            return receivedAtMillis;
+        }
+
         @Override
         Answer<Long> run(MessageLog log, Transaction tx) {
-            return new Answer.Written<>(WebhookInbox.insert(tx, body, receivedAtMillis), List.of());
+            return answer(WebhookInbox.insert(tx, body, receivedAtMillis));
+        }
+
+        static Answer<Long> answer(long id) {
+            return new Answer.Written<>(id, List.of());
         }
     }
 

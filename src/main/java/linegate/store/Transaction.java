@@ -4,6 +4,7 @@ import org.jdbi.v3.core.Handle;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +43,21 @@ public final class Transaction {
         if (statement == null) {
             statement = handle.getConnection().prepareStatement(sql);
             prepared.put(sql, statement);
+        }
+        return statement;
+    }
+
+    /**
+     * As {@link #prepared}, for a statement ending in {@code RETURNING} that runs as a JDBC batch: each batch entry's
+     * returned rows are read from {@link PreparedStatement#getGeneratedKeys()}, in entry order (PostgreSQL only:
+     * pgjdbc then sends the whole batch in one round trip; sqlite-jdbc's generated keys are not RETURNING's rows).
+     */
+    public PreparedStatement preparedReturning(String sql) throws SQLException {
+        String key = "returning:" + sql;
+        PreparedStatement statement = prepared.get(key);
+        if (statement == null) {
+            statement = handle.getConnection().prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+            prepared.put(key, statement);
         }
         return statement;
     }

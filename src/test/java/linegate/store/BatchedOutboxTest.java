@@ -38,13 +38,20 @@ class BatchedOutboxTest extends BatchingWriterFixture {
 
     /** Queues a finish of each row behind a held batch, in this order, then lets them commit as one batch. */
     private List<Callers.Caller<List<MessageChange>>> finishInOneBatch(List<Long> rows) {
+        return finishInOneBatch(rows, rows.stream().<LogOutcome>map(row -> new LogOutcome.Sent("mid." + row, T0 + row))
+                .toList());
+    }
+
+    private List<Callers.Caller<List<MessageChange>>> finishInOneBatch(List<Long> rows, List<LogOutcome> outcomes) {
         gate.hold();
         Callers.Caller<Long> filler = Callers.start(() -> writer.append(entry(null)).cdlsId());
         gate.awaitHeld();
         List<Callers.Caller<List<MessageChange>>> callers = new ArrayList<>();
-        for (long row : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            long row = rows.get(i);
+            LogOutcome outcome = outcomes.get(i);
             int before = writer.queued();
-            callers.add(Callers.start(() -> writer.finish(row, new LogOutcome.Sent("mid." + row, T0 + row))));
+            callers.add(Callers.start(() -> writer.finish(row, outcome)));
             Callers.awaitUntil("the finish is queued", () -> writer.queued() == before + 1);
         }
         gate.release();
@@ -110,6 +117,22 @@ class BatchedOutboxTest extends BatchingWriterFixture {
         assertThat(events(account)).containsExactly(List.of(1L, a1), List.of(2L, a2));
         assertThat(events(otherAccount)).containsExactly(List.of(1L, b1), List.of(2L, b3));
         assertThat(lastSeq(otherAccount)).isEqualTo(2);
+    }
+
+    @Test
+    void twoOutcomesOfOneRowInOneBatchKeepTheirQueueOrder() {
+        long row = accepted(account, line);
+        long other = accepted(account, line);
+        LogOutcome failed = new LogOutcome.Failed(LoggedError.local(250, "Page access token rejected", null), T0 + 1);
+
+        List<Callers.Caller<List<MessageChange>>> callers = finishInOneBatch(List.of(other, row, row),
+                List.of(new LogOutcome.Sent("mid.other", T0 + 1), failed, new LogOutcome.Sent("mid.late", T0 + 2)));
+
+        assertThat(gate.sizes()).endsWith(3);
+        assertThat(callers.get(1).await()).as("the first outcome queued moves the row").hasSize(1);
+        assertThat(callers.get(2).await()).as("the later one finds it final").isEmpty();
+        assertThat(witness.row(row).orElseThrow().state()).isEqualTo("failed");
+        assertThat(events(account)).containsExactly(List.of(1L, other), List.of(2L, row));
     }
 
     /** A trigger that refuses the event of one message_log row, as a constraint would. */
