@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * Owner of {@code webhook_inbox}: Meta's signed deliveries, stored before Meta gets its 200 and kept after they are
- * applied (an event Linegate does not understand is still here to look at).
+ * applied (an event Linegate does not understand is still here to look at). As an {@link InboxWriter} it stores each
+ * delivery in a transaction of its own; with group commit, {@link BatchingMessageLogWriter#deliveries()} runs its
+ * insert in the writer's batches instead.
  */
 public final class WebhookInbox implements InboxWriter {
     /** A delivery waiting to be applied. */
