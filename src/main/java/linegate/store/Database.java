@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Types;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.Optional;
 
 /**
@@ -55,7 +56,9 @@ public final class Database implements AutoCloseable {
     public static Database open(String url, String user, String password, Duration connectTimeout) {
         Kind kind = url.startsWith("jdbc:sqlite:") ? Kind.SQLITE : Kind.POSTGRESQL;
         HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(url);
+        if (kind == Kind.POSTGRESQL) {
+            hc.setJdbcUrl(url);
+        }
         hc.setPoolName("linegate-db");
         hc.setConnectionTimeout(connectTimeout.toMillis());
         hc.setValidationTimeout(Math.min(connectTimeout.toMillis(), 2_000));
@@ -66,11 +69,13 @@ public final class Database implements AutoCloseable {
         files.ifPresent(SqliteFiles::prepare);
         if (kind == Kind.SQLITE) {
             hc.setMaximumPoolSize(8);
-            hc.addDataSourceProperty("journal_mode", "WAL");
-            hc.addDataSourceProperty("synchronous", "FULL");
-            hc.addDataSourceProperty("busy_timeout", "5000");
-            hc.addDataSourceProperty("foreign_keys", "true");
-            hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            Properties pragmas = new Properties();
+            pragmas.setProperty("journal_mode", "WAL");
+            pragmas.setProperty("synchronous", "FULL");
+            pragmas.setProperty("busy_timeout", "5000");
+            pragmas.setProperty("foreign_keys", "true");
+            pragmas.setProperty("transaction_mode", "IMMEDIATE");
+            hc.setDataSource(new SqliteConnections(url, pragmas));
         } else {
             hc.setMaximumPoolSize(16);
             if (!user.isEmpty()) {
