@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import linegate.api.ApiException;
 import linegate.meta.WebhookHandshake;
 import linegate.meta.WebhookSignature;
-import linegate.store.StoreUnavailableException;
 import linegate.store.InboxWriter;
+import linegate.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +46,7 @@ public final class WebhookIntake {
         this.inbox = inbox;
         this.processor = processor;
         this.clock = clock;
-        // registered once each: a registry look-up per delivery builds and hashes the meter's id
+        // registered once: a registry look-up per delivery builds and hashes the meter's id
         this.accepted = metrics.counter("linegate.webhook.deliveries", "result", "accepted");
         this.refusals = () -> metrics.counter("linegate.webhook.deliveries", "result", "refused");
     }
