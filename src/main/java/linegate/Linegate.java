@@ -40,6 +40,7 @@ import linegate.send.UnrecordedOutcomes;
 import linegate.store.BatchingMessageLogWriter;
 import linegate.store.Conversations;
 import linegate.store.Database;
+import linegate.store.InboxWriter;
 import linegate.store.MessageLogWriter;
 import linegate.store.Readiness;
 import linegate.store.StoreUnavailableException;
@@ -119,8 +120,11 @@ public final class Linegate implements AutoCloseable {
                 nodeId, clock);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),
                 stores.conversations(), clock, registry);
+        // with group commit, deliveries join the log writer's batches: one fsync for a burst, each 200 after its commit
+        InboxWriter inboxWriter = logWriter instanceof BatchingMessageLogWriter batching ? batching.deliveries()
+                : stores.inbox();
         WebhookIntake intake = new WebhookIntake(new WebhookSignature(config.webhookSecrets()),
-                config.verifyToken().map(Secret::value), stores.inbox(), webhooks, clock, registry);
+                config.verifyToken().map(Secret::value), inboxWriter, webhooks, clock, registry);
         Gauge.builder("linegate.webhook.backlog", stores.inbox(), inbox -> inbox.backlog())
                 .description("Webhook deliveries stored but not yet applied").register(registry);
         for (EventType type : EventType.values()) {

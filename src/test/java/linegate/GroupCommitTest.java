@@ -7,6 +7,7 @@ import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
 import linegate.testing.TestDb;
 import linegate.testing.Together;
+import linegate.testing.Webhooks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
@@ -14,6 +15,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole gateway with group commit (LINEGATE_LOG_BATCH_SIZE=64) on SQLite and PostgreSQL: a burst of concurrent
  * sends is answered in full with every row recorded as sent, a burst of repeated msg_ids still calls Meta once per
- * msg_id, and the batch of one (the plain design) still serves.
+ * msg_id, a burst of webhook deliveries is answered 200 only for deliveries already committed to the inbox, and the
+ * batch of one (the plain design) still serves.
  */
 @ParameterizedClass
 @EnumSource(TestDb.class)
@@ -94,6 +100,43 @@ class GroupCommitTest {
                         .isEqualTo(rowOf.get("crm-" + i % 20));
             }
             assertThat(codes).contains(200);
+        }
+    }
+
+    @Test
+    void aBurstOfWebhookDeliveriesIsAnswered200OnlyForDeliveriesAlreadyInTheInbox() throws Exception {
+        Map<String, String> env = Webhooks.env();
+        env.put("LINEGATE_LOG_BATCH_SIZE", "64");
+        try (Gateway gw = Gateway.start(db, tmp, env)) {
+            Webhooks hooks = new Webhooks(gw);
+            Webhooks.Line ig = hooks.newInstagramLine();
+            long at = System.currentTimeMillis() - 60_000;
+
+            // each caller looks for its delivery through a connection of its own the moment it has its 200
+            List<String> seen = Together.run(64, i -> {
+                String mid = Webhooks.newIgMid();
+                Gateway.Response r = hooks.post(Webhooks.instagram(ig.entryId(), at + i, "{\"sender\":{\"id\":\"1254477777"
+                        + i + "\"},\"recipient\":{\"id\":\"" + ig.entryId() + "\"},\"timestamp\":" + (at + i)
+                        + ",\"message\":{\"mid\":\"" + mid + "\",\"text\":\"Hi " + i + "\"}}"));
+                return r.status() + " " + stored(gw, mid);
+            });
+
+            assertThat(seen).as("answered 200, and already stored then").containsOnly("200 1");
+            assertThat(counter(gw.get("/metrics").raw(), "linegate_log_batched_writes_total"))
+                    .as("the deliveries went through the group-commit writer").isEqualTo(64);
+        }
+    }
+
+    private static long stored(Gateway gw, String mid) {
+        try (Connection c = gw.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM webhook_inbox WHERE body LIKE ?")) {
+            ps.setString(1, "%" + mid + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -28,6 +28,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -67,6 +68,8 @@ public final class HttpServer implements AutoCloseable {
     private final int maxConcurrentRequests;
     private final Counter overloaded;
     private final PrometheusMeterRegistry registry;
+    /** Each tag set's timer, registered once (a registry look-up per request builds and hashes the meter's id). */
+    private final Map<RequestTags, Timer> requestTimers = new ConcurrentHashMap<>();
     private final int port;
 
     /** The send endpoints, each channel's paths (the original PHP path, and the same without {@code .php}). */
@@ -204,12 +207,16 @@ public final class HttpServer implements AutoCloseable {
         Timer.Sample sample = ctx.attribute(TIMER);
         if (sample != null) {
             String route = matchedPath(ctx);
-            sample.stop(Timer.builder("http.server.requests")
-                    .tag("method", ctx.method().name())
-                    .tag("uri", route)
-                    .tag("status", Integer.toString(ctx.statusCode()))
-                    .register(registry));
+            sample.stop(requestTimers.computeIfAbsent(new RequestTags(ctx.method().name(), route, ctx.statusCode()),
+                    t -> Timer.builder("http.server.requests")
+                            .tag("method", t.method())
+                            .tag("uri", t.uri())
+                            .tag("status", Integer.toString(t.status()))
+                            .register(registry)));
         }
+    }
+
+    private record RequestTags(String method, String uri, int status) {
     }
 
     /** The route template the request matched, or NOT_FOUND (a bounded tag value, unlike raw paths). */

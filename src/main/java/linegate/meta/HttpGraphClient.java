@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +53,8 @@ public final class HttpGraphClient implements GraphClient {
     private final MeterRegistry metrics;
     private final SendSlots slots;
     private final Counter notSent;
+    /** The send timer of each outcome, registered once, on first use. */
+    private final Map<String, Timer> sendTimers = new ConcurrentHashMap<>();
 
     /**
      * @param timeout     how long a call waits for Meta's whole answer, and how long a send waits for a slot
@@ -94,16 +97,17 @@ public final class HttpGraphClient implements GraphClient {
         try {
             Timer.Sample sample = Timer.start(metrics);
             GraphOutcome outcome = call(messagesUri(endpoint), pageAccessToken, message);
-            sample.stop(Timer.builder("linegate.graph.send")
+            String tag = switch (outcome) {
+                case GraphOutcome.Sent s -> "sent";
+                case GraphOutcome.Rejected r -> "rejected";
+                case GraphOutcome.Unreachable u -> "unreachable";
+                case GraphOutcome.NotSent n -> "not_connected";
+            };
+            sample.stop(sendTimers.computeIfAbsent(tag, t -> Timer.builder("linegate.graph.send")
                     .description("Graph Send API calls by outcome")
-                    .tag("outcome", switch (outcome) {
-                        case GraphOutcome.Sent s -> "sent";
-                        case GraphOutcome.Rejected r -> "rejected";
-                        case GraphOutcome.Unreachable u -> "unreachable";
-                        case GraphOutcome.NotSent n -> "not_connected";
-                    })
+                    .tag("outcome", t)
                     .publishPercentileHistogram()
-                    .register(metrics));
+                    .register(metrics)));
             return outcome;
         } finally {
             slots.release();

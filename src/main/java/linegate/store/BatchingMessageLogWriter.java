@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Group commit: many requests' log writes in one transaction, so one fsync (SQLite) or one commit round trip
+ * Group commit: many requests' log writes (and webhook deliveries, {@link #deliveries()}) in one transaction, so one fsync (SQLite) or one commit round trip
  * (PostgreSQL) serves a whole batch instead of one write. The durability promise of {@link MessageLogWriter} is kept:
  * each caller is answered only after the transaction holding its write has committed.
  * <p>
@@ -70,7 +70,7 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
         if (maxBatch < 1 || maxWait.isNegative()) {
             throw new IllegalArgumentException("maxBatch must be at least 1 and maxWait not negative");
         }
-        this.transaction = new BatchTransaction(log, beforeCommit);
+        this.transaction = new BatchTransaction(log, log.kind() == Database.Kind.POSTGRESQL, beforeCommit);
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.writer = Thread.ofPlatform().name("linegate-log-writer").daemon().start(this::run);
@@ -84,6 +84,15 @@ public final class BatchingMessageLogWriter implements MessageLogWriter, AutoClo
     @Override
     public List<MessageChange> finish(long id, LogOutcome outcome) {
         return submit(new QueuedWrite.Finish(id, outcome));
+    }
+
+    /**
+     * Webhook deliveries for {@link WebhookInbox}, written in the same batches as the message log's writes, so a burst
+     * of deliveries shares one fsync (SQLite) or one commit (PostgreSQL) per batch. Each returns once its batch has
+     * committed, like the log's writes.
+     */
+    public InboxWriter deliveries() {
+        return (body, receivedAtMillis) -> submit(new QueuedWrite.Delivery(body, receivedAtMillis));
     }
 
     /** Counted by the writer thread just after it answers a batch's callers, so it may lag a returned write briefly. */

@@ -10,12 +10,14 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Types;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.Optional;
 
 /**
@@ -54,7 +56,9 @@ public final class Database implements AutoCloseable {
     public static Database open(String url, String user, String password, Duration connectTimeout) {
         Kind kind = url.startsWith("jdbc:sqlite:") ? Kind.SQLITE : Kind.POSTGRESQL;
         HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(url);
+        if (kind == Kind.POSTGRESQL) {
+            hc.setJdbcUrl(url);
+        }
         hc.setPoolName("linegate-db");
         hc.setConnectionTimeout(connectTimeout.toMillis());
         hc.setValidationTimeout(Math.min(connectTimeout.toMillis(), 2_000));
@@ -65,11 +69,13 @@ public final class Database implements AutoCloseable {
         files.ifPresent(SqliteFiles::prepare);
         if (kind == Kind.SQLITE) {
             hc.setMaximumPoolSize(8);
-            hc.addDataSourceProperty("journal_mode", "WAL");
-            hc.addDataSourceProperty("synchronous", "FULL");
-            hc.addDataSourceProperty("busy_timeout", "5000");
-            hc.addDataSourceProperty("foreign_keys", "true");
-            hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            Properties pragmas = new Properties();
+            pragmas.setProperty("journal_mode", "WAL");
+            pragmas.setProperty("synchronous", "FULL");
+            pragmas.setProperty("busy_timeout", "5000");
+            pragmas.setProperty("foreign_keys", "true");
+            pragmas.setProperty("transaction_mode", "IMMEDIATE");
+            hc.setDataSource(new SqliteConnections(url, pragmas));
         } else {
             hc.setMaximumPoolSize(16);
             if (!user.isEmpty()) {
@@ -120,6 +126,14 @@ public final class Database implements AutoCloseable {
     /** Runs {@code callback} in one transaction. */
     public <R> R transaction(HandleCallback<R, RuntimeException> callback) {
         return call(h -> h.inTransaction(callback));
+    }
+
+    /**
+     * A failed plain-JDBC statement (see {@link Transaction#prepared}) as Jdbi reports one, so that {@link #call} and
+     * the group-commit writer tell unavailability from a bug the same way for both.
+     */
+    public static RuntimeException failed(SQLException e) {
+        return new UnableToExecuteStatementException(e, null);
     }
 
     /** True when the database answers a trivial query within the pool's validation timeout. */

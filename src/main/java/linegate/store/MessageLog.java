@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 /**
  * Owner of the {@code message_log} table: every write to it goes through here, the send side's ({@link OutboundSql})
  * and the webhook side's ({@link WebhookSql}), also those of {@link BatchingMessageLogWriter}, which runs
- * {@link #append(Transaction, NewLogEntry)} and {@link #finish(Transaction, long, LogOutcome)} in its batch
- * transaction. Every write returns the changes it made (none when it changed nothing, as for a redelivered webhook)
+ * {@link #insert(Transaction, NewLogEntry)} and {@link #update(Transaction, long, LogOutcome)} in its batch
+ * transaction and records the whole batch's changes together. Every write returns the changes it made (none when it changed nothing, as for a redelivered webhook)
  * and hands each one to the {@link ChangeRecorder} inside its transaction, before the commit.
  * <p>
  * As a {@link MessageLogWriter} it writes each call in a transaction of its own: the plain design, one durable
@@ -32,26 +32,44 @@ public final class MessageLog implements MessageLogWriter {
         this.recorder = recorder;
     }
 
+    /** The database this log is in. */
+    Database.Kind kind() {
+        return db.kind();
+    }
+
     @Override
     public MessageChange append(NewLogEntry e) {
-        return inTransaction(tx -> append(tx, e))
-                .orElseThrow(() -> new MsgIdInUseException(e.accountId(), e.msgId().orElseThrow()));
+        return inTransaction(tx -> {
+            Optional<MessageChange> change = insert(tx, e);
+            change.ifPresent(c -> record(tx, List.of(c)));
+            return change;
+        }).orElseThrow(() -> new MsgIdInUseException(e.accountId(), e.msgId().orElseThrow()));
     }
 
     @Override
     public List<MessageChange> finish(long id, LogOutcome outcome) {
-        return inTransaction(tx -> finish(tx, id, outcome));
+        return inTransaction(tx -> record(tx, update(tx, id, outcome)));
     }
 
-    /** The new row's change, or nothing when its msg_id is held by a live attempt (see {@link OutboundSql#insert}). */
-    Optional<MessageChange> append(Transaction tx, NewLogEntry e) {
-        Optional<MessageChange> change = OutboundSql.insert(tx.handle(), e);
-        change.ifPresent(c -> recorder.record(tx, c));
-        return change;
+    /**
+     * The new row's change, or nothing when its msg_id is held by a live attempt (see {@link OutboundSql#insert}); the
+     * change is not yet recorded: the caller hands it to {@link #record}, with the rest of its transaction's.
+     */
+    Optional<MessageChange> insert(Transaction tx, NewLogEntry e) {
+        return OutboundSql.insert(tx, e);
     }
 
-    List<MessageChange> finish(Transaction tx, long id, LogOutcome outcome) {
-        return recorded(tx, OutboundSql.finish(tx.handle(), id, outcome));
+    /** The row's change to its final state, if it made one; not yet recorded (see {@link #insert}). */
+    List<MessageChange> update(Transaction tx, long id, LogOutcome outcome) {
+        return OutboundSql.finish(tx, id, outcome);
+    }
+
+    /** Hands changes made in {@code tx} to the recorder, in one go ({@link ChangeRecorder#recordAll}). */
+    List<MessageChange> record(Transaction tx, List<MessageChange> changes) {
+        if (!changes.isEmpty()) {
+            recorder.recordAll(tx, changes);
+        }
+        return changes;
     }
 
     /**
@@ -62,7 +80,7 @@ public final class MessageLog implements MessageLogWriter {
      * another node are that node's to sweep while it runs, and {@link #markOrphansAsUnknown}'s once it is gone.
      */
     public List<MessageChange> markAbandonedAsUnknown(long cutoffMillis, long nowMillis, long nodeId, Collection<Long> held) {
-        return inTransaction(tx -> recorded(tx, OutboundSql.abandoned(tx.handle(), cutoffMillis, nowMillis, nodeId, held)));
+        return inTransaction(tx -> record(tx, OutboundSql.abandoned(tx.handle(), cutoffMillis, nowMillis, nodeId, held)));
     }
 
     /**
@@ -70,7 +88,7 @@ public final class MessageLog implements MessageLogWriter {
      * {@link Nodes}) become {@code unknown} at once: no running send can still record Meta's answer for them.
      */
     public List<MessageChange> markOrphansAsUnknown(long silentSinceMillis, long nowMillis) {
-        return inTransaction(tx -> recorded(tx, OutboundSql.orphans(tx.handle(), silentSinceMillis, nowMillis)));
+        return inTransaction(tx -> record(tx, OutboundSql.orphans(tx.handle(), silentSinceMillis, nowMillis)));
     }
 
     /**
@@ -78,7 +96,7 @@ public final class MessageLog implements MessageLogWriter {
      * earlier process, so it becomes {@code unknown} at once instead of after the age-based sweep.
      */
     public List<MessageChange> markLeftByEarlierProcessesAsUnknown(long nodeId, long nowMillis) {
-        return inTransaction(tx -> recorded(tx, OutboundSql.leftByEarlierProcesses(tx.handle(), nodeId, nowMillis)));
+        return inTransaction(tx -> record(tx, OutboundSql.leftByEarlierProcesses(tx.handle(), nodeId, nowMillis)));
     }
 
     /**
@@ -97,32 +115,32 @@ public final class MessageLog implements MessageLogWriter {
                 if (e.mtype().equals("text")) {
                     List<MessageChange> confirmed = WebhookSql.confirmUnanswered(tx.handle(), e, mid, nowMillis);
                     if (!confirmed.isEmpty()) {
-                        return recorded(tx, confirmed);
+                        return record(tx, confirmed);
                     }
                 }
             }
-            return recorded(tx, WebhookSql.insert(tx.handle(), e, nowMillis));
+            return record(tx, WebhookSql.insert(tx.handle(), e, nowMillis));
         });
     }
 
     /** Meta's delivery receipt: {@code sent} rows it covers become {@code delivered}. */
     public List<MessageChange> markDelivered(Receipt receipt, long nowMillis) {
-        return inTransaction(tx -> recorded(tx, WebhookSql.delivered(tx.handle(), receipt, nowMillis)));
+        return inTransaction(tx -> record(tx, WebhookSql.delivered(tx.handle(), receipt, nowMillis)));
     }
 
     /** Meta's read receipt: {@code sent} and {@code delivered} rows it covers become {@code read}. */
     public List<MessageChange> markRead(Receipt receipt, long nowMillis) {
-        return inTransaction(tx -> recorded(tx, WebhookSql.read(tx.handle(), receipt, nowMillis)));
+        return inTransaction(tx -> record(tx, WebhookSql.read(tx.handle(), receipt, nowMillis)));
     }
 
     /** A customer's edit: the new text replaces the old one if it is a later edit than the one logged. */
     public List<MessageChange> applyEdit(InboundEdit edit, long nowMillis) {
-        return inTransaction(tx -> recorded(tx, WebhookSql.edit(tx.handle(), edit, nowMillis)));
+        return inTransaction(tx -> record(tx, WebhookSql.edit(tx.handle(), edit, nowMillis)));
     }
 
     /** A customer deleted the message {@code mid}: the row stays (nothing vanishes) and records when. */
     public List<MessageChange> markDeleted(long lineId, String mid, long atMillis, long nowMillis) {
-        return inTransaction(tx -> recorded(tx, WebhookSql.deleted(tx.handle(), lineId, mid, atMillis, nowMillis)));
+        return inTransaction(tx -> record(tx, WebhookSql.deleted(tx.handle(), lineId, mid, atMillis, nowMillis)));
     }
 
     /** The account's attempt with this msg_id that did not fail and holds it in the unique index, if any (at most one). */
@@ -184,11 +202,13 @@ public final class MessageLog implements MessageLogWriter {
 
     /** Runs {@code work} in one transaction of this log's database. */
     <R> R inTransaction(Function<Transaction, R> work) {
-        return db.transaction(h -> work.apply(new Transaction(h)));
-    }
-
-    private List<MessageChange> recorded(Transaction tx, List<MessageChange> changes) {
-        changes.forEach(c -> recorder.record(tx, c));
-        return changes;
+        return db.transaction(h -> {
+            Transaction tx = new Transaction(h);
+            try {
+                return work.apply(tx);
+            } finally {
+                tx.closeStatements();
+            }
+        });
     }
 }

@@ -3,6 +3,11 @@ package linegate.store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -16,79 +21,190 @@ final class OutboundSql {
     private OutboundSql() {
     }
 
+    private static final String INSERT = """
+            INSERT INTO message_log (account_id, line_id, channel, direction, peer_id, mtype, mdata, msg_id,
+                                     tag, state, error_code, error_status, error_detail, created_at, updated_at,
+                                     idempotent, request_hash, node_id)
+            VALUES (?, ?, ?, 'out', ?, ?, ?, ?,
+                    ?, ?, ?, ?, ?, ?, ?,
+                    TRUE, ?, ?)
+            ON CONFLICT (account_id, msg_id)
+                WHERE idempotent AND msg_id IS NOT NULL AND direction = 'out' AND state <> 'failed'
+                DO NOTHING
+            RETURNING id""";
+
+    private static final String SENT = """
+            UPDATE message_log SET state = 'sent', meta_message_id = ?, sent_at = ?, updated_at = ?
+            WHERE id = ? AND state = 'accepted'
+            RETURNING id, account_id, line_id, peer_id""";
+
+    private static final String ERROR = """
+            UPDATE message_log SET state = ?, error_code = ?, error_status = ?, error_detail = ?,
+                   meta_code = ?, meta_subcode = ?, meta_type = ?, meta_message = ?, meta_fbtrace_id = ?, updated_at = ?
+            WHERE id = ? AND state = 'accepted'
+            RETURNING id, account_id, line_id, peer_id""";
+
     /**
      * Writes the row, or nothing when the entry's msg_id is held by a live attempt of the account (the
      * {@code message_log_live_msg_id} index, V2). That case is an answer, not an error: the statement does not fail, so a
-     * batch transaction carries on with its other writes.
+     * batch transaction carries on with its other writes. Plain JDBC on the transaction's prepared statement, reused by
+     * every append of a group-commit batch.
      */
-    static Optional<MessageChange> insert(Handle h, NewLogEntry e) {
+    static Optional<MessageChange> insert(Transaction tx, NewLogEntry e) {
+        try {
+            PreparedStatement p = tx.prepared(INSERT);
+            bindInsert(p, e);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(inserted(e, rs.getLong(1))) : Optional.empty();
+            }
+        } catch (SQLException failure) {
+            throw Database.failed(failure);
+        }
+    }
+
+    /**
+     * {@link #insert} of each entry, in order, as one JDBC batch (PostgreSQL: one round trip for all); an entry whose
+     * msg_id is held, by a committed row or by an earlier entry of the same batch, writes nothing.
+     */
+    static List<Optional<MessageChange>> insertAll(Transaction tx, List<NewLogEntry> entries) {
+        try {
+            PreparedStatement p = tx.preparedReturning(INSERT);
+            for (NewLogEntry e : entries) {
+                bindInsert(p, e);
+                p.addBatch();
+            }
+            int[] counts = p.executeBatch();
+            List<Optional<MessageChange>> changes = new ArrayList<>(entries.size());
+            try (ResultSet ids = p.getGeneratedKeys()) {
+                for (int i = 0; i < entries.size(); i++) {
+                    changes.add(counts[i] > 0 && ids.next() ? Optional.of(inserted(entries.get(i), ids.getLong(1)))
+                            : Optional.empty());
+                }
+            }
+            return changes;
+        } catch (SQLException failure) {
+            throw Database.failed(failure);
+        }
+    }
+
+    private static void bindInsert(PreparedStatement p, NewLogEntry e) throws SQLException {
         LoggedError err = e.refusal().orElse(null);
-        return h.createQuery("""
-                        INSERT INTO message_log (account_id, line_id, channel, direction, peer_id, mtype, mdata, msg_id,
-                                                 tag, state, error_code, error_status, error_detail, created_at, updated_at,
-                                                 idempotent, request_hash, node_id)
-                        VALUES (:account, :line, :channel, 'out', :peer, :mtype, :mdata, :msgId,
-                                :tag, :state, :errorCode, :errorStatus, :errorDetail, :now, :now, :idempotent,
-                                :requestHash, :node)
-                        ON CONFLICT (account_id, msg_id)
-                            WHERE idempotent AND msg_id IS NOT NULL AND direction = 'out' AND state <> 'failed'
-                            DO NOTHING
-                        RETURNING id""")
-                .bind("account", e.accountId())
-                .bind("line", e.lineId())
-                .bind("channel", e.channel().dbValue())
-                .bind("peer", e.peerId())
-                .bind("mtype", e.mtype())
-                .bind("mdata", e.mdata())
-                .bind("msgId", e.msgId().orElse(null))
-                .bind("tag", e.tag().orElse(null))
-                .bind("state", e.initialState().dbValue())
-                .bind("errorCode", err == null ? null : err.statusCode())
-                .bind("errorStatus", err == null ? null : err.status())
-                .bind("errorDetail", err == null ? null : err.detail())
-                .bind("now", e.createdAtMillis())
-                .bind("idempotent", true)
-                .bind("requestHash", e.requestHash().orElse(null))
-                .bind("node", e.nodeId().isPresent() ? e.nodeId().getAsLong() : null)
-                .mapTo(Long.class)
-                .findOne()
-                .map(id -> new MessageChange(id, e.accountId(), e.lineId(), e.peerId(),
-                        e.refusal().isPresent() ? MessageChange.Kind.FAILED : MessageChange.Kind.ACCEPTED,
-                        e.createdAtMillis()));
+        p.setLong(1, e.accountId());
+        p.setLong(2, e.lineId());
+        p.setString(3, e.channel().dbValue());
+        p.setString(4, StoredText.encode(e.peerId()));
+        p.setString(5, StoredText.encode(e.mtype()));
+        p.setString(6, StoredText.encode(e.mdata()));
+        p.setString(7, StoredText.encode(e.msgId().orElse(null)));
+        p.setString(8, StoredText.encode(e.tag().orElse(null)));
+        p.setString(9, e.initialState().dbValue());
+        p.setObject(10, err == null ? null : err.statusCode(), Types.INTEGER);
+        p.setString(11, err == null ? null : StoredText.encode(err.status()));
+        p.setString(12, err == null ? null : StoredText.encode(err.detail()));
+        p.setLong(13, e.createdAtMillis());
+        p.setLong(14, e.createdAtMillis());
+        p.setString(15, e.requestHash().orElse(null));
+        p.setObject(16, e.nodeId().isPresent() ? e.nodeId().getAsLong() : null, Types.BIGINT);
+    }
+
+    private static MessageChange inserted(NewLogEntry e, long id) {
+        return new MessageChange(id, e.accountId(), e.lineId(), e.peerId(),
+                e.refusal().isPresent() ? MessageChange.Kind.FAILED : MessageChange.Kind.ACCEPTED, e.createdAtMillis());
     }
 
     /** Only an {@code accepted} row moves: a final state is never overwritten (a late or repeated finish is a no-op). */
-    static List<MessageChange> finish(Handle h, long id, LogOutcome outcome) {
-        return switch (outcome) {
-            case LogOutcome.Sent s -> ChangedRows.of(h.createQuery("""
-                                    UPDATE message_log SET state = 'sent', meta_message_id = :mid, sent_at = :at, updated_at = :at
-                                    WHERE id = :id AND state = 'accepted'
-                                    RETURNING id, account_id, line_id, peer_id""")
-                            .bind("id", id).bind("mid", s.metaMessageId()).bind("at", s.atMillis()),
-                    MessageChange.Kind.SENT, s.atMillis());
-            case LogOutcome.Failed f -> markError(h, id, MessageChange.Kind.FAILED, f.error(), f.atMillis());
-            case LogOutcome.Unknown u -> markError(h, id, MessageChange.Kind.UNKNOWN, u.error(), u.atMillis());
-        };
+    static List<MessageChange> finish(Transaction tx, long id, LogOutcome outcome) {
+        try {
+            PreparedStatement p = tx.prepared(outcome instanceof LogOutcome.Sent ? SENT : ERROR);
+            bindFinish(p, id, outcome);
+            try (ResultSet rs = p.executeQuery()) {
+                List<MessageChange> changes = new ArrayList<>(1);
+                while (rs.next()) {
+                    changes.add(changed(rs, outcome));
+                }
+                return changes;
+            }
+        } catch (SQLException failure) {
+            throw Database.failed(failure);
+        }
     }
 
-    private static List<MessageChange> markError(Handle h, long id, MessageChange.Kind kind, LoggedError e, long at) {
-        return ChangedRows.of(h.createQuery("""
-                        UPDATE message_log SET state = :state, error_code = :code, error_status = :status, error_detail = :detail,
-                               meta_code = :metaCode, meta_subcode = :metaSubcode, meta_type = :metaType,
-                               meta_message = :metaMessage, meta_fbtrace_id = :fbtrace, updated_at = :at
-                        WHERE id = :id AND state = 'accepted'
-                        RETURNING id, account_id, line_id, peer_id""")
-                .bind("id", id)
-                .bind("state", LogState.valueOf(kind.name()).dbValue())
-                .bind("code", e.statusCode())
-                .bind("status", e.status())
-                .bind("detail", e.detail())
-                .bind("metaCode", e.metaCode())
-                .bind("metaSubcode", e.metaSubcode())
-                .bind("metaType", e.metaType())
-                .bind("metaMessage", e.metaMessage())
-                .bind("fbtrace", e.fbtraceId())
-                .bind("at", at), kind, at);
+    /**
+     * {@link #finish} of each row, as one JDBC batch per statement (PostgreSQL: a round trip each); the changes in the
+     * rows' order. Each row at most once: two outcomes for one row would no longer run in their order.
+     */
+    static List<List<MessageChange>> finishAll(Transaction tx, List<Long> ids, List<LogOutcome> outcomes) {
+        List<List<MessageChange>> changes = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            changes.add(List.of());
+        }
+        try {
+            for (boolean sent : new boolean[] {true, false}) {
+                List<Integer> entries = new ArrayList<>();
+                PreparedStatement p = tx.preparedReturning(sent ? SENT : ERROR);
+                for (int i = 0; i < ids.size(); i++) {
+                    if (outcomes.get(i) instanceof LogOutcome.Sent == sent) {
+                        bindFinish(p, ids.get(i), outcomes.get(i));
+                        p.addBatch();
+                        entries.add(i);
+                    }
+                }
+                if (entries.isEmpty()) {
+                    continue;
+                }
+                int[] counts = p.executeBatch();
+                try (ResultSet rows = p.getGeneratedKeys()) {
+                    for (int k = 0; k < entries.size(); k++) {
+                        int i = entries.get(k);
+                        if (counts[k] > 0 && rows.next()) {
+                            changes.set(i, List.of(changed(rows, outcomes.get(i))));
+                        }
+                    }
+                }
+            }
+            return changes;
+        } catch (SQLException failure) {
+            throw Database.failed(failure);
+        }
+    }
+
+    private static void bindFinish(PreparedStatement p, long id, LogOutcome outcome) throws SQLException {
+        switch (outcome) {
+            case LogOutcome.Sent s -> {
+                p.setString(1, StoredText.encode(s.metaMessageId()));
+                p.setLong(2, s.atMillis());
+                p.setLong(3, s.atMillis());
+                p.setLong(4, id);
+            }
+            case LogOutcome.Failed f -> bindError(p, id, MessageChange.Kind.FAILED, f.error(), f.atMillis());
+            case LogOutcome.Unknown u -> bindError(p, id, MessageChange.Kind.UNKNOWN, u.error(), u.atMillis());
+        }
+    }
+
+    private static void bindError(PreparedStatement p, long id, MessageChange.Kind kind, LoggedError e, long at)
+            throws SQLException {
+        p.setString(1, LogState.valueOf(kind.name()).dbValue());
+        p.setInt(2, e.statusCode());
+        p.setString(3, StoredText.encode(e.status()));
+        p.setString(4, StoredText.encode(e.detail()));
+        p.setObject(5, e.metaCode(), Types.INTEGER);
+        p.setObject(6, e.metaSubcode(), Types.INTEGER);
+        p.setString(7, StoredText.encode(e.metaType()));
+        p.setString(8, StoredText.encode(e.metaMessage()));
+        p.setString(9, StoredText.encode(e.fbtraceId()));
+        p.setLong(10, at);
+        p.setLong(11, id);
+    }
+
+    /** A row that {@code RETURNING id, account_id, line_id, peer_id} gave for a finish. */
+    private static MessageChange changed(ResultSet rs, LogOutcome outcome) throws SQLException {
+        MessageChange.Kind kind = switch (outcome) {
+            case LogOutcome.Sent s -> MessageChange.Kind.SENT;
+            case LogOutcome.Failed f -> MessageChange.Kind.FAILED;
+            case LogOutcome.Unknown u -> MessageChange.Kind.UNKNOWN;
+        };
+        return new MessageChange(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("line_id"),
+                StoredText.read(rs, "peer_id"), kind, outcome.atMillis());
     }
 
     /** See {@link MessageLog#markAbandonedAsUnknown}. */

@@ -1,12 +1,19 @@
 package linegate.store;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Owner of {@code webhook_inbox}: Meta's signed deliveries, stored before Meta gets its 200 and kept after they are
- * applied (an event Linegate does not understand is still here to look at).
+ * applied (an event Linegate does not understand is still here to look at). As an {@link InboxWriter} it stores each
+ * delivery in a transaction of its own; with group commit, {@link BatchingMessageLogWriter#deliveries()} runs its
+ * insert in the writer's batches instead.
  */
-public final class WebhookInbox {
+public final class WebhookInbox implements InboxWriter {
     /** A delivery waiting to be applied. */
     public record Pending(long id, byte[] body, int attempts) {
     }
@@ -17,14 +24,61 @@ public final class WebhookInbox {
         this.db = db;
     }
 
-    /** Stores a delivery durably (committed on return) and returns its id. */
+    private static final String INSERT = """
+            INSERT INTO webhook_inbox (received_at, body) VALUES (?, ?) RETURNING id""";
+
+    /** Stores a delivery durably, in a transaction of its own (committed on return), and returns its id. */
+    @Override
     public long append(byte[] body, long nowMillis) {
-        return db.call(h -> h.createQuery("""
-                        INSERT INTO webhook_inbox (received_at, body) VALUES (:now, :body) RETURNING id""")
-                .bind("now", nowMillis)
-                .bind("body", new String(body, java.nio.charset.StandardCharsets.UTF_8))
-                .mapTo(Long.class)
-                .one());
+        return db.transaction(h -> {
+            Transaction tx = new Transaction(h);
+            try {
+                return insert(tx, body, nowMillis);
+            } finally {
+                tx.closeStatements();
+            }
+        });
+    }
+
+    /** Inserts a delivery in {@code tx} (with group commit, a batch's prepared statement); its id. */
+    static long insert(Transaction tx, byte[] body, long nowMillis) {
+        try {
+            PreparedStatement p = tx.prepared(INSERT);
+            p.setLong(1, nowMillis);
+            p.setString(2, StoredText.encode(new String(body, StandardCharsets.UTF_8)));
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw Database.failed(e);
+        }
+    }
+
+    /** {@link #insert} of each delivery as one JDBC batch (PostgreSQL: one round trip); their ids in order. */
+    static List<Long> insertAll(Transaction tx, List<byte[]> bodies, List<Long> receivedAtMillis) {
+        try {
+            PreparedStatement p = tx.preparedReturning(INSERT);
+            for (int i = 0; i < bodies.size(); i++) {
+                p.setLong(1, receivedAtMillis.get(i));
+                p.setString(2, StoredText.encode(new String(bodies.get(i), StandardCharsets.UTF_8)));
+                p.addBatch();
+            }
+            p.executeBatch();
+            List<Long> ids = new ArrayList<>(bodies.size());
+            try (ResultSet rs = p.getGeneratedKeys()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            if (ids.size() != bodies.size()) {
+                throw new IllegalStateException("the inbox batch returned " + ids.size() + " ids for "
+                        + bodies.size() + " deliveries");
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw Database.failed(e);
+        }
     }
 
     /**
@@ -40,7 +94,7 @@ public final class WebhookInbox {
                 .bind("max", maxAttempts)
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Pending(rs.getLong("id"),
-                        StoredText.read(rs, "body").getBytes(java.nio.charset.StandardCharsets.UTF_8), rs.getInt("attempts")))
+                        StoredText.read(rs, "body").getBytes(StandardCharsets.UTF_8), rs.getInt("attempts")))
                 .list());
     }
 

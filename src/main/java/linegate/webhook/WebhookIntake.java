@@ -1,11 +1,12 @@
 package linegate.webhook;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import linegate.api.ApiException;
 import linegate.meta.WebhookHandshake;
 import linegate.meta.WebhookSignature;
+import linegate.store.InboxWriter;
 import linegate.store.StoreUnavailableException;
-import linegate.store.WebhookInbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Meta's side of the webhook: the subscription handshake, and deliveries that are verified, made durable, and only
@@ -30,19 +32,23 @@ public final class WebhookIntake {
 
     private final WebhookSignature signature;
     private final Optional<String> verifyToken;
-    private final WebhookInbox inbox;
+    private final InboxWriter inbox;
     private final WebhookProcessor processor;
     private final Clock clock;
-    private final MeterRegistry metrics;
+    private final Counter accepted;
+    /** Looked up when a refusal happens (rare), so /metrics shows no refused series while there has been none. */
+    private final Supplier<Counter> refusals;
 
-    public WebhookIntake(WebhookSignature signature, Optional<String> verifyToken, WebhookInbox inbox,
+    public WebhookIntake(WebhookSignature signature, Optional<String> verifyToken, InboxWriter inbox,
                          WebhookProcessor processor, Clock clock, MeterRegistry metrics) {
         this.signature = signature;
         this.verifyToken = verifyToken;
         this.inbox = inbox;
         this.processor = processor;
         this.clock = clock;
-        this.metrics = metrics;
+        // registered once: a registry look-up per delivery builds and hashes the meter's id
+        this.accepted = metrics.counter("linegate.webhook.deliveries", "result", "accepted");
+        this.refusals = () -> metrics.counter("linegate.webhook.deliveries", "result", "refused");
     }
 
     /** Meta's handshake: the challenge when mode is subscribe and the token matches (constant time); else refused. */
@@ -78,12 +84,12 @@ public final class WebhookIntake {
             LOG.warn("a webhook delivery could not be stored; answered 503: {}", e.getMessage());
             throw ApiException.databaseUnavailable();
         }
-        metrics.counter("linegate.webhook.deliveries", "result", "accepted").increment();
+        accepted.increment();
         processor.submit(id, body);
     }
 
     private Refused refused(String reason) {
-        metrics.counter("linegate.webhook.deliveries", "result", "refused").increment();
+        refusals.get().increment();
         LOG.warn(reason);
         return new Refused(reason);
     }

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -39,6 +41,8 @@ public final class WebhookProcessor implements AutoCloseable {
     private final Channels channels;
     private final Clock clock;
     private final MeterRegistry metrics;
+    /** Each tag set's counter, registered once, on first use. */
+    private final Map<EventTags, Counter> eventCounters = new ConcurrentHashMap<>();
     /** One applier thread with a bounded queue: past it, deliveries wait in the inbox for the sweep. */
     private final ExecutorService worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(10_000), Thread.ofPlatform().name("linegate-webhooks").daemon().factory(),
@@ -135,16 +139,21 @@ public final class WebhookProcessor implements AutoCloseable {
         return clean.toString();
     }
 
+    private record EventTags(String object, String kind, String result) {
+    }
+
     private void count(WebhookEvent event, EventApplier.Result result) {
         String kind = event instanceof WebhookEvent.Unknown u ? u.kind() : event.getClass().getSimpleName().toLowerCase(Locale.ROOT);
-        Counter.builder("linegate.webhook.events")
-                .description("Webhook events by channel, kind and what became of them")
-                // a bounded tag: the objects Linegate has channels for, and "other"
-                .tag("object", channels.webhookObjects().contains(event.target().object())
-                        ? event.target().object() : "other")
-                .tag("kind", kind.length() > 40 ? kind.substring(0, 40) : kind)
-                .tag("result", result.name().toLowerCase(Locale.ROOT))
-                .register(metrics)
+        // a bounded tag: the objects Linegate has channels for, and "other"
+        EventTags tags = new EventTags(channels.webhookObjects().contains(event.target().object())
+                ? event.target().object() : "other", kind.length() > 40 ? kind.substring(0, 40) : kind,
+                result.name().toLowerCase(Locale.ROOT));
+        eventCounters.computeIfAbsent(tags, t -> Counter.builder("linegate.webhook.events")
+                        .description("Webhook events by channel, kind and what became of them")
+                        .tag("object", t.object())
+                        .tag("kind", t.kind())
+                        .tag("result", t.result())
+                        .register(metrics))
                 .increment();
     }
 

@@ -6,18 +6,21 @@ import linegate.store.LineHealthChange;
 import linegate.store.NoticeRecorder;
 import linegate.store.Database;
 import linegate.store.MessageChange;
+import linegate.store.StoredText;
 import linegate.store.Transaction;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Update;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
@@ -28,7 +31,8 @@ import java.util.stream.Collectors;
  * The event's {@code seq} is the account's next: {@code accounts.event_seq} is raised in the same transaction, which
  * keeps the account row locked until the commit. Two transactions of one account therefore commit in seq order on
  * PostgreSQL, and a feed reader that was given seq N never later finds an event below N appear (SQLite has one writer
- * at a time). The cost: an account's event-writing transactions take turns.
+ * at a time). The cost: an account's event-writing transactions take turns. A transaction with many changes (a
+ * group-commit batch) raises each account's seq once for all its events ({@link #recordAll}).
  */
 public final class Outbox implements ChangeRecorder, NoticeRecorder {
     private final Database db;
@@ -53,93 +57,141 @@ public final class Outbox implements ChangeRecorder, NoticeRecorder {
         return created.get(type).sum();
     }
 
+    private static final String RAISE_SEQ = """
+            UPDATE accounts SET event_seq = event_seq + ? WHERE id = ?
+            RETURNING event_seq, callback_url""";
+
+    private static final String INSERT = """
+            INSERT INTO events (event_id, account_id, seq, type, line_id, peer_id, cdls_id, state,
+                                occurred_at, delivery, next_attempt_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
     @Override
     public void record(Transaction tx, MessageChange change) {
-        Optional<EventType> type = EventType.of(change.kind());
-        if (type.isEmpty()) {
+        recordAll(tx, List.of(change));
+    }
+
+    /**
+     * Raises each account's seq once, by the number of its events among {@code changes}, and numbers its events in the
+     * changes' order, as one raise per event would. The accounts are raised in ascending id order, so two nodes'
+     * batches that share accounts lock them in the same order and wait for each other instead of deadlocking. The
+     * events go in as one JDBC batch of one prepared statement.
+     */
+    @Override
+    public void recordAll(Transaction tx, List<MessageChange> changes) {
+        List<MessageChange> events = new ArrayList<>(changes.size());
+        Map<Long, Integer> perAccount = new TreeMap<>();
+        for (MessageChange change : changes) {
+            if (EventType.of(change.kind()).isPresent()) {
+                events.add(change);
+                perAccount.merge(change.accountId(), 1, Integer::sum);
+            }
+        }
+        if (events.isEmpty()) {
             return;
         }
-        Handle h = tx.handle();
-        Account account = nextSeq(h, change.accountId());
-        long now = clock.millis();
-        h.createUpdate("""
-                        INSERT INTO events (event_id, account_id, seq, type, line_id, peer_id, cdls_id, state,
-                                            occurred_at, delivery, next_attempt_at, created_at)
-                        VALUES (:eventId, :account, :seq, :type, :line, :peer, :cdls, :state,
-                                :occurredAt, :delivery, :now, :now)""")
-                .bind("eventId", EventIds.next(now))
-                .bind("account", change.accountId())
-                .bind("seq", account.seq())
-                .bind("type", type.get().wireName())
-                .bind("line", change.lineId())
-                .bind("peer", change.peerId())
-                .bind("cdls", change.cdlsId())
-                .bind("state", EventType.stateOf(change.kind()).orElse(null))
-                .bind("occurredAt", change.atMillis())
-                .bind("delivery", account.hasCallback() ? "pending" : "none")
-                .bind("now", now)
-                .execute();
-        h.afterCommit(created.get(type.get())::increment);
+        Map<EventType, Integer> written = new EnumMap<>(EventType.class);
+        try {
+            Map<Long, Account> accounts = raiseSeqs(tx, perAccount, events);
+            long now = clock.millis();
+            PreparedStatement insert = tx.prepared(INSERT);
+            for (MessageChange change : events) {
+                EventType type = EventType.of(change.kind()).orElseThrow();
+                Account account = accounts.get(change.accountId());
+                insert.setString(1, EventIds.next(now));
+                insert.setLong(2, change.accountId());
+                insert.setLong(3, account.nextSeq++);
+                insert.setString(4, type.wireName());
+                insert.setLong(5, change.lineId());
+                insert.setString(6, StoredText.encode(change.peerId()));
+                insert.setLong(7, change.cdlsId());
+                insert.setString(8, EventType.stateOf(change.kind()).orElse(null));
+                insert.setLong(9, change.atMillis());
+                insert.setString(10, account.hasCallback ? "pending" : "none");
+                insert.setLong(11, now);
+                insert.setLong(12, now);
+                insert.addBatch();
+                written.merge(type, 1, Integer::sum);
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw Database.failed(e);
+        }
+        tx.handle().afterCommit(() -> written.forEach((type, n) -> created.get(type).add(n)));
     }
+
+    /** Each account's first seq for this transaction's events, its row locked until the commit. */
+    private static Map<Long, Account> raiseSeqs(Transaction tx, Map<Long, Integer> perAccount, List<MessageChange> events)
+            throws SQLException {
+        Map<Long, Account> accounts = new HashMap<>();
+        PreparedStatement raise = tx.prepared(RAISE_SEQ);
+        for (Map.Entry<Long, Integer> e : perAccount.entrySet()) {
+            raise.setInt(1, e.getValue());
+            raise.setLong(2, e.getKey());
+            try (ResultSet rs = raise.executeQuery()) {
+                if (!rs.next()) {
+                    String of = events.stream().filter(c -> c.accountId() == e.getKey()).findFirst()
+                            .map(c -> " of row " + c.cdlsId()).orElse("");
+                    throw new IllegalStateException("account " + e.getKey() + of + " does not exist");
+                }
+                accounts.put(e.getKey(), new Account(rs.getLong(1) - e.getValue() + 1, rs.getString(2) != null));
+            }
+        }
+        return accounts;
+    }
+
+    private static final String INSERT_NOTICE = """
+            INSERT INTO events (event_id, account_id, seq, type, line_id, peer_id, channel, state, previous_state,
+                                reason, expires_at, occurred_at, delivery, next_attempt_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** A line.status event: {@code state} the new health, {@code previous_state} the old one. */
     @Override
     public void lineHealthChanged(Transaction tx, LineHealthChange change) {
-        insertNotice(tx.handle(), EventType.LINE_STATUS, change.accountId(), change.lineId(), null,
-                change.lineClass().dbValue(), change.atMillis())
-                .bind("state", change.health().dbValue())
-                .bind("previous", change.previous().dbValue())
-                .bind("reason", change.reason().orElse(null))
-                .bind("expiresAt", (Long) null)
-                .execute();
-        tx.handle().afterCommit(created.get(EventType.LINE_STATUS)::increment);
+        insertNotice(tx, EventType.LINE_STATUS, change.accountId(), change.lineId(), null, change.lineClass().dbValue(),
+                change.health().dbValue(), change.previous().dbValue(), change.reason().orElse(null), null,
+                change.atMillis());
     }
 
     /** A conversation.window_closing event: the conversation, and when its window closes. */
     @Override
     public void windowClosing(Transaction tx, ClosingWindow window) {
-        insertNotice(tx.handle(), EventType.WINDOW_CLOSING, window.accountId(), window.lineId(), window.peerId(),
-                window.lineClass().dbValue(), clock.millis())
-                .bind("state", (String) null)
-                .bind("previous", (String) null)
-                .bind("reason", (String) null)
-                .bind("expiresAt", window.expiresAt())
-                .execute();
-        tx.handle().afterCommit(created.get(EventType.WINDOW_CLOSING)::increment);
+        insertNotice(tx, EventType.WINDOW_CLOSING, window.accountId(), window.lineId(), window.peerId(),
+                window.lineClass().dbValue(), null, null, null, window.expiresAt(), clock.millis());
     }
 
-    /** The insert of an event without a message_log row, its seq taken; the caller binds what its type reports. */
-    private Update insertNotice(Handle h, EventType type, long accountId, long lineId, String peerId, String channel,
-                                long occurredAt) {
-        Account account = nextSeq(h, accountId);
-        long now = clock.millis();
-        return h.createUpdate("""
-                        INSERT INTO events (event_id, account_id, seq, type, line_id, peer_id, channel, state,
-                                            previous_state, reason, expires_at, occurred_at, delivery,
-                                            next_attempt_at, created_at)
-                        VALUES (:eventId, :account, :seq, :type, :line, :peer, :channel, :state, :previous, :reason,
-                                :expiresAt, :occurredAt, :delivery, :now, :now)""")
-                .bind("eventId", EventIds.next(now))
-                .bind("account", accountId)
-                .bind("seq", account.seq())
-                .bind("type", type.wireName())
-                .bind("line", lineId)
-                .bind("peer", peerId)
-                .bind("channel", channel)
-                .bind("occurredAt", occurredAt)
-                .bind("delivery", account.hasCallback() ? "pending" : "none")
-                .bind("now", now);
-    }
-
-    /** Takes the account's next seq; the account row stays locked until the transaction ends (see the class). */
-    private static Account nextSeq(Handle h, long accountId) {
-        return h.createQuery("""
-                        UPDATE accounts SET event_seq = event_seq + 1 WHERE id = :id
-                        RETURNING event_seq, callback_url""")
-                .bind("id", accountId)
-                .map((rs, ctx) -> new Account(rs.getLong("event_seq"), rs.getString("callback_url") != null))
-                .findOne()
-                .orElseThrow(() -> new IllegalStateException("account " + accountId + " does not exist"));
+    /** One event without a message_log row, numbered by the account's next seq (its row locked until the commit). */
+    private void insertNotice(Transaction tx, EventType type, long accountId, long lineId, String peerId,
+                              String channel, String state, String previousState, String reason, Long expiresAt,
+                              long occurredAt) {
+        try {
+            Account account = raiseSeqs(tx, Map.of(accountId, 1), List.of()).get(accountId);
+            long now = clock.millis();
+            PreparedStatement insert = tx.prepared(INSERT_NOTICE);
+            insert.setString(1, EventIds.next(now));
+            insert.setLong(2, accountId);
+            insert.setLong(3, account.nextSeq);
+            insert.setString(4, type.wireName());
+            insert.setLong(5, lineId);
+            insert.setString(6, peerId == null ? null : StoredText.encode(peerId));
+            insert.setString(7, channel);
+            insert.setString(8, state);
+            insert.setString(9, previousState);
+            insert.setString(10, reason);
+            if (expiresAt == null) {
+                insert.setNull(11, java.sql.Types.BIGINT);
+            } else {
+                insert.setLong(11, expiresAt);
+            }
+            insert.setLong(12, occurredAt);
+            insert.setString(13, account.hasCallback ? "pending" : "none");
+            insert.setLong(14, now);
+            insert.setLong(15, now);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw Database.failed(e);
+        }
+        tx.handle().afterCommit(created.get(type)::increment);
     }
 
     /** The event in row {@code id}, if it is still kept. */
@@ -207,6 +259,14 @@ public final class Outbox implements ChangeRecorder, NoticeRecorder {
         return rs.wasNull() ? Optional.empty() : Optional.of(v);
     }
 
-    private record Account(long seq, boolean hasCallback) {
+    /** An account's next seq to hand out in this transaction, and whether it had a callback URL. */
+    private static final class Account {
+        long nextSeq;
+        final boolean hasCallback;
+
+        Account(long nextSeq, boolean hasCallback) {
+            this.nextSeq = nextSeq;
+            this.hasCallback = hasCallback;
+        }
     }
 }
