@@ -16,15 +16,16 @@ import java.util.Map;
  * Compares what bench/CallbackReceiver.java received with the events Linegate wrote (its SQLite file, read while it
  * runs), for one or more accounts together. Waits up to DRAIN_SECONDS for every written event to arrive, then prints
  *   RESULT events=N lost=N unknown=N repeats=N bad_signatures=N written_per_s=X delivered_per_s=X p50=MS p99=MS
- *          max=MS last_arrival_after_to=MS
- * lost: written (to be posted: not 'none') and never received; unknown: received but not written; the rates count
+ *          max=MS last_arrival_after_to=MS retried=N a_last_error=TEXT
+ * lost: written (to be posted: not 'none') and never received; unknown: received but not written; retried: events
+ * posted more than once by Linegate's count (a failed attempt), with one last error; the rates count
  * events written and events first received between FROM and TO (epoch ms); latency is first arrival minus the
  * event's created_at (the time Linegate wrote it, in the change's transaction), for the events written in that window.
  * TO 0: the window runs from the first arrival to the last (a backlog's drain).
  * Usage: java -cp target/linegate.jar bench/EventsCheck.java DB_FILE RECEIVER_URL FROM TO DRAIN_SECONDS ACCOUNT:NAME...
  */
 public class EventsCheck {
-    record Written(String eventId, long createdAt) {
+    record Written(String eventId, long createdAt, int attempts, String lastError) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -66,12 +67,12 @@ public class EventsCheck {
 
     static List<Written> written(Connection c, long account) throws Exception {
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT event_id, created_at FROM events WHERE account_id = ? AND delivery <> 'none'""")) {
+                SELECT event_id, created_at, attempts, last_error FROM events WHERE account_id = ? AND delivery <> 'none'""")) {
             s.setLong(1, account);
             List<Written> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Written(rs.getString(1), rs.getLong(2)));
+                    out.add(new Written(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4)));
                 }
             }
             return out;
@@ -95,11 +96,14 @@ public class EventsCheck {
             }
         }
         Collections.sort(latencies);
+        long retried = written.stream().filter(w -> w.attempts() > 1).count();
+        String lastError = written.stream().filter(w -> w.lastError() != null).map(Written::lastError).findFirst()
+                .orElse("none").replaceAll("\\s+", "_");
         long last = arrivals.values().stream().mapToLong(Long::longValue).max().orElse(to);
         System.out.printf("RESULT events=%d lost=%d unknown=%d repeats=%d bad_signatures=%d written_per_s=%.0f"
-                        + " delivered_per_s=%.0f p50=%d p99=%d max=%d last_arrival_after_to=%d%n",
+                        + " delivered_per_s=%.0f p50=%d p99=%d max=%d last_arrival_after_to=%d retried=%d a_last_error=%s%n",
                 written.size(), lost, unknown, repeats, bad, writtenInWindow / seconds, deliveredInWindow / seconds,
-                pct(latencies, 50), pct(latencies, 99), pct(latencies, 100), last - to);
+                pct(latencies, 50), pct(latencies, 99), pct(latencies, 100), last - to, retried, lastError);
     }
 
     static long pct(List<Long> sorted, int p) {
