@@ -88,12 +88,18 @@ check() {
 }
 # field NAME "k=v k=v ...": the value of NAME
 field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
-# require WHAT "RESULT fields": records a problem for any lost or unknown event, repeat or bad signature
+# require_clean WHAT "RESULT fields" NAMES: records a problem for any lost or unknown event, bad signature, or repeat
+# not already reported (the receiver counts each account's repeats over the whole run)
+declare -A seen_repeats
 require_clean() {
-  local f
-  for f in lost unknown repeats bad_signatures; do
+  local f fresh total
+  for f in lost unknown bad_signatures; do
     [ "$(field "$f" "$2")" = 0 ] || problems+=("$1: $f=$(field "$f" "$2")")
   done
+  total=$(field repeats "$2"); total=${total:-0}
+  fresh=$(( total - ${seen_repeats[$3]:-0} ))
+  seen_repeats[$3]=$total
+  [ "$fresh" = 0 ] || problems+=("$1: $fresh events posted again though the receiver had answered 200 (see serve's warnings)")
 }
 # wrk_sends NAME SECONDS: wrk on NAME's token, each send to the next of $peers customers; prints "rps errors"
 wrk_sends() {
@@ -106,15 +112,16 @@ wrk_sends() {
 # window is wrk's measured run. Then all of a's events are redelivered at once and drained.
 echo "1. delivered/s ... ($(date +%T))" >&2
 wrk_sends a "$warmup" >/dev/null
-require_clean "1. warm-up" "$(check 0 1 180 a)"
+require_clean "1. warm-up" "$(check 0 1 180 a)" a
 t0=$(now_ms); read -r send_rps send_errs < <(wrk_sends a "$duration"); t1=$(now_ms)
 live=$(check "$t0" "$t1" 180 a)
-require_clean "1. live" "$live"
+require_clean "1. live" "$live" a
 [ "$send_errs" = 0 ] || problems+=("1. wrk: $send_errs errors")
 curl -sf -X DELETE "$receiver/_events/a"
 cli events redeliver --account "$(read -r id _ < "$work/a"; echo "$id")" >/dev/null
 drain=$(check 0 0 300 a)
-require_clean "1. redelivered" "$drain"
+seen_repeats[a]=0
+require_clean "1. redelivered" "$drain" a
 
 # 2. Sends/s without and with a callback URL, alternately; a's events are drained before each run without, so that
 # run never delivers the other's backlog.
@@ -125,7 +132,7 @@ for _ in $(seq "$rounds"); do
   read -r r e < <(wrk_sends b "$duration"); plain+=("$r"); [ "$e" = 0 ] || problems+=("2. without: $e errors")
   read -r r e < <(wrk_sends a "$duration"); called+=("$r"); [ "$e" = 0 ] || problems+=("2. with: $e errors")
   m2=$(check 0 1 180 a)
-  require_clean "2. with" "$m2"
+  require_clean "2. with" "$m2" a
 done
 
 # 3. An open loop over h and the others (Load.java spread: round robin, each send to the next customer) at half the
@@ -144,13 +151,14 @@ spread() {  # spread LABEL: one open-loop run; sets t0 t1 (the measured part) an
   t1=$(now_ms)
   [[ $out == *" errors=0"* ]] || problems+=("3. $1 load: $out")
 }
+seen_repeats[others]=${seen_repeats[a]:-0}   # a is among them; its earlier repeats are reported
 spread answering
 calm=$(check "$t0" "$t1" 120 "${other_names[@]}")
-require_clean "3. answering" "$calm"
+require_clean "3. answering" "$calm" others
 curl -sf -X PUT --data true "$receiver/_hang/h"
 spread hanging
 hung=$(check "$t0" "$t1" 120 "${other_names[@]}")
-require_clean "3. hanging" "$hung"
+require_clean "3. hanging" "$hung" others
 hung_requests=$(curl -sf "$receiver/_count/h" | awk '{print $4}')
 h_pending=$(cli events list --account "$(read -r id _ < "$work/h"; echo "$id")" --state pending --limit 10000 | wc -l)
 
