@@ -4,6 +4,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -14,31 +15,48 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
- * Two loads wrk cannot make, for the send endpoint:
+ * Loads wrk cannot make, for the send endpoint:
  *   rate URL TSID APP_ID RATE SECONDS   open loop at a fixed rate (latency measured from the scheduled start, so a
  *                                       stall is not hidden): prints p50/p99 (answered requests) and errors by kind
  *   burst URL TSID APP_ID N             N sends at once, all in flight together: prints completed and errors
+ *   spread URL RATE SECONDS PEERS TSID:APP_ID...
+ *                                       the open loop over several accounts in turn, each send to the next of PEERS
+ *                                       customers (so their events fall into PEERS conversations per account)
  */
 public class Load {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         URI uri = URI.create(args[1] + "/api/v2/MakeInstagram.php");
-        String body = "{\"tsid\":\"" + args[2] + "\",\"app_id\":" + args[3]
-                + ",\"dest\":\"1254477777772919\",\"mtype\":\"text\",\"mdata\":\"Thanks for reaching out - how can we help?\"}";
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(30)).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        if (mode.equals("spread")) {
+            int peers = Integer.parseInt(args[4]);
+            List<String[]> accounts = Arrays.stream(args, 5, args.length).map(a -> a.split(":")).toList();
+            rate(http, i -> {
+                String[] account = accounts.get(i % accounts.size());
+                return send(uri, account[0], account[1], "125447" + "%010d".formatted(i / accounts.size() % peers));
+            }, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            return;
+        }
+        HttpRequest request = send(uri, args[2], args[3], "1254477777772919");
         if (mode.equals("rate")) {
-            rate(http, request, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+            rate(http, i -> request, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
         } else {
             burst(http, request, Integer.parseInt(args[4]));
         }
     }
 
-    static void rate(HttpClient http, HttpRequest request, int rate, int seconds) throws Exception {
+    static HttpRequest send(URI uri, String tsid, String appId, String dest) {
+        String body = "{\"tsid\":\"" + tsid + "\",\"app_id\":" + appId + ",\"dest\":\"" + dest
+                + "\",\"mtype\":\"text\",\"mdata\":\"Thanks for reaching out - how can we help?\"}";
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    static void rate(HttpClient http, IntFunction<HttpRequest> requests, int rate, int seconds) throws Exception {
         int n = rate * seconds;
         List<Double> millis = Collections.synchronizedList(new ArrayList<>(n));
         AtomicInteger errors = new AtomicInteger();
@@ -52,6 +70,7 @@ public class Load {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
+                HttpRequest request = requests.apply(i);
                 pool.submit(() -> {
                     try {
                         HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());

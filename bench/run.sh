@@ -9,14 +9,12 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/find-jdk.sh"
+. "$here/bench/lib.sh"
 smoke=false; [ "${1:-}" = "--smoke" ] && smoke=true
 duration=10; warmup=30; inflight=10000; connections=64; batch=64
 $smoke && { duration=2; warmup=2; inflight=500; }
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk from Debian ..." >&2
-  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; } >&2
-fi
+ensure_wrk
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 work=$(mktemp -d)
@@ -28,18 +26,10 @@ ensure_nginx
 java="$JAVA_HOME/bin/java"
 jar="$here/target/linegate.jar"
 
-echo "building ..." >&2
-(cd "$here" && mvn -q -B -DskipTests package && mvn -q -B dependency:build-classpath -Dmdep.includeScope=test \
-   -Dmdep.outputFile="$work/cp.txt") >&2
+build_jar "$work/cp.txt"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
-
-# the JDK's HttpServer closes idle keep-alive connections beyond 200; a POST that then meets a just-closed connection
-# fails (280, state unknown). Meta does not drop a client's connections that way, so the stub keeps them all.
-stub() { exec "$java" -Dsun.net.httpserver.maxIdleConnections=20000 "$here/bench/GraphStub.java" "$@" >/dev/null; }  # exec: $! is the JVM, so the trap stops it
-stub0=$(free_port); stub "$stub0" 0 & pids+=($!)
-stub500=$(free_port); stub "$stub500" 500 & pids+=($!)
+stub0=$(free_port); graph_stub "$stub0" 0 & pids+=($!)
+stub500=$(free_port); graph_stub "$stub500" 500 & pids+=($!)
 "$java" -cp "$(cat "$work/cp.txt")" "$here/bench/EmbeddedPg.java" bench_b1 "bench_b$batch" > "$work/pg.out" 2>/dev/null & pids+=($!)
 for _ in $(seq 300); do grep -qs READY "$work/pg.out" && break; sleep 0.1; done
 pgport=$(awk '/READY/ {print $2}' "$work/pg.out")
