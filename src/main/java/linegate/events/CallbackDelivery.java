@@ -14,16 +14,21 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The callbacks' worker on one node. {@link #poll} (run every few hundred milliseconds) claims each account's due
- * events, at most {@code concurrency} in flight per account across all nodes, and posts them; each outcome is recorded
- * and the account's next events are claimed at once. A hanging endpoint holds its own account's slots for at most
+ * events, at most {@code concurrency} in flight per account across all nodes, and posts them. Outcomes are recorded
+ * by one recorder thread, all that have arrived in one transaction, and then the accounts they belong to claim their
+ * next events: with many callbacks answered at once, a commit (and on SQLite the write lock, which the sends' log
+ * writer needs too) is taken per batch of outcomes, not per event. A hanging endpoint holds its own account's slots for at most
  * {@link CallbackClient#TIMEOUT_SECONDS}, and no thread: other accounts and the sends never wait for it.
  * <p>
  * A failed attempt is retried by {@link RetrySchedule} until {@code maxAge} after the event occurred; the attempt that
@@ -44,6 +49,10 @@ public final class CallbackDelivery implements AutoCloseable {
     private final long nodeId;
     private final Clock clock;
     private final ExecutorService outcomes = Executors.newVirtualThreadPerTaskExecutor();
+    /** Attempts answered and not yet recorded, for {@link #recordFinished}. */
+    private final LinkedBlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+    private final Thread recorder;
+    private volatile boolean closed;
     private final Counter delivered;
     private final Counter retried;
     private final Counter dead;
@@ -74,6 +83,32 @@ public final class CallbackDelivery implements AutoCloseable {
         this.oldestPending = MultiGauge.builder("linegate.events.oldest.pending.age")
                 .description("Age in seconds of each account's oldest undelivered event").baseUnit("seconds")
                 .register(registry);
+        this.recorder = Thread.ofVirtual().name("linegate-callback-outcomes").start(this::recordFinished);
+    }
+
+    /** Outcomes recorded per transaction at most. */
+    static final int MAX_OUTCOMES_PER_COMMIT = 256;
+
+    private record Finished(DueEvent event, CallbackClient.Attempt attempt, long atMillis) {
+    }
+
+    /**
+     * The recorder: waits for a first outcome, takes every other one that has arrived, records them in one
+     * transaction, then claims the next events of their accounts. Runs until {@link #close}.
+     */
+    private void recordFinished() {
+        List<Finished> batch = new ArrayList<>();
+        while (!closed) {
+            try {
+                batch.add(finished.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            finished.drainTo(batch, MAX_OUTCOMES_PER_COMMIT - 1);
+            record(batch);
+            batch.stream().map(f -> f.event().accountId()).distinct().forEach(this::claimAndPostQuietly);
+            batch.clear();
+        }
     }
 
     /** Claims and posts the due events of every account that has some. */
@@ -109,7 +144,8 @@ public final class CallbackDelivery implements AutoCloseable {
         Optional<CallbackTarget> target = callbacks.find(account);
         for (DueEvent event : claimed) {
             if (target.isEmpty()) {
-                record(event, new CallbackClient.Attempt.Failed("the account has no callback URL"));
+                record(List.of(new Finished(event, new CallbackClient.Attempt.Failed("the account has no callback URL"),
+                        clock.millis())));
                 continue;
             }
             post(event, target.get());
@@ -121,7 +157,8 @@ public final class CallbackDelivery implements AutoCloseable {
         try {
             body = bodies.render(event.id());
         } catch (RuntimeException e) {
-            record(event, new CallbackClient.Attempt.Failed("the event could not be rendered: " + e.getClass().getSimpleName()));
+            record(List.of(new Finished(event, new CallbackClient.Attempt.Failed("the event could not be rendered: "
+                    + e.getClass().getSimpleName()), clock.millis())));
             return;
         }
         Map<String, String> headers = new LinkedHashMap<>();
@@ -129,10 +166,7 @@ public final class CallbackDelivery implements AutoCloseable {
         headers.put(CallbackSignature.HEADER, CallbackSignature.header(clock.instant().getEpochSecond(), body,
                 target.secret(), target.previousSecret()));
         client.post(CallbackUrl.parse(target.url()).uri(), headers, body)
-                .thenAcceptAsync(attempt -> {
-                    record(event, attempt);
-                    claimAndPostQuietly(event.accountId());
-                }, outcomes);
+                .thenAcceptAsync(attempt -> finished.add(new Finished(event, attempt, clock.millis())), outcomes);
     }
 
     private void claimAndPostQuietly(long account) {
@@ -143,43 +177,70 @@ public final class CallbackDelivery implements AutoCloseable {
         }
     }
 
-    private void record(DueEvent event, CallbackClient.Attempt attempt) {
-        long now = clock.millis();
+    /** Records these attempts' outcomes in one transaction, and counts and logs each one this node still held. */
+    private void record(List<Finished> batch) {
+        List<Deliveries.Outcome> outcomes = batch.stream().map(this::outcome).toList();
+        List<Boolean> held;
         try {
-            switch (attempt) {
-                case CallbackClient.Attempt.Delivered d -> {
-                    if (deliveries.markDelivered(event.id(), nodeId, now)) {
-                        delivered.increment();
-                        latency.record(Duration.ofMillis(Math.max(0, now - event.occurredAtMillis())));
-                    }
-                }
-                case CallbackClient.Attempt.Failed f -> {
-                    long deadline = event.occurredAtMillis() + maxAge.toMillis();
-                    if (now >= deadline) {
-                        if (deliveries.markDead(event.id(), nodeId, f.error())) {
-                            dead.increment();
-                            LOG.warn("callbacks: event {} of account {} is dead after {} attempts, last error: {};"
-                                            + " send it again with 'linegate events redeliver --account {} --event {}'",
-                                    event.eventId(), event.accountId(), event.attempts() + 1, f.error(),
-                                    event.accountId(), event.eventId());
-                        }
-                    } else {
-                        long next = Math.min(now + retries.delayAfter(event.attempts() + 1).toMillis(), deadline);
-                        if (deliveries.scheduleRetry(event.id(), nodeId, next, f.error())) {
-                            retried.increment();
-                        }
-                    }
-                }
-            }
+            held = deliveries.recordAll(nodeId, outcomes);
         } catch (RuntimeException e) {
-            LOG.warn("callbacks: could not record the outcome of event {} (account {}); its lease runs out and it is"
-                    + " tried again: {}", event.eventId(), event.accountId(), e.getMessage());
+            LOG.warn("callbacks: could not record the outcomes of {} events (first: {} of account {}); their leases run"
+                    + " out and they are tried again: {}", batch.size(), batch.getFirst().event().eventId(),
+                    batch.getFirst().event().accountId(), e.getMessage());
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (held.get(i)) {
+                counted(batch.get(i), outcomes.get(i));
+            }
         }
     }
 
+    private Deliveries.Outcome outcome(Finished f) {
+        return switch (f.attempt()) {
+            case CallbackClient.Attempt.Delivered d -> new Deliveries.Outcome.Delivered(f.event().id(), f.atMillis());
+            case CallbackClient.Attempt.Failed failed -> {
+                long deadline = f.event().occurredAtMillis() + maxAge.toMillis();
+                yield f.atMillis() >= deadline
+                        ? new Deliveries.Outcome.Dead(f.event().id(), failed.error())
+                        : new Deliveries.Outcome.Retry(f.event().id(), Math.min(f.atMillis()
+                                + retries.delayAfter(f.event().attempts() + 1).toMillis(), deadline), failed.error());
+            }
+        };
+    }
+
+    private void counted(Finished f, Deliveries.Outcome outcome) {
+        DueEvent event = f.event();
+        switch (outcome) {
+            case Deliveries.Outcome.Delivered d -> {
+                delivered.increment();
+                latency.record(Duration.ofMillis(Math.max(0, f.atMillis() - event.occurredAtMillis())));
+            }
+            case Deliveries.Outcome.Retry r -> retried.increment();
+            case Deliveries.Outcome.Dead d -> {
+                dead.increment();
+                LOG.warn("callbacks: event {} of account {} is dead after {} attempts, last error: {};"
+                                + " send it again with 'linegate events redeliver --account {} --event {}'",
+                        event.eventId(), event.accountId(), event.attempts() + 1, d.error(), event.accountId(),
+                        event.eventId());
+            }
+        }
+    }
+
+    /**
+     * Stops posting and records what was answered meanwhile (best effort: an outcome not recorded leaves its event
+     * leased, and it is posted again once the lease runs out; callbacks are at least once).
+     */
     @Override
     public void close() {
+        closed = true;
+        recorder.interrupt();
         outcomes.shutdownNow();
         client.close();
+        List<Finished> left = new ArrayList<>();
+        finished.drainTo(left);
+        if (!left.isEmpty()) {
+            record(left);
+        }
     }
 }

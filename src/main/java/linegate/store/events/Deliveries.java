@@ -95,37 +95,72 @@ public final class Deliveries {
         });
     }
 
+    /** What became of one attempt, as {@link #recordAll} records it. */
+    public sealed interface Outcome {
+        long id();
+
+        /** Answered 2xx. */
+        record Delivered(long id, long atMillis) implements Outcome {
+        }
+
+        /** Failed; tried again at {@code nextAttemptAt}. */
+        record Retry(long id, long nextAttemptAt, String error) implements Outcome {
+        }
+
+        /** Failed past the event's age: no more attempts until an operator redelivers it. */
+        record Dead(long id, String error) implements Outcome {
+        }
+    }
+
+    private static final String DELIVERED = """
+            UPDATE events SET delivery = 'delivered', delivered_at = :now, attempts = attempts + 1,
+                              lease_node = NULL, lease_until = NULL, last_error = NULL
+            WHERE id = :id AND lease_node = :node AND delivery = 'pending'""";
+    private static final String RETRY = """
+            UPDATE events SET attempts = attempts + 1, next_attempt_at = :next, last_error = :error,
+                              lease_node = NULL, lease_until = NULL
+            WHERE id = :id AND lease_node = :node AND delivery = 'pending'""";
+    private static final String DEAD = """
+            UPDATE events SET delivery = 'dead', attempts = attempts + 1, last_error = :error,
+                              lease_node = NULL, lease_until = NULL
+            WHERE id = :id AND lease_node = :node AND delivery = 'pending'""";
+
+    /**
+     * Records attempts' outcomes in one transaction: one commit for many attempts, so a busy account's deliveries do
+     * not take the database's write lock once per event. For each outcome, in order: whether {@code node} still held
+     * the event's lease (if not, another node has it now and this outcome is dropped).
+     */
+    public List<Boolean> recordAll(long node, List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return List.of();
+        }
+        return db.transaction(h -> {
+            List<Boolean> held = new java.util.ArrayList<>(outcomes.size());
+            for (Outcome o : outcomes) {
+                Update u = switch (o) {
+                    case Outcome.Delivered d -> h.createUpdate(DELIVERED).bind("now", d.atMillis());
+                    case Outcome.Retry r -> h.createUpdate(RETRY).bind("next", r.nextAttemptAt()).bind("error", r.error());
+                    case Outcome.Dead d -> h.createUpdate(DEAD).bind("error", d.error());
+                };
+                held.add(u.bind("id", o.id()).bind("node", node).execute() == 1);
+            }
+            return held;
+        });
+    }
+
     /** The event was answered 2xx. False when this node no longer held its lease. */
     public boolean markDelivered(long id, long node, long nowMillis) {
-        return outcome(id, node, """
-                UPDATE events SET delivery = 'delivered', delivered_at = :now, attempts = attempts + 1,
-                                  lease_node = NULL, lease_until = NULL, last_error = NULL
-                WHERE id = :id AND lease_node = :node AND delivery = 'pending'""", Map.of("now", nowMillis));
+        return recordAll(node, List.of(new Outcome.Delivered(id, nowMillis))).getFirst();
     }
 
     /** The attempt failed; the event is tried again at {@code nextAttemptAt}. */
     public boolean scheduleRetry(long id, long node, long nextAttemptAt, String error) {
-        return outcome(id, node, """
-                UPDATE events SET attempts = attempts + 1, next_attempt_at = :next, last_error = :error,
-                                  lease_node = NULL, lease_until = NULL
-                WHERE id = :id AND lease_node = :node AND delivery = 'pending'""",
-                Map.of("next", nextAttemptAt, "error", error));
+        return recordAll(node, List.of(new Outcome.Retry(id, nextAttemptAt, error))).getFirst();
     }
 
     /** The attempt failed and the event is past its age: no more attempts until an operator redelivers it. */
     public boolean markDead(long id, long node, String error) {
-        return outcome(id, node, """
-                UPDATE events SET delivery = 'dead', attempts = attempts + 1, last_error = :error,
-                                  lease_node = NULL, lease_until = NULL
-                WHERE id = :id AND lease_node = :node AND delivery = 'pending'""", Map.of("error", error));
-    }
-
-    private boolean outcome(long id, long node, String sql, Map<String, Object> values) {
-        return db.call(h -> {
-            Update u = h.createUpdate(sql).bind("id", id).bind("node", node);
-            values.forEach(u::bind);
-            return u.execute() == 1;
-        });
+        return recordAll(node, List.of(new Outcome.Dead(id, error))).getFirst();
     }
 
     /**
