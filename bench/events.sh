@@ -23,11 +23,7 @@ $smoke && { warmup=3; duration=3; rounds=1; spread_warmup=2; spread_seconds=4; o
 connections=64
 
 ensure_wrk
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+bench_workspace
 trap 'echo "bench/events.sh: failed at line $LINENO" >&2' ERR
 java="$JAVA_HOME/bin/java"
 jar="$here/target/linegate.jar"

@@ -1,4 +1,5 @@
-# Shell pieces shared by the benchmarks (sourced by bench/run.sh and bench/events.sh; needs $here, the repository).
+# Shell pieces shared by the benchmarks (sourced by bench/run.sh, bench/events.sh and bench/stacks.sh; needs $here, the
+# repository).
 
 # ensure_wrk: installs wrk from Debian when it is missing
 ensure_wrk() {
@@ -7,6 +8,16 @@ ensure_wrk() {
     apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; } >&2
   fi
 }
+
+# bench_workspace: more open files, a temporary folder in $work, and $pids (add each background process) stopped and
+# the folder removed when the script exits
+bench_workspace() {
+  ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  work=$(mktemp -d)
+  pids=()
+  trap bench_cleanup EXIT
+}
+bench_cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 
 # build_jar [CLASSPATH_FILE]: builds target/linegate.jar; with a file, also writes the test classpath into it
 build_jar() {

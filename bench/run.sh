@@ -15,12 +15,7 @@ duration=10; warmup=30; inflight=10000; connections=64; batch=64
 $smoke && { duration=2; warmup=2; inflight=500; }
 
 ensure_wrk
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+bench_workspace
 . "$here/bench/nginx.sh"
 ensure_nginx
 java="$JAVA_HOME/bin/java"

@@ -15,16 +15,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration=10; warmup=30; connections=64
 [ "${1:-}" = "--quick" ] && { duration=2; warmup=2; }
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk from Debian ..." >&2
-  apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; } >&2
-fi
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+. "$here/bench/lib.sh"
+ensure_wrk
+bench_workspace
 . "$here/bench/nginx.sh"
 ensure_nginx
 java="$JAVA_HOME/bin/java"
