@@ -18,18 +18,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The callbacks' worker on one node. {@link #poll} (run every few hundred milliseconds) claims each account's due
- * events, at most {@code concurrency} in flight per account across all nodes, and posts them. Outcomes are recorded
- * by one recorder thread, all that have arrived in one transaction, and then the accounts they belong to claim their
- * next events: with many callbacks answered at once, a commit (and on SQLite the write lock, which the sends' log
- * writer needs too) is taken per batch of outcomes, not per event. A hanging endpoint holds its own account's slots for at most
- * {@link CallbackClient#TIMEOUT_SECONDS}, and no thread: other accounts and the sends never wait for it.
+ * The callbacks' worker on one node. Each account's claimed events wait in its {@link AccountLane}, at most
+ * {@code concurrency} of them in flight; a request that ends starts the next waiting one at once. Claims take up to
+ * {@link #CLAIM_AHEAD} times {@code concurrency} events per transaction ({@code Deliveries.claim} says when a node may
+ * claim ahead, so that the account stays within {@code concurrency} in flight over all nodes). Outcomes are recorded
+ * by one recorder thread, all that have arrived in one transaction; then the accounts they belong to claim more if
+ * their lanes run low. With many callbacks answered at once, a commit (and on SQLite the write lock, which the sends'
+ * log writer needs too) is taken per batch of outcomes and per batch of claims, not per event. {@link #poll} (every
+ * few hundred milliseconds) claims for the accounts that have unclaimed due events. A hanging endpoint holds its own
+ * account's slots for at most {@link CallbackClient#TIMEOUT_SECONDS}, and no thread: other accounts and the sends
+ * never wait for it.
  * <p>
  * A failed attempt is retried by {@link RetrySchedule} until {@code maxAge} after the event occurred; the attempt that
  * fails after that makes it {@code dead}, with one log line (account, event id, last error; never a secret).
@@ -38,6 +42,11 @@ public final class CallbackDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallbackDelivery.class);
     /** Longer than an attempt can take, so that a second node never claims an event still in flight here. */
     public static final Duration LEASE = Duration.ofSeconds(CallbackClient.TIMEOUT_SECONDS * 6);
+    /** How many times its concurrency an account may have claimed on this node; at most {@link #MAX_AHEAD}. */
+    static final int CLAIM_AHEAD = 16;
+    static final int MAX_AHEAD = 512;
+    /** A waiting event is posted only while its lease holds this much longer: an attempt's time, and a margin. */
+    private static final long START_MARGIN_MILLIS = (CallbackClient.TIMEOUT_SECONDS + 5) * 1000L;
 
     private final Deliveries deliveries;
     private final Callbacks callbacks;
@@ -46,6 +55,8 @@ public final class CallbackDelivery implements AutoCloseable {
     private final RetrySchedule retries;
     private final Duration maxAge;
     private final int concurrency;
+    private final int ahead;
+    private final Map<Long, AccountLane> lanes = new ConcurrentHashMap<>();
     private final long nodeId;
     private final Clock clock;
     private final ExecutorService outcomes = Executors.newVirtualThreadPerTaskExecutor();
@@ -69,6 +80,7 @@ public final class CallbackDelivery implements AutoCloseable {
         this.retries = retries;
         this.maxAge = maxAge;
         this.concurrency = concurrency;
+        this.ahead = Math.max(concurrency, Math.min(concurrency * CLAIM_AHEAD, MAX_AHEAD));
         this.nodeId = nodeId;
         this.clock = clock;
         this.delivered = Counter.builder("linegate.events.delivered").description("Callbacks answered 2xx")
@@ -94,7 +106,7 @@ public final class CallbackDelivery implements AutoCloseable {
 
     /**
      * The recorder: waits for a first outcome, takes every other one that has arrived, records them in one
-     * transaction, then claims the next events of their accounts. Runs until {@link #close}.
+     * transaction, then claims more for those of their accounts whose lanes run low. Runs until {@link #close}.
      */
     private void recordFinished() {
         List<Finished> batch = new ArrayList<>();
@@ -106,7 +118,9 @@ public final class CallbackDelivery implements AutoCloseable {
             }
             finished.drainTo(batch, MAX_OUTCOMES_PER_COMMIT - 1);
             record(batch);
-            batch.stream().map(f -> f.event().accountId()).distinct().forEach(this::claimAndPostQuietly);
+            batch.stream().map(f -> f.event().accountId()).distinct()
+                    .filter(account -> lane(account).runningLow())
+                    .forEach(this::claimAndPostQuietly);
             batch.clear();
         }
     }
@@ -135,38 +149,71 @@ public final class CallbackDelivery implements AutoCloseable {
         }
     }
 
+    private AccountLane lane(long account) {
+        return lanes.computeIfAbsent(account, a -> new AccountLane(concurrency));
+    }
+
+    /** Claims more of the account's due events if its lane runs low, and starts what its free slots allow. */
     private void claimAndPost(long account) {
-        long now = clock.millis();
-        var claimed = deliveries.claim(account, nodeId, now, now + LEASE.toMillis(), concurrency);
-        if (claimed.isEmpty()) {
-            return;
-        }
-        Optional<CallbackTarget> target = callbacks.find(account);
-        for (DueEvent event : claimed) {
-            if (target.isEmpty()) {
-                record(List.of(new Finished(event, new CallbackClient.Attempt.Failed("the account has no callback URL"),
-                        clock.millis())));
-                continue;
+        AccountLane lane = lane(account);
+        if (lane.runningLow()) {
+            long now = clock.millis();
+            long leaseUntil = now + LEASE.toMillis();
+            List<DueEvent> claimed = deliveries.claim(account, nodeId, now, leaseUntil, concurrency, ahead);
+            if (!claimed.isEmpty()) {
+                // a missing URL (removed since the event was claimable) is a failed attempt, recorded like any other
+                CallbackTarget target = callbacks.find(account).orElse(null);
+                lane.add(claimed.stream().map(e -> new AccountLane.Claimed(e, target, leaseUntil)).toList());
             }
-            post(event, target.get());
+        }
+        startMore(lane);
+    }
+
+    /** Posts waiting events while the lane has free slots; an attempt that fails before its request fills none. */
+    private void startMore(AccountLane lane) {
+        List<AccountLane.Claimed> start;
+        while (!(start = lane.startable(clock.millis() + START_MARGIN_MILLIS)).isEmpty()) {
+            boolean allPosted = true;
+            for (AccountLane.Claimed claimed : start) {
+                allPosted &= post(lane, claimed);
+            }
+            if (allPosted) {
+                return;
+            }
         }
     }
 
-    private void post(DueEvent event, CallbackTarget target) {
+    /** Starts the event's request; false when the attempt failed at once (its outcome is queued, its slot free). */
+    private boolean post(AccountLane lane, AccountLane.Claimed claimed) {
+        DueEvent event = claimed.event();
+        CallbackTarget target = claimed.target();
+        if (target == null) {
+            failedAtOnce(lane, event, "the account has no callback URL");
+            return false;
+        }
         byte[] body;
         try {
             body = bodies.render(event.id());
         } catch (RuntimeException e) {
-            record(List.of(new Finished(event, new CallbackClient.Attempt.Failed("the event could not be rendered: "
-                    + e.getClass().getSimpleName()), clock.millis())));
-            return;
+            failedAtOnce(lane, event, "the event could not be rendered: " + e.getClass().getSimpleName());
+            return false;
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Linegate-Event-Id", event.eventId());
         headers.put(CallbackSignature.HEADER, CallbackSignature.header(clock.instant().getEpochSecond(), body,
                 target.secret(), target.previousSecret()));
         client.post(CallbackUrl.parse(target.url()).uri(), headers, body)
-                .thenAcceptAsync(attempt -> finished.add(new Finished(event, attempt, clock.millis())), outcomes);
+                .thenAcceptAsync(attempt -> {
+                    finished.add(new Finished(event, attempt, clock.millis()));
+                    lane.ended();
+                    startMore(lane);
+                }, outcomes);
+        return true;
+    }
+
+    private void failedAtOnce(AccountLane lane, DueEvent event, String error) {
+        finished.add(new Finished(event, new CallbackClient.Attempt.Failed(error), clock.millis()));
+        lane.ended();
     }
 
     private void claimAndPostQuietly(long account) {

@@ -344,6 +344,45 @@ class CallbackDeliveryTest {
     }
 
     @Test
+    void claimsAheadOfItsRequestsAndStartsTheNextWaitingOneAsARequestEnds() {
+        long account = account("/ahead");
+        CountDownLatch release = new CountDownLatch(1);
+        receiver.behaviors.put("/ahead", r -> {
+            await(release, 30);
+            return 200;
+        });
+        List<Long> ids = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            ids.add(event(account, i, 1, "cust-" + i));
+        }
+        CallbackDelivery worker = worker();
+        worker.poll();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (receiver.at("/ahead").size() < 8 && System.nanoTime() < deadline) {
+                sleep(20);
+            }
+            assertThat(receiver.at("/ahead")).as("LINEGATE_CALLBACK_CONCURRENCY in flight").hasSize(8);
+            assertThat(leased(account)).as("all 40 claimed in one go, 32 waiting on this node").isEqualTo(40);
+        } finally {
+            release.countDown();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!ids.stream().allMatch(id -> row(id).delivery().equals("delivered"))) {
+            assertThat(System.nanoTime()).as("all delivered without another poll").isLessThan(deadline);
+            sleep(20);
+        }
+        assertThat(receiver.at("/ahead")).hasSize(40);
+        assertThat(receiver.maxInFlightByPath.get("/ahead")).isEqualTo(8);
+    }
+
+    int leased(long account) {
+        return stores.db().call(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM events WHERE account_id = :account AND lease_node IS NOT NULL""")
+                .bind("account", account).mapTo(Integer.class).one());
+    }
+
+    @Test
     void aLoopbackUrlIsRefusedAtDeliveryUnlessPrivateAddressesAreAllowed() {
         long account = account("/private");
         long id = event(account, 1, 1, "cust-1");

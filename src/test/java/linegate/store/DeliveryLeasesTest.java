@@ -12,7 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A callback lease left by an earlier process is freed when the embedded database's one node starts again, so its
- * event is claimable at once instead of after the lease; this node's own leases are left alone.
+ * event is claimable at once instead of after the lease; this node's own leases are left alone. A node claims ahead of
+ * its requests only while it is the one node holding the account's leases, so the nodes together never have more
+ * than the account's concurrency in flight.
  */
 class DeliveryLeasesTest extends StoreTestBase {
     static final long T0 = StoreFixture.T0.toEpochMilli();
@@ -30,7 +32,51 @@ class DeliveryLeasesTest extends StoreTestBase {
     }
 
     private List<DueEvent> claim(long node) {
-        return stores.deliveries().claim(account, node, T0 + 1, LEASE_UNTIL, 8);
+        return stores.deliveries().claim(account, node, T0 + 1, LEASE_UNTIL, 8, 8);
+    }
+
+    /** Sent messages to {@code n} more peers: one message.status event each, each its own conversation. */
+    private void sentToMorePeers(int n) {
+        long line = stores.lines().list(Optional.of(account)).getFirst().id();
+        for (int i = 0; i < n; i++) {
+            long cdlsId = stores.log().append(new NewLogEntry(account, line, LineClass.INSTAGRAM, "99" + (1000 + i), "text",
+                    "hello", Optional.empty(), Optional.empty(), Optional.empty(), T0)).cdlsId();
+            stores.log().finish(cdlsId, new LogOutcome.Sent("aWdf.more" + i, T0));
+        }
+    }
+
+    @Test
+    void aNodeClaimsAheadOnlyWhileNoOtherNodeHoldsALease() {
+        sentToMorePeers(29); // 30 conversations, one due event each
+        Deliveries d = stores.deliveries();
+
+        assertThat(d.claim(account, 1, T0 + 1, LEASE_UNTIL, 8, 20)).as("alone: up to ahead").hasSize(20);
+        assertThat(d.claim(account, 1, T0 + 1, LEASE_UNTIL, 8, 20)).as("holds ahead already").isEmpty();
+        assertThat(d.claim(account, 2, T0 + 1, LEASE_UNTIL, 8, 20)).as("node 1 holds 20 >= 8").isEmpty();
+        assertThat(d.claim(account, 1, T0 + 1, LEASE_UNTIL, 8, 25)).as("more ahead, still alone").hasSize(5);
+    }
+
+    @Test
+    void withAnotherNodesLeasesEveryNodeKeepsToTheConcurrencyOverAll() {
+        sentToMorePeers(29);
+        Deliveries d = stores.deliveries();
+
+        assertThat(d.claim(account, 1, T0 + 1, LEASE_UNTIL, 3, 3)).hasSize(3);
+        assertThat(d.claim(account, 2, T0 + 1, LEASE_UNTIL + 120_000, 8, 20)).as("8 - node 1's 3").hasSize(5);
+        assertThat(d.claim(account, 1, T0 + 1, LEASE_UNTIL, 8, 20)).as("8 - 3 - 5: none, though ahead is 20").isEmpty();
+        assertThat(d.claim(account, 2, T0 + 1, LEASE_UNTIL + 120_000, 8, 20)).isEmpty();
+        assertThat(d.claim(account, 2, LEASE_UNTIL + 1, LEASE_UNTIL + 60_000, 8, 20))
+                .as("node 1's leases ran out: node 2 is alone again, holding its 5 until later").hasSize(15);
+    }
+
+    @Test
+    void claimLimitsMustMakeSense() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> stores.deliveries().claim(account, 1, T0 + 1, LEASE_UNTIL, 8, 7))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> stores.deliveries().claim(account, 1, T0 + 1, LEASE_UNTIL, 0, 8))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -59,23 +59,38 @@ public final class Deliveries {
     }
 
     /**
-     * Claims up to {@code limit} of the account's due events for {@code node} until {@code leaseUntil}, fewer when
-     * other nodes hold leases on the account's events so that all nodes together keep within {@code limit}. On
-     * PostgreSQL an advisory lock on the account serializes the nodes' claims for it, without locking the account
-     * row that the outbox's writers update.
+     * Claims due events of the account for {@code node} until {@code leaseUntil}, and returns them in {@code seq}
+     * order. At most {@code inFlight} of the account's events may be in flight over all nodes; a node may hold more
+     * leases than that ({@code ahead}, to post from memory as its requests end instead of claiming per request) only
+     * while no other node holds any of the account's leases. So:
+     * <ul>
+     *   <li>no other node holds one: up to {@code ahead} minus the leases {@code node} holds already;</li>
+     *   <li>another node holds some: up to {@code inFlight} minus every lease held, as if no node claimed ahead.</li>
+     * </ul>
+     * Either way, the events in flight (a subset of the leased ones, at most {@code inFlight} per node) never exceed
+     * {@code inFlight} over all nodes. On PostgreSQL an advisory lock on the account serializes the nodes' claims for
+     * it, without locking the account row that the outbox's writers update.
      */
-    public List<DueEvent> claim(long accountId, long node, long nowMillis, long leaseUntil, int limit) {
+    public List<DueEvent> claim(long accountId, long node, long nowMillis, long leaseUntil, int inFlight, int ahead) {
+        if (inFlight < 1 || ahead < inFlight) {
+            throw new IllegalArgumentException("need 1 <= inFlight <= ahead, got " + inFlight + " and " + ahead);
+        }
         return db.transaction(h -> {
             boolean postgres = db.kind() == Database.Kind.POSTGRESQL;
             if (postgres) {
                 h.createQuery("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7411, :account)) AS locked")
                         .bind("account", Math.toIntExact(accountId)).mapTo(Integer.class).one();
             }
-            int leased = h.createQuery("""
-                            SELECT COUNT(*) FROM events
+            int[] leased = h.createQuery("""
+                            SELECT COALESCE(SUM(CASE WHEN lease_node = :node THEN 1 ELSE 0 END), 0),
+                                   COALESCE(SUM(CASE WHEN lease_node <> :node THEN 1 ELSE 0 END), 0)
+                            FROM events
                             WHERE account_id = :account AND delivery = 'pending' AND lease_until >= :now""")
-                    .bind("account", accountId).bind("now", nowMillis).mapTo(Integer.class).one();
-            int free = limit - leased;
+                    .bind("account", accountId).bind("node", node).bind("now", nowMillis)
+                    .map((rs, ctx) -> new int[]{rs.getInt(1), rs.getInt(2)}).one();
+            int own = leased[0];
+            int others = leased[1];
+            int free = others == 0 ? ahead - own : inFlight - own - others;
             if (free <= 0) {
                 return List.of();
             }
