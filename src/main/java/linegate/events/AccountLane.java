@@ -14,8 +14,11 @@ import java.util.List;
  * requests within {@code concurrency} over all nodes. Thread-safe: requests end on the client's threads.
  */
 final class AccountLane {
-    /** A claimed event, the target it is posted to, and until when this node's lease on it holds. */
-    record Claimed(DueEvent event, CallbackTarget target, long leaseUntil) {
+    /**
+     * A claimed event, the target it is posted to (null: the account has no URL any more), its body (null: it could
+     * not be rendered), and until when this node's lease on it holds.
+     */
+    record Claimed(DueEvent event, CallbackTarget target, byte[] body, long leaseUntil) {
     }
 
     private final int concurrency;

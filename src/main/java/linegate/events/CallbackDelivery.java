@@ -163,10 +163,23 @@ public final class CallbackDelivery implements AutoCloseable {
             if (!claimed.isEmpty()) {
                 // a missing URL (removed since the event was claimable) is a failed attempt, recorded like any other
                 CallbackTarget target = callbacks.find(account).orElse(null);
-                lane.add(claimed.stream().map(e -> new AccountLane.Claimed(e, target, leaseUntil)).toList());
+                Map<Long, byte[]> rendered = render(claimed);
+                lane.add(claimed.stream()
+                        .map(e -> new AccountLane.Claimed(e, target, rendered.get(e.id()), leaseUntil)).toList());
             }
         }
         startMore(lane);
+    }
+
+    /** The claimed events' bodies, read together; none when the database cannot be read (each attempt then fails). */
+    private Map<Long, byte[]> render(List<DueEvent> claimed) {
+        try {
+            return bodies.renderAll(claimed.stream().map(DueEvent::id).toList());
+        } catch (RuntimeException e) {
+            LOG.warn("callbacks: could not render {} claimed events, their attempts fail and are retried: {}",
+                    claimed.size(), e.getMessage());
+            return Map.of();
+        }
     }
 
     /** Posts waiting events while the lane has free slots; an attempt that fails before its request fills none. */
@@ -191,11 +204,9 @@ public final class CallbackDelivery implements AutoCloseable {
             failedAtOnce(lane, event, "the account has no callback URL");
             return false;
         }
-        byte[] body;
-        try {
-            body = bodies.render(event.id());
-        } catch (RuntimeException e) {
-            failedAtOnce(lane, event, "the event could not be rendered: " + e.getClass().getSimpleName());
+        byte[] body = claimed.body();
+        if (body == null) {
+            failedAtOnce(lane, event, "the event could not be rendered");
             return false;
         }
         Map<String, String> headers = new LinkedHashMap<>();

@@ -2,9 +2,14 @@ package linegate.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import linegate.store.LogRow;
 import linegate.store.MessageLog;
 import linegate.store.events.EventRow;
 import linegate.store.events.Outbox;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A callback's body: the event object of docs/api.md, "Events", rendered as the feed renders it
@@ -18,6 +23,24 @@ public final class RenderedEventBodies implements EventBodies {
     public RenderedEventBodies(Outbox outbox, MessageLog log) {
         this.outbox = outbox;
         this.log = log;
+    }
+
+    /** Two queries for all of them: their event rows, then their messages. */
+    @Override
+    public Map<Long, byte[]> renderAll(List<Long> eventRowIds) {
+        Map<Long, EventRow> events = outbox.findAll(eventRowIds);
+        Map<Long, LogRow> messages = log.findAll(events.values().stream().flatMap(e -> e.cdlsId().stream())
+                .distinct().toList());
+        Map<Long, byte[]> bodies = new LinkedHashMap<>();
+        for (EventRow event : events.values()) {
+            try {
+                bodies.put(event.id(), JSON.writeValueAsBytes(EventRendering.render(event,
+                        event.cdlsId().map(messages::get))));
+            } catch (JsonProcessingException e) {
+                // left out: its attempt fails, and is tried again
+            }
+        }
+        return bodies;
     }
 
     @Override

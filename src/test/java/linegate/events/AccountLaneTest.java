@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AccountLaneTest {
     static AccountLane.Claimed claimed(long seq, long leaseUntil) {
-        return new AccountLane.Claimed(new DueEvent(seq, "evt_" + seq, 1, seq, 0, 0), null, leaseUntil);
+        return new AccountLane.Claimed(new DueEvent(seq, "evt_" + seq, 1, seq, 0, 0), null, null, leaseUntil);
     }
 
     @Test

@@ -194,6 +194,17 @@ public final class Outbox implements ChangeRecorder, NoticeRecorder {
         tx.handle().afterCommit(created.get(type)::increment);
     }
 
+    /** The events in these rows, by row id; a row no longer kept is left out. */
+    public Map<Long, EventRow> findAll(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return db.call(h -> h.createQuery("SELECT * FROM events WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(ids))
+                .map((rs, ctx) -> row(rs))
+                .collect(Collectors.toMap(EventRow::id, row -> row)));
+    }
+
     /** The event in row {@code id}, if it is still kept. */
     public Optional<EventRow> find(long id) {
         return db.call(h -> h.createQuery("SELECT * FROM events WHERE id = :id")
