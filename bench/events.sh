@@ -29,17 +29,21 @@ java="$JAVA_HOME/bin/java"
 jar="$here/target/linegate.jar"
 echo "building ... ($(date +%T))" >&2; build_jar
 
-stub=$(free_port); graph_stub "$stub" 0 & pids+=($!)
+stub=$(free_port); graph_stub "$stub" 0 & stub_pid=$!; pids+=($stub_pid)
 rport=$(free_port)
 receiver="http://127.0.0.1:$rport"
-(exec "$java" -Dsun.net.httpserver.maxIdleConnections=20000 "$here/bench/CallbackReceiver.java" "$rport" >/dev/null) & pids+=($!)
+(exec "$java" -Dsun.net.httpserver.maxIdleConnections=20000 "$here/bench/CallbackReceiver.java" "$rport" >/dev/null) & receiver_pid=$!; pids+=($receiver_pid)
 db="$work/events.db"
 lg_port=$(free_port)
 lg_env=(LINEGATE_PORT="$lg_port" LINEGATE_DB_URL="jdbc:sqlite:$db" LINEGATE_MASTER_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=
         LINEGATE_GRAPH_URL="http://127.0.0.1:$stub" LINEGATE_LINE_SENDS_PER_SECOND=100000 LINEGATE_GRAPH_TIMEOUT_MS=30000
-        LINEGATE_CALLBACK_ALLOW_PRIVATE=true)
+        LINEGATE_CALLBACK_ALLOW_PRIVATE=true LINEGATE_CALLBACK_CONCURRENCY="${BENCH_CALLBACK_CONCURRENCY:-8}")
 cli() { env "${lg_env[@]}" "$java" -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"; }
 now_ms() { date +%s%3N; }
+# cpu_ms PID: the process's CPU time so far (user + system), in milliseconds: a cost that holds on a busy machine
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$1/stat"; }
+# per EVENTS MS_BEFORE MS_AFTER: CPU microseconds per item
+per() { python3 -c "import sys; n=int(sys.argv[1]); print(round((int(sys.argv[3]) - int(sys.argv[2])) * 1000 / n) if n > 0 else '-')" "$@"; }
 wait_http "$receiver/_count/ping"
 
 # new_account NAME N [callback]: an account with a token and an Instagram line (ig account id ...N); with "callback",
@@ -114,8 +118,10 @@ live=$(check "$t0" "$t1" 180 a)
 require_clean "1. live" "$live" a
 [ "$send_errs" = 0 ] || problems+=("1. wrk: $send_errs errors")
 curl -sf -X DELETE "$receiver/_events/a"
+drain_lg0=$(cpu_ms "$lg_pid"); drain_rc0=$(cpu_ms "$receiver_pid"); echo "  drain from $(date +%T.%3N)" >&2
 cli events redeliver --account "$(read -r id _ < "$work/a"; echo "$id")" >/dev/null
 drain=$(check 0 0 300 a)
+drain_lg1=$(cpu_ms "$lg_pid"); drain_rc1=$(cpu_ms "$receiver_pid"); echo "  drained at $(date +%T.%3N)" >&2
 seen_repeats[a]=0
 require_clean "1. redelivered" "$drain" a
 
@@ -124,8 +130,12 @@ require_clean "1. redelivered" "$drain" a
 echo "2. sends/s with and without callbacks ... ($(date +%T))" >&2
 wrk_sends b "$warmup" >/dev/null
 plain=(); called=()
+plain_lg=0; plain_stub=0; plain_n=0
 for _ in $(seq "$rounds"); do
+  c0=$(cpu_ms "$lg_pid"); s0=$(cpu_ms "$stub_pid")
   read -r r e < <(wrk_sends b "$duration"); plain+=("$r"); [ "$e" = 0 ] || problems+=("2. without: $e errors")
+  plain_lg=$(( plain_lg + $(cpu_ms "$lg_pid") - c0 )); plain_stub=$(( plain_stub + $(cpu_ms "$stub_pid") - s0 ))
+  plain_n=$(( plain_n + ${r%.*} * duration ))
   read -r r e < <(wrk_sends a "$duration"); called+=("$r"); [ "$e" = 0 ] || problems+=("2. with: $e errors")
   m2=$(check 0 1 180 a)
   require_clean "2. with" "$m2" a
@@ -176,6 +186,7 @@ echo "|---|---|---|---|"
 echo "| 1. events delivered/s while wrk sends ($send_rps sends/s, $(field written_per_s "$live") events written/s) | **$(field delivered_per_s "$live")/s**; lost $(field lost "$live") of $(field events "$live"), repeats $(field repeats "$live"); latency p50 $(field p50 "$live") ms, p99 $(field p99 "$live") ms; backlog drained $(field last_arrival_after_to "$live") ms after wrk stopped | ≥ 2,000/s, 0 lost | $(verdict "$(field delivered_per_s "$live") >= 2000 and $(field lost "$live") == 0") |"
 echo "| 1b. the same $(field events "$drain") events redelivered at once, drained | **$(field delivered_per_s "$drain")/s**; lost $(field lost "$drain"), repeats $(field repeats "$drain") | | |"
 echo "| 2. direct sends/s without / with a callback URL (${rounds} rounds each, alternately) | ${plain[*]} / ${called[*]}: **${sends_ratio}×** | ≥ 0.9× | $(verdict "$sends_ratio >= 0.9") |"
+echo "| CPU per item (process time, holds on a busy machine): a send without callbacks / a delivered event | Linegate $(per "$plain_n" 0 "$plain_lg") / $(per "$(field events "$drain")" "$drain_lg0" "$drain_lg1") µs; Graph stub $(per "$plain_n" 0 "$plain_stub") µs a send; receiver $(per "$(field events "$drain")" "$drain_rc0" "$drain_rc1") µs an event | | |"
 echo "| 3. ${#other_names[@]} accounts' delivery latency, all endpoints answering ($spread_rate sends/s, half of 1's rate, over $((${#other_names[@]} + 1)) accounts, ${spread_seconds} s) | p50 $(field p50 "$calm") ms, p99 **$(field p99 "$calm") ms**, max $(field max "$calm") ms; lost $(field lost "$calm") | | |"
 echo "| 3. the same, one account's endpoint hanging throughout ($hung_requests requests hung, $h_pending of its events pending at the end) | p50 $(field p50 "$hung") ms, p99 **$(field p99 "$hung") ms**, max $(field max "$hung") ms; lost $(field lost "$hung") | p99 < 1 s | $(verdict "$(field p99 "$hung") < 1000") |"
 if [ "$warnings" != 0 ]; then echo; echo "serve logged $warnings warnings or errors, the first:"; grep -m3 -E " (ERROR|WARN) " "$work/serve.log"; fi

@@ -4,6 +4,11 @@ import linegate.store.Database;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,39 +133,74 @@ public final class Deliveries {
     }
 
     private static final String DELIVERED = """
-            UPDATE events SET delivery = 'delivered', delivered_at = :now, attempts = attempts + 1,
+            UPDATE events SET delivery = 'delivered', delivered_at = ?, attempts = attempts + 1,
                               lease_node = NULL, lease_until = NULL, last_error = NULL
-            WHERE id = :id AND lease_node = :node AND delivery = 'pending'""";
+            WHERE id = ? AND lease_node = ? AND delivery = 'pending'""";
     private static final String RETRY = """
-            UPDATE events SET attempts = attempts + 1, next_attempt_at = :next, last_error = :error,
+            UPDATE events SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,
                               lease_node = NULL, lease_until = NULL
-            WHERE id = :id AND lease_node = :node AND delivery = 'pending'""";
+            WHERE id = ? AND lease_node = ? AND delivery = 'pending'""";
     private static final String DEAD = """
-            UPDATE events SET delivery = 'dead', attempts = attempts + 1, last_error = :error,
+            UPDATE events SET delivery = 'dead', attempts = attempts + 1, last_error = ?,
                               lease_node = NULL, lease_until = NULL
-            WHERE id = :id AND lease_node = :node AND delivery = 'pending'""";
+            WHERE id = ? AND lease_node = ? AND delivery = 'pending'""";
 
     /**
      * Records attempts' outcomes in one transaction: one commit for many attempts, so a busy account's deliveries do
-     * not take the database's write lock once per event. For each outcome, in order: whether {@code node} still held
-     * the event's lease (if not, another node has it now and this outcome is dropped).
+     * not take the database's write lock once per event. Each kind of outcome is one prepared statement run as one
+     * JDBC batch (on PostgreSQL one round trip for all of that kind). For each outcome, in order: whether
+     * {@code node} still held the event's lease (if not, another node has it now and this outcome is dropped). An
+     * event recorded twice in one call (it cannot be: each attempt ends once) is recorded once, by its first outcome.
      */
     public List<Boolean> recordAll(long node, List<Outcome> outcomes) {
         if (outcomes.isEmpty()) {
             return List.of();
         }
         return db.transaction(h -> {
-            List<Boolean> held = new java.util.ArrayList<>(outcomes.size());
-            for (Outcome o : outcomes) {
-                Update u = switch (o) {
-                    case Outcome.Delivered d -> h.createUpdate(DELIVERED).bind("now", d.atMillis());
-                    case Outcome.Retry r -> h.createUpdate(RETRY).bind("next", r.nextAttemptAt()).bind("error", r.error());
-                    case Outcome.Dead d -> h.createUpdate(DEAD).bind("error", d.error());
-                };
-                held.add(u.bind("id", o.id()).bind("node", node).execute() == 1);
+            Connection c = h.getConnection();
+            try (PreparedStatement delivered = c.prepareStatement(DELIVERED);
+                 PreparedStatement retry = c.prepareStatement(RETRY);
+                 PreparedStatement dead = c.prepareStatement(DEAD)) {
+                Map<PreparedStatement, List<Integer>> positions = new IdentityHashMap<>();
+                for (int i = 0; i < outcomes.size(); i++) {
+                    Outcome o = outcomes.get(i);
+                    PreparedStatement statement = switch (o) {
+                        case Outcome.Delivered d -> {
+                            delivered.setLong(1, d.atMillis());
+                            yield keyed(delivered, 2, o.id(), node);
+                        }
+                        case Outcome.Retry r -> {
+                            retry.setLong(1, r.nextAttemptAt());
+                            retry.setString(2, r.error());
+                            yield keyed(retry, 3, o.id(), node);
+                        }
+                        case Outcome.Dead d -> {
+                            dead.setString(1, d.error());
+                            yield keyed(dead, 2, o.id(), node);
+                        }
+                    };
+                    statement.addBatch();
+                    positions.computeIfAbsent(statement, k -> new ArrayList<>()).add(i);
+                }
+                Boolean[] held = new Boolean[outcomes.size()];
+                for (Map.Entry<PreparedStatement, List<Integer>> kind : positions.entrySet()) {
+                    int[] counts = kind.getKey().executeBatch();
+                    for (int j = 0; j < counts.length; j++) {
+                        held[kind.getValue().get(j)] = counts[j] == 1;
+                    }
+                }
+                return List.of(held);
+            } catch (SQLException e) {
+                throw Database.failed(e);
             }
-            return held;
         });
+    }
+
+    /** Sets the event's id and the node at {@code at} and the next position: the WHERE of every outcome. */
+    private static PreparedStatement keyed(PreparedStatement statement, int at, long id, long node) throws SQLException {
+        statement.setLong(at, id);
+        statement.setLong(at + 1, node);
+        return statement;
     }
 
     /** The event was answered 2xx. False when this node no longer held its lease. */
