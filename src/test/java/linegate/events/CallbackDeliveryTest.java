@@ -320,11 +320,7 @@ class CallbackDeliveryTest {
     void aHangingEndpointHoldsOnlyItsOwnAccountsSlots() {
         long hanging = account("/hangs");
         long healthy = account("/healthy");
-        CountDownLatch release = new CountDownLatch(1);
-        receiver.behaviors.put("/hangs", r -> {
-            await(release, 30);
-            return 200;
-        });
+        CountDownLatch release = answersOnlyOnceReleased("/hangs");
         List<Long> healthyIds = new ArrayList<>();
         for (int i = 1; i <= 20; i++) {
             event(hanging, i, 1, "cust-" + i);
@@ -346,11 +342,7 @@ class CallbackDeliveryTest {
     @Test
     void claimsAheadOfItsRequestsAndStartsTheNextWaitingOneAsARequestEnds() {
         long account = account("/ahead");
-        CountDownLatch release = new CountDownLatch(1);
-        receiver.behaviors.put("/ahead", r -> {
-            await(release, 30);
-            return 200;
-        });
+        CountDownLatch release = answersOnlyOnceReleased("/ahead");
         List<Long> ids = new ArrayList<>();
         for (int i = 1; i <= 40; i++) {
             ids.add(event(account, i, 1, "cust-" + i));
@@ -437,6 +429,16 @@ class CallbackDeliveryTest {
     boolean allDelivered(List<Long> ids) {
         return stores.db().call(h -> h.createQuery("SELECT COUNT(*) FROM events WHERE delivery = 'delivered'")
                 .mapTo(Integer.class).one()) == ids.size();
+    }
+
+    /** The receiver holds each request to {@code path} until the latch is counted down (at most 30 s), then 200. */
+    CountDownLatch answersOnlyOnceReleased(String path) {
+        CountDownLatch release = new CountDownLatch(1);
+        receiver.behaviors.put(path, r -> {
+            await(release, 30);
+            return 200;
+        });
+        return release;
     }
 
     static void await(CountDownLatch latch, int seconds) {
