@@ -23,6 +23,7 @@ import linegate.events.EventFeed;
 import linegate.events.EventRetention;
 import linegate.events.WindowWarnings;
 import linegate.health.LineHealthTracker;
+import linegate.pacing.LinePauses;
 import linegate.events.RenderedEventBodies;
 import linegate.events.RetrySchedule;
 import linegate.http.HttpLimits;
@@ -113,11 +114,13 @@ public final class Linegate implements AutoCloseable {
         NodeHeartbeat heartbeat = new NodeHeartbeat(stores.nodes(), nodeId, clock, startedAt);
         UnrecordedOutcomes unrecorded = new UnrecordedOutcomes(logWriter, UnrecordedOutcomes.DEFAULT_CAPACITY, registry);
         Channels channels = Channels.standard();
+        LinePauses pauses = new LinePauses(stores.pauses(), config.usagePausePercent(), clock, registry);
+        pauses.refresh();
         MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
                 new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
                         config.graphMaxInFlight(), registry),
                 new LineRateLimiter(config.lineSendsPerSecond()), unrecorded, new LineHealthTracker(stores.lines()),
-                nodeId, clock);
+                pauses, nodeId, clock);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),
                 stores.conversations(), clock, registry);
         // with group commit, deliveries join the log writer's batches: one fsync for a burst, each 200 after its commit
@@ -141,11 +144,13 @@ public final class Linegate implements AutoCloseable {
                 StoreUnavailableException.class, registry);
 
         // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)
-        ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(9,
+        ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(10,
                 Thread.ofPlatform().name("linegate-maintenance-", 1).daemon().factory());
         long beatMillis = NodeHeartbeat.EVERY.toMillis();
         maintenance.scheduleWithFixedDelay(heartbeat, beatMillis, beatMillis, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(unrecorded::retry, 1, 1, TimeUnit.SECONDS);
+        // a pause another node recorded holds here within about a second
+        maintenance.scheduleWithFixedDelay(pauses::refresh, 1, 1, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(new AbandonedSendSweeper(stores.log(), unrecorded, heartbeat, clock,
                 config.graphTimeout()), 0, 5, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(webhooks::sweep, 0, 30, TimeUnit.SECONDS);

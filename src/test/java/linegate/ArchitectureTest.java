@@ -205,6 +205,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void pacingDependsOnlyDownwardOnMetaAndStore() {
+        noClasses().that().resideInAPackage("linegate.pacing..")
+                .should().dependOnClassesThat().resideInAnyPackage("linegate.send..", "linegate.webhook..",
+                        "linegate.http..", "linegate.admin..", "linegate.auth..", "linegate.events..",
+                        "linegate.channel..", "linegate.config..", "linegate.health..")
+                .as("linegate.pacing imports only linegate.meta and linegate.store")
+                .because("pacing reads Meta's answers and shares pauses through the store; the send pipeline asks it")
+                .check(main);
+    }
+
+    @Test
     void onlyHttpAdminAndTheRootImportEvents() {
         noClasses().that().resideOutsideOfPackages("linegate", "linegate.events..", "linegate.http..", "linegate.admin..")
                 .should().dependOnClassesThat().resideInAPackage("linegate.events..")

@@ -30,6 +30,7 @@ public record LinegateConfig(
         Duration lookupRefresh,
         Duration eventRetention,
         Duration windowWarning,
+        int usagePausePercent,
         Optional<Secret> appSecret,
         Optional<Secret> instagramAppSecret,
         Optional<Secret> verifyToken,
@@ -67,6 +68,8 @@ public record LinegateConfig(
     public static final int DEFAULT_GRAPH_MAX_IN_FLIGHT = 1000;
     /** Days events are kept (docs/api.md, "Events"): a feed reader or a redelivery reaches a week back. */
     public static final int DEFAULT_EVENT_RETENTION_DAYS = 7;
+    /** The usage percentage (of any of Meta's usage headers) at which a line, or the app, pauses. */
+    public static final int DEFAULT_USAGE_PAUSE_PERCENT = 95;
     /** How long before a customer's 24-hour window closes its conversation.window_closing event is written. */
     public static final int DEFAULT_WINDOW_WARNING_MINUTES = 60;
 
@@ -111,6 +114,8 @@ public record LinegateConfig(
                 Duration.ofDays(e.integer("LINEGATE_EVENT_RETENTION_DAYS", DEFAULT_EVENT_RETENTION_DAYS, 1, 3650)),
                 // 0 writes no warnings; at most a minute short of the whole window
                 Duration.ofMinutes(e.integer("LINEGATE_WINDOW_WARNING_MINUTES", DEFAULT_WINDOW_WARNING_MINUTES, 0, 1439)),
+                // a line (or the app) pauses when one of Meta's usage figures reaches this (contract §10)
+                e.integer("LINEGATE_USAGE_PAUSE_PERCENT", DEFAULT_USAGE_PAUSE_PERCENT, 1, 100),
                 e.optional("LINEGATE_APP_SECRET").map(Secret::new),
                 e.optional("LINEGATE_INSTAGRAM_APP_SECRET").map(Secret::new),
                 e.optional("LINEGATE_VERIFY_TOKEN").map(Secret::new),

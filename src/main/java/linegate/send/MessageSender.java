@@ -6,6 +6,7 @@ import linegate.channel.Channel;
 import linegate.health.LineHealthTracker;
 import linegate.meta.GraphClient;
 import linegate.meta.GraphOutcome;
+import linegate.pacing.LinePauses;
 import linegate.meta.OutboundMessage;
 import linegate.send.SendOutcome.Refused;
 import linegate.store.Conversations;
@@ -37,8 +38,8 @@ import java.util.Optional;
  * <p>
  * Between claiming a row and calling Meta nothing reads the database, so a database failure there cannot leave a row
  * {@code accepted} that never went to Meta. An outcome the log cannot record when it happens is held and recorded
- * later ({@link UnrecordedOutcomes}). What Meta's answer shows of the line itself goes to {@link LineHealthTracker}
- * after the outcome is recorded. A database that fails before the claim is a 503 with nothing written.
+ * later ({@link UnrecordedOutcomes}). What Meta's answer shows of the line itself goes to {@link LineHealthTracker},
+ * and its usage headers to {@link LinePauses}, after the outcome is recorded. A database that fails before the claim is a 503 with nothing written.
  */
 public final class MessageSender {
     private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
@@ -51,17 +52,19 @@ public final class MessageSender {
     private final EarlierAttempts earlier;
     private final UnrecordedOutcomes unrecorded;
     private final LineHealthTracker health;
+    private final LinePauses pauses;
     private final long nodeId;
     private final Clock clock;
 
     public MessageSender(Lookups lookups, MessageLogWriter log, MessageLog reads, Conversations conversations,
                          GraphClient graph, LineRateLimiter limiter, UnrecordedOutcomes unrecorded,
-                         LineHealthTracker health, long nodeId, Clock clock) {
+                         LineHealthTracker health, LinePauses pauses, long nodeId, Clock clock) {
         this.lookups = lookups;
         this.log = log;
         this.reads = reads;
         this.graph = graph;
-        this.checks = new SendChecks(conversations, limiter);
+        this.checks = new SendChecks(conversations, limiter, pauses);
+        this.pauses = pauses;
         this.earlier = new EarlierAttempts(unrecorded);
         this.unrecorded = unrecorded;
         this.health = health;
@@ -111,6 +114,7 @@ public final class MessageSender {
         MetaAnswers.Answer answer = MetaAnswers.of(cdlsId, line.id(), graphAnswer, clock.millis());
         finish(cdlsId, answer.logged());
         health.observe(line.id(), graphAnswer);
+        pauses.observe(line.id(), graphAnswer);
         return answer.outcome();
     }
 

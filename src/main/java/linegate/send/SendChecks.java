@@ -1,6 +1,7 @@
 package linegate.send;
 
 import linegate.api.StatusCode;
+import linegate.pacing.LinePauses;
 import linegate.send.SendOutcome.Refused;
 import linegate.store.Conversations;
 import linegate.store.Line;
@@ -13,8 +14,8 @@ import java.util.OptionalLong;
 /**
  * The send's checks against its line and conversation, in the documented order (docs/status-codes.md, "The order of
  * the checks"): the line's own refusals before a msg_id is claimed (500 for an unreadable token, 233, 234), then after
- * the claim the window (240) and the line's local budget (260). The window's input is read before the claim, so that a
- * database failure there leaves nothing written.
+ * the claim the window (240), a pause on Meta's usage (260, contract §10), and the line's local budget (260). The
+ * window's input is read before the claim, so that a database failure there leaves nothing written.
  */
 final class SendChecks {
     /** Meta's standard messaging window, and the HUMAN_AGENT tag's (docs/meta-facts.md, "Messaging windows"). */
@@ -23,10 +24,12 @@ final class SendChecks {
 
     private final Conversations conversations;
     private final LineRateLimiter limiter;
+    private final LinePauses pauses;
 
-    SendChecks(Conversations conversations, LineRateLimiter limiter) {
+    SendChecks(Conversations conversations, LineRateLimiter limiter, LinePauses pauses) {
         this.conversations = conversations;
         this.limiter = limiter;
+        this.pauses = pauses;
     }
 
     Optional<Refused> lineRefusal(Line line, SendRequest request) {
@@ -52,7 +55,8 @@ final class SendChecks {
 
     /**
      * 240 when the customer's last message (known from webhooks) is older than the window, 24 hours or 7 days with
-     * HUMAN_AGENT; then 260, the line's local budget. Reads no database. A peer Linegate never heard from is sent to,
+     * HUMAN_AGENT; then 260 while the line (or the app) is paused on Meta's usage, without taking from its budget; then
+     * 260, the line's local budget. Reads no database. A peer Linegate never heard from is sent to,
      * and Meta decides.
      */
     Optional<Refused> sendRefusal(Line line, SendRequest request, Optional<Long> lastInbound, long nowMillis) {
@@ -62,6 +66,12 @@ final class SendChecks {
                     ? "7 days ago (the HUMAN_AGENT window)"
                     : "24 hours ago: wait for the customer to write" + (line.humanAgent()
                     ? ", or have a person reply with tag=HUMAN_AGENT within 7 days" : ""))));
+        }
+        Optional<LinePauses.Active> paused = pauses.pausedFor(line.id());
+        if (paused.isPresent()) {
+            return Optional.of(Refused.of(StatusCode.RATE_LIMITED, "line " + line.id() + " is paused until "
+                    + paused.get().until() + ": " + paused.get().reason() + "; nothing was sent to Meta")
+                    .withRetryAfter(paused.get().secondsLeft()));
         }
         OptionalLong wait = limiter.tryAcquire(line.id(), request.kind());
         if (wait.isPresent()) {

@@ -142,6 +142,17 @@ class LinegateConfigTest {
     }
 
     @Test
+    void linesPauseAt95PercentOfMetasUsageUnlessConfigured() {
+        assertThat(LinegateConfig.fromEnvironment(Map.of()).usagePausePercent()).isEqualTo(95);
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_USAGE_PAUSE_PERCENT", "80")).usagePausePercent())
+                .isEqualTo(80);
+        for (String bad : new String[] {"0", "101", "95%"}) {
+            assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_USAGE_PAUSE_PERCENT", bad)))
+                    .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("LINEGATE_USAGE_PAUSE_PERCENT");
+        }
+    }
+
+    @Test
     void groupCommitIsTheDefaultOnPostgreSqlToo() {
         LinegateConfig c = LinegateConfig.fromEnvironment(env("LINEGATE_DB_URL", "jdbc:postgresql://db.internal:5432/linegate",
                 "LINEGATE_MASTER_KEY", KEY));

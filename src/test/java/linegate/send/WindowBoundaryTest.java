@@ -14,6 +14,7 @@ import linegate.meta.GraphOutcome;
 import linegate.meta.MetaUsage;
 import linegate.meta.OutboundMessage.Kind;
 import linegate.health.LineHealthTracker;
+import linegate.pacing.LinePauses;
 import linegate.store.Conversations;
 import linegate.store.LineClass;
 import linegate.store.LogState;
@@ -83,7 +84,8 @@ class WindowBoundaryTest {
         agentLine = line(true);
         sender = new MessageSender(stores.lookups(), stores.log(), stores.log(), stores.conversations(), graph,
                 new LineRateLimiter(1000), new UnrecordedOutcomes(stores.log(), 10, new SimpleMeterRegistry()),
-                new LineHealthTracker(stores.lines()), stores.nodes().register(T0.toEpochMilli()), clock);
+                new LineHealthTracker(stores.lines()), new LinePauses(stores.pauses(), 95, clock, new SimpleMeterRegistry()),
+                stores.nodes().register(T0.toEpochMilli()), clock);
     }
 
     @AfterParameterizedClassInvocation

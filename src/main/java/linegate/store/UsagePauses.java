@@ -1,0 +1,64 @@
+package linegate.store;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Owner of {@code usage_pauses}: the lines (and the app) that send nothing to Meta until a moment, because Meta's usage
+ * headers or a rate-limit answer said so (contract §10). A pause only ever grows: recording a shorter one than the one
+ * held changes nothing, so two nodes recording at once keep the longer. One row per line at most (and one for the
+ * app), so the table needs no pruning: an ended pause is ignored and overwritten by the next.
+ */
+public final class UsagePauses {
+    /** What a pause covers: one line, or every line of the app. */
+    public enum Scope {
+        LINE, APP;
+
+        String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The app-wide pause's {@code scope_id}: Linegate's lines share one Meta app. */
+    public static final long THE_APP = 0;
+
+    /** A pause that holds until {@code untilMillis}; {@code reason} names the header or code and its figure. */
+    public record Pause(Scope scope, long scopeId, long untilMillis, String reason) {
+        public Pause {
+            Objects.requireNonNull(scope);
+            Objects.requireNonNull(reason);
+        }
+    }
+
+    private final Database db;
+
+    public UsagePauses(Database db) {
+        this.db = db;
+    }
+
+    /** Records the pause, or lengthens the one held to it; a shorter one leaves the held one as it is. */
+    public void record(Pause pause, long nowMillis) {
+        db.call(h -> h.createUpdate("""
+                        INSERT INTO usage_pauses (scope, scope_id, paused_until, reason, recorded_at)
+                        VALUES (:scope, :id, :until, :reason, :now)
+                        ON CONFLICT (scope, scope_id) DO UPDATE
+                        SET paused_until = excluded.paused_until, reason = excluded.reason, recorded_at = excluded.recorded_at
+                        WHERE usage_pauses.paused_until < excluded.paused_until""")
+                .bind("scope", pause.scope().wire())
+                .bind("id", pause.scopeId())
+                .bind("until", pause.untilMillis())
+                .bind("reason", pause.reason())
+                .bind("now", nowMillis)
+                .execute());
+    }
+
+    /** The pauses that still hold at {@code nowMillis}. */
+    public List<Pause> holding(long nowMillis) {
+        return db.call(h -> h.createQuery("""
+                        SELECT scope, scope_id, paused_until, reason FROM usage_pauses WHERE paused_until > :now""")
+                .bind("now", nowMillis)
+                .map((rs, ctx) -> new Pause(Scope.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)),
+                        rs.getLong(2), rs.getLong(3), rs.getString(4)))
+                .list());
+    }
+}
