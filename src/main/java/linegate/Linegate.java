@@ -111,7 +111,11 @@ public final class Linegate implements AutoCloseable {
         long startedAt = clock.millis();
         long nodeId = stores.nodes().register(startedAt);
         reconcileEarlierProcesses(stores, nodeId, clock);
-        NodeHeartbeat heartbeat = new NodeHeartbeat(stores.nodes(), nodeId, clock, startedAt);
+        NodeHeartbeat heartbeat = new NodeHeartbeat(stores.nodes(), nodeId, clock, startedAt,
+                stores.db().kind() == Database.Kind.SQLITE);
+        heartbeat.run(); // counts the live nodes before the first send: a line's budget is shared from the start
+        Gauge.builder("linegate.nodes.live", heartbeat, NodeHeartbeat::liveNodes)
+                .description("Live nodes sharing each line's send budget, as this node last counted them").register(registry);
         UnrecordedOutcomes unrecorded = new UnrecordedOutcomes(logWriter, UnrecordedOutcomes.DEFAULT_CAPACITY, registry);
         Channels channels = Channels.standard();
         LinePauses pauses = new LinePauses(stores.pauses(), config.usagePausePercent(), clock, registry);
@@ -119,7 +123,7 @@ public final class Linegate implements AutoCloseable {
         MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
                 new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
                         config.graphMaxInFlight(), registry),
-                new LineRateLimiter(config.lineSendsPerSecond()), unrecorded, new LineHealthTracker(stores.lines()),
+                new LineRateLimiter(config.lineSendsPerSecond(), heartbeat::liveNodes), unrecorded, new LineHealthTracker(stores.lines()),
                 pauses, nodeId, clock);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),
                 stores.conversations(), clock, registry);

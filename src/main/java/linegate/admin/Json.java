@@ -33,6 +33,7 @@ final class Json {
         m.put("ig_account_id", l.igAccountId().orElse(null));
         m.put("page_token", l.pageTokenUnreadable() ? "unreadable" : l.pageToken().map(t -> t.masked()).orElse(null));
         m.put("human_agent", l.humanAgent());
+        m.put("sends_per_second", l.sendsPerSecond().isPresent() ? (Object) l.sendsPerSecond().getAsInt() : "default");
         m.put("health", l.health().dbValue());
         m.put("health_reason", l.healthReason().orElse(null));
         m.put("created_at", Instant.ofEpochMilli(l.createdAtMillis()).toString());

@@ -16,6 +16,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 /** {@code linegate line create|update|list}: lines and their page access tokens (encrypted at rest, masked in output). */
@@ -56,11 +57,15 @@ public final class LineCommand {
         @Option(names = "--human-agent", description = "The app has Meta's Human Agent permission for this line.")
         boolean humanAgent;
 
+        @Option(names = "--sends-per-second", paramLabel = "N", description = SENDS_HELP)
+        String sendsPerSecond;
+
         @Override
         public Integer call() {
             Operator op = parent.root.operator();
+            OptionalInt budget = sendsPerSecond == null ? OptionalInt.empty() : budget(sendsPerSecond);
             long id = op.stores().lines().create(new NewLine(account, lineClass(lineClass), token(pageToken),
-                    Optional.ofNullable(igAccountId), Optional.ofNullable(pageId), !inactive, humanAgent));
+                    Optional.ofNullable(igAccountId), Optional.ofNullable(pageId), !inactive, humanAgent), budget);
             op.print(Map.of("id", id));
             return 0;
         }
@@ -84,12 +89,20 @@ public final class LineCommand {
                 description = "Whether HUMAN_AGENT sends are allowed on this line.")
         Boolean humanAgent;
 
+        @Option(names = "--sends-per-second", paramLabel = "N|default",
+                description = SENDS_HELP + " 'default' puts the line back on LINEGATE_LINE_SENDS_PER_SECOND.")
+        String sendsPerSecond;
+
         @Override
         public Integer call() {
             Operator op = parent.root.operator();
-            LineChanges changes = new LineChanges(token(pageToken), Optional.ofNullable(active), Optional.ofNullable(humanAgent));
+            Optional<OptionalInt> budget = Optional.ofNullable(sendsPerSecond)
+                    .map(v -> v.strip().equals("default") ? OptionalInt.empty() : budget(v));
+            LineChanges changes = new LineChanges(token(pageToken), Optional.ofNullable(active), Optional.ofNullable(humanAgent),
+                    budget);
             if (changes.isEmpty()) {
-                throw new IllegalArgumentException("nothing to change: give --page-token, --active or --human-agent");
+                throw new IllegalArgumentException("nothing to change: give --page-token, --active, --human-agent or"
+                        + " --sends-per-second");
             }
             Line line = op.stores().lines().update(id, changes);
             op.print(Json.line(line));
@@ -120,6 +133,19 @@ public final class LineCommand {
                 .orElseThrow(() -> new IllegalArgumentException("--class must be " + String.join(" or ",
                         java.util.Arrays.stream(LineClass.values()).map(LineClass::dbValue).toList())
                         + ", got '" + text + "'"));
+    }
+
+    static final String SENDS_HELP = "The line's own send budget, 1 to 100000 sends a second over all nodes (audio and"
+            + " video at most 10 of them); without it, LINEGATE_LINE_SENDS_PER_SECOND.";
+
+    /** A {@code --sends-per-second} value: a whole number from 1 to 100,000. */
+    static OptionalInt budget(String text) {
+        String value = text.strip();
+        if (!value.matches("[0-9]{1,6}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > 100_000) {
+            throw new IllegalArgumentException("--sends-per-second must be a whole number from 1 to 100000"
+                    + " (or 'default' with line update), got '" + (value.length() > 20 ? value.substring(0, 20) + "…" : value) + "'");
+        }
+        return OptionalInt.of(Integer.parseInt(value));
     }
 
     static Optional<PageAccessToken> token(String option) {

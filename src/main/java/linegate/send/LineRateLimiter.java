@@ -4,43 +4,79 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import linegate.meta.OutboundMessage.Kind;
+import linegate.store.Line;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
- * The local send limit of each line, so Linegate answers 260 itself instead of spending a Graph call on a refusal:
- * Meta allows an Instagram professional account 100 sends/s for text and 10/s for audio and video (Instagram Platform
- * rate limits). Token buckets per line, in this process: with several nodes each node enforces the limit on its own.
+ * Each line's send budget (contract §10), so Linegate answers 260 itself instead of spending a Graph call on a
+ * refusal: the line's own {@code --sends-per-second}, else {@code LINEGATE_LINE_SENDS_PER_SECOND} (Meta allows an
+ * Instagram professional account 100 sends/s for text), and at most 10/s of it for audio and video.
+ * <p>
+ * The budget is the line's, not the node's: the live nodes share it equally, so this node's token bucket refills at
+ * the budget divided by {@code liveNodes} (read from the node heartbeat, docs/operations.md, "A line's budget across
+ * nodes"). The hot path reads no database; a bucket is rebuilt when the line's budget or the number of nodes changes.
+ * Equal shares keep the sum over all nodes within the budget whatever the load balancer does, at the price of a node
+ * refusing when the others' shares go unused.
  */
 public final class LineRateLimiter {
     static final int MEDIA_PER_SECOND = 10;
-    private final int sendsPerSecond;
-    private final Map<Long, Bucket> all = new ConcurrentHashMap<>();
-    private final Map<Long, Bucket> media = new ConcurrentHashMap<>();
+    private final int defaultPerSecond;
+    private final IntSupplier liveNodes;
+    private final Map<Long, Budget> all = new ConcurrentHashMap<>();
+    private final Map<Long, Budget> media = new ConcurrentHashMap<>();
 
-    public LineRateLimiter(int sendsPerSecond) {
-        if (sendsPerSecond < 1) {
+    /** A bucket and what it was built for. */
+    private record Budget(Bucket bucket, int perSecond, int nodes) {
+    }
+
+    /**
+     * @param defaultPerSecond a line's budget unless it has its own, at least 1
+     * @param liveNodes        how many nodes share each budget now, at least 1
+     */
+    public LineRateLimiter(int defaultPerSecond, IntSupplier liveNodes) {
+        if (defaultPerSecond < 1) {
             throw new IllegalArgumentException("sendsPerSecond must be at least 1");
         }
-        this.sendsPerSecond = sendsPerSecond;
+        this.defaultPerSecond = defaultPerSecond;
+        this.liveNodes = liveNodes;
+    }
+
+    /** One node alone: the whole budget is this node's. */
+    public LineRateLimiter(int defaultPerSecond) {
+        this(defaultPerSecond, () -> 1);
     }
 
     /** Takes one send from the line's budget; when none is left, the whole seconds to wait (at least 1). */
-    public OptionalLong tryAcquire(long lineId, Kind kind) {
+    public OptionalLong tryAcquire(Line line, Kind kind) {
+        return tryAcquire(line.id(), line.sendsPerSecond(), kind);
+    }
+
+    /** As {@link #tryAcquire(Line, Kind)}, for a line known by id and its own budget (empty: the default). */
+    public OptionalLong tryAcquire(long lineId, OptionalInt ownPerSecond, Kind kind) {
+        int perSecond = ownPerSecond.orElse(defaultPerSecond);
+        int nodes = Math.max(1, liveNodes.getAsInt());
         if (kind == Kind.AUDIO || kind == Kind.VIDEO) {
-            OptionalLong wait = take(media.computeIfAbsent(lineId, id -> bucket(Math.min(MEDIA_PER_SECOND, sendsPerSecond))));
+            OptionalLong wait = take(media, lineId, Math.min(MEDIA_PER_SECOND, perSecond), nodes);
             if (wait.isPresent()) {
                 return wait;
             }
         }
-        return take(all.computeIfAbsent(lineId, id -> bucket(sendsPerSecond)));
+        return take(all, lineId, perSecond, nodes);
     }
 
-    private static OptionalLong take(Bucket bucket) {
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+    private static OptionalLong take(Map<Long, Budget> budgets, long lineId, int perSecond, int nodes) {
+        Budget budget = budgets.get(lineId);
+        if (budget == null || budget.perSecond() != perSecond || budget.nodes() != nodes) {
+            budget = budgets.compute(lineId, (id, held) -> held != null && held.perSecond() == perSecond
+                    && held.nodes() == nodes ? held : new Budget(bucket(perSecond, nodes), perSecond, nodes));
+        }
+        ConsumptionProbe probe = budget.bucket().tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return OptionalLong.empty();
         }
@@ -48,9 +84,11 @@ public final class LineRateLimiter {
         return OptionalLong.of(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
     }
 
-    private static Bucket bucket(int perSecond) {
+    /** This node's share: {@code perSecond / nodes} a second, and as much at once (at least one send). */
+    private static Bucket bucket(int perSecond, int nodes) {
+        long capacity = Math.max(1, perSecond / nodes);
         return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
+                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(perSecond, Duration.ofSeconds(nodes)).build())
                 .build();
     }
 }

@@ -73,9 +73,11 @@ final class SendChecks {
                     + paused.get().until() + ": " + paused.get().reason() + "; nothing was sent to Meta")
                     .withRetryAfter(paused.get().secondsLeft()));
         }
-        OptionalLong wait = limiter.tryAcquire(line.id(), request.kind());
+        OptionalLong wait = limiter.tryAcquire(line, request.kind());
         if (wait.isPresent()) {
-            return Optional.of(Refused.of(StatusCode.RATE_LIMITED, "line " + line.id() + " is over its local send limit")
+            return Optional.of(Refused.of(StatusCode.RATE_LIMITED, "line " + line.id() + " is over its send budget ("
+                    + line.sendsPerSecond().stream().mapToObj(r -> r + "/s, its own").findFirst()
+                            .orElse("LINEGATE_LINE_SENDS_PER_SECOND") + ", shared by the live nodes)")
                     .withRetryAfter(wait.getAsLong()));
         }
         return Optional.empty();

@@ -2,6 +2,7 @@ package linegate.store;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A line as the send pipeline and the operator see it. {@code pageTokenUnreadable} is true when a token is stored but
@@ -19,6 +20,7 @@ public record Line(
         Optional<PageAccessToken> pageToken,
         boolean pageTokenUnreadable,
         boolean humanAgent,
+        OptionalInt sendsPerSecond,
         LineHealth health,
         Optional<String> healthReason,
         long createdAtMillis,
@@ -29,6 +31,10 @@ public record Line(
         Objects.requireNonNull(pageId);
         Objects.requireNonNull(igAccountId);
         Objects.requireNonNull(pageToken);
+        Objects.requireNonNull(sendsPerSecond);
+        if (sendsPerSecond.isPresent() && sendsPerSecond.getAsInt() < 1) {
+            throw new IllegalArgumentException("a line's sends per second are at least 1");
+        }
         Objects.requireNonNull(health);
         Objects.requireNonNull(healthReason);
     }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Owner of the {@code lines} table. Page access tokens go in sealed by {@link TokenCipher} and come out opened. An
@@ -20,8 +21,8 @@ import java.util.Optional;
  */
 public final class Lines {
     private static final String COLUMNS = """
-            id, account_id, class, active, page_id, ig_account_id, page_token_sealed, human_agent, health, health_reason,
-            created_at, updated_at""";
+            id, account_id, class, active, page_id, ig_account_id, page_token_sealed, human_agent, sends_per_second,
+            health, health_reason, created_at, updated_at""";
 
     private static final Logger LOG = LoggerFactory.getLogger(Lines.class);
     private final Database db;
@@ -44,6 +45,18 @@ public final class Lines {
 
     /** @throws MetaIdInUseException when the line is active and another active line holds its Instagram or Page id */
     public long create(NewLine line) {
+        return create(line, OptionalInt.empty());
+    }
+
+    /**
+     * As {@link #create(NewLine)}, with the line's own send budget ({@code --sends-per-second}); empty: the default.
+     *
+     * @throws MetaIdInUseException when the line is active and another active line holds its Instagram or Page id
+     */
+    public long create(NewLine line, OptionalInt sendsPerSecond) {
+        if (sendsPerSecond.isPresent() && sendsPerSecond.getAsInt() < 1) {
+            throw new IllegalArgumentException("a line's sends per second are at least 1, got " + sendsPerSecond.getAsInt());
+        }
         return heldIdsChecked(h -> {
             Accounts.requireExists(h, line.accountId());
             if (line.active()) {
@@ -52,8 +65,8 @@ public final class Lines {
             long now = clock.millis();
             return h.createQuery("""
                             INSERT INTO lines (account_id, class, active, page_id, ig_account_id, page_token_sealed,
-                                               human_agent, created_at, updated_at)
-                            VALUES (:account, :class, :active, :page, :ig, :token, :human, :now, :now)
+                                               human_agent, sends_per_second, created_at, updated_at)
+                            VALUES (:account, :class, :active, :page, :ig, :token, :human, :rate, :now, :now)
                             RETURNING id""")
                     .bind("account", line.accountId())
                     .bind("class", line.lineClass().dbValue())
@@ -62,10 +75,15 @@ public final class Lines {
                     .bind("ig", line.igAccountId().orElse(null))
                     .bind("token", line.pageToken().map(cipher::seal).orElse(null))
                     .bind("human", line.humanAgent())
+                    .bind("rate", sendsPerSecond.isPresent() ? sendsPerSecond.getAsInt() : null)
                     .bind("now", now)
                     .mapTo(Long.class)
                     .one();
         }, line.igAccountId(), line.pageId(), 0);
+    }
+
+    private static Integer boxed(OptionalInt value) {
+        return value.isPresent() ? value.getAsInt() : null;
     }
 
     /** The health reason of a line whose page token was just replaced. */
@@ -87,12 +105,13 @@ public final class Lines {
             }
             h.createUpdate("""
                             UPDATE lines SET page_token_sealed = :token, active = :active, human_agent = :human,
-                                             updated_at = :now
+                                             sends_per_second = :rate, updated_at = :now
                             WHERE id = :id""")
                     .bind("id", id)
                     .bind("token", changes.pageToken().map(cipher::seal).orElseGet(() -> currentSealed(h, id)))
                     .bind("active", changes.active().orElse(current.active()))
                     .bind("human", changes.humanAgent().orElse(current.humanAgent()))
+                    .bind("rate", boxed(changes.sendsPerSecond().orElse(current.sendsPerSecond())))
                     .bind("now", clock.millis())
                     .execute();
             if (changes.pageToken().isPresent()) {
@@ -265,6 +284,7 @@ public final class Lines {
                 token,
                 unreadable,
                 rs.getBoolean("human_agent"),
+                rs.getObject("sends_per_second") == null ? OptionalInt.empty() : OptionalInt.of(rs.getInt("sends_per_second")),
                 LineHealth.fromDb(rs.getString("health")),
                 Optional.ofNullable(rs.getString("health_reason")),
                 rs.getLong("created_at"),

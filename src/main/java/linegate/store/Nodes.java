@@ -34,6 +34,15 @@ public final class Nodes {
                 .execute()) == 1;
     }
 
+    /** How many nodes beat at or after {@code sinceMillis} and have not stopped: the live nodes, this one included. */
+    public int liveCount(long sinceMillis) {
+        return db.call(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM nodes WHERE stopped_at IS NULL AND last_seen >= :since""")
+                .bind("since", sinceMillis)
+                .mapTo(Integer.class)
+                .one());
+    }
+
     /** A clean stop: the node's rows that are still accepted are then reconciled by the next sweep anywhere. */
     public void stop(long nodeId, long nowMillis) {
         db.call(h -> h.createUpdate("""

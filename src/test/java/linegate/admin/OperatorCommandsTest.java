@@ -405,6 +405,30 @@ class OperatorCommandsTest {
         assertThat(r.err()).doesNotContain("secret with spaces");
     }
 
+    @Test
+    void aLineHasItsOwnSendBudgetWhenGivenOneAndGoesBackToTheDefault() {
+        long account = createAccount("Acme");
+        long id = run("line", "create", "--account", Long.toString(account), "--class", "instagram",
+                "--ig-account-id", IG, "--sends-per-second", "20").ok().single().get("id").asLong();
+        try (Stores s = stores()) {
+            assertThat(s.lines().find(id).orElseThrow().sendsPerSecond()).hasValue(20);
+        }
+        assertThat(run("line", "list").ok().single().get("sends_per_second").asInt()).isEqualTo(20);
+
+        JsonNode updated = run("line", "update", Long.toString(id), "--sends-per-second", "300").ok().single();
+        assertThat(updated.get("sends_per_second").asInt()).isEqualTo(300);
+        JsonNode back = run("line", "update", Long.toString(id), "--sends-per-second", "default").ok().single();
+        assertThat(back.get("sends_per_second").asText()).isEqualTo("default");
+        try (Stores s = stores()) {
+            assertThat(s.lines().find(id).orElseThrow().sendsPerSecond()).isEmpty();
+        }
+        for (String bad : new String[]{"0", "100001", "fast", "-1", "2.5", "9".repeat(40)}) {
+            run("line", "update", Long.toString(id), "--sends-per-second", bad).refused(1, "--sends-per-second");
+        }
+        run("line", "create", "--account", Long.toString(account), "--class", "instagram", "--ig-account-id", IG + "9",
+                "--sends-per-second", "default").refused(1, "--sends-per-second");
+    }
+
     // ---- line update
 
     @Test
@@ -416,7 +440,7 @@ class OperatorCommandsTest {
 
         JsonNode line = r.single();
         assertThat(fields(line)).containsExactly("id", "account_id", "class", "active", "page_id", "ig_account_id",
-                "page_token", "human_agent", "health", "health_reason", "created_at", "updated_at");
+                "page_token", "human_agent", "sends_per_second", "health", "health_reason", "created_at", "updated_at");
         assertThat(line.get("health").asText()).as("no answer from Meta yet").isEqualTo("unknown");
         assertThat(line.get("health_reason").isNull()).isTrue();
         assertThat(line.get("id").asLong()).isEqualTo(id);
@@ -511,7 +535,7 @@ class OperatorCommandsTest {
         assertThat(all.json()).extracting(n -> n.get("page_token").isNull() ? null : n.get("page_token").asText())
                 .containsExactly("****QRST", "****UVWX", null);
         assertThat(all.json()).allSatisfy(n -> assertThat(fields(n)).containsExactly("id", "account_id", "class", "active",
-                "page_id", "ig_account_id", "page_token", "human_agent", "health", "health_reason", "created_at",
+                "page_id", "ig_account_id", "page_token", "human_agent", "sends_per_second", "health", "health_reason", "created_at",
                 "updated_at"));
         assertThat(all.out()).doesNotContain(PAT).doesNotContain(PAT2);
         assertThat(all.out().lines()).hasSize(3);

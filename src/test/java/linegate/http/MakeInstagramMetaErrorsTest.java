@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -274,12 +275,16 @@ class MakeInstagramMetaErrorsTest extends GatewayPerDatabase {
                 .withHeader("Content-Type", "application/json")
                 .withHeader("X-Business-Use-Case-Usage", buc)
                 .withBody(MetaSamples.read("error-rate-limit-80001-buc-page.doc.json"))));
+        // the header pauses the line it came for (contract §10): a line of its own, so the other tests' stays free
+        long line = gw.newInstagramLine(true, false, Optional.of(Gateway.PAGE_TOKEN));
 
-        Gateway.Response r = gw.postJson(PATH, gw.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"hi\""));
+        Gateway.Response r = gw.postJson(PATH, "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":" + line
+                + ",\"dest\":\"1254477777772919\",\"mdata\":\"hi\"}");
 
         assertRefused(r, 429, 260, "Rate limited");
         assertThat(r.ret().path("retry_after").asLong()).isEqualTo(19 * 60);
         assertThat(r.headers().firstValue("Retry-After")).contains(Long.toString(19 * 60));
+        assertThat(r.ret().path("meta_error").path("code").asInt()).as("Meta's own answer").isEqualTo(80001);
     }
 
     @Test

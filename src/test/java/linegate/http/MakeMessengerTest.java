@@ -281,24 +281,30 @@ class MakeMessengerTest {
     }
 
     @Test
-    void aMetaRateLimitAnswers260WithRetryAfter() {
+    void aMetaRateLimitAnswers260WithRetryAfterAndWithAUsageHeaderPausesTheLine() {
+        MetaStubs.answers(gw.meta(), MetaStubs.answer(400, MetaSamples.error(613, 2534040, "OAuthException",
+                "Calls to this api have exceeded the rate limit.", "CqZ1xY2wV3u")));
+        Gateway.Response withoutHeader = sendMessenger(text("hello"));
         // Meta's BUC header: estimated_time_to_regain_access is in minutes
         MetaStubs.answers(gw.meta(), MetaStubs.answer(400, MetaSamples.read("error-rate-limit-80001-buc-page.doc.json"))
                 .withHeader("X-Business-Use-Case-Usage", "{\"" + Tenant.PAGE_ID + "\":[{\"type\":\"messenger\","
                         + "\"call_count\":100,\"total_cputime\":12,\"total_time\":14,\"estimated_time_to_regain_access\":7}]}"));
-        Gateway.Response withHeader = sendMessenger(text("hello"));
-        MetaStubs.answers(gw.meta(), MetaStubs.answer(400, MetaSamples.error(613, 2534040, "OAuthException",
-                "Calls to this api have exceeded the rate limit.", "CqZ1xY2wV3u")));
-        Gateway.Response withoutHeader = sendMessenger(text("hello again"));
+        Gateway.Response withHeader = sendMessenger(text("hello again"));
+        int metaCalls = gw.meta().getAllServeEvents().size();
+        Gateway.Response paused = sendMessenger(text("and again"));
 
+        assertThat(withoutHeader.statusCode()).as("no header: Meta's code, nothing paused").isEqualTo(260);
+        assertThat(withoutHeader.ret().path("retry_after").asLong()).isEqualTo(60);
         assertThat(withHeader.status()).isEqualTo(429);
         assertThat(withHeader.statusCode()).isEqualTo(260);
         assertThat(withHeader.ret().path("status").asText()).isEqualTo("Rate limited");
         assertThat(withHeader.ret().path("retry_after").asLong()).isEqualTo(420);
         assertThat(withHeader.headers().firstValue("Retry-After")).contains("420");
         assertThat(withHeader.ret().path("meta_error").path("code").asInt()).isEqualTo(80001);
-        assertThat(withoutHeader.statusCode()).isEqualTo(260);
-        assertThat(withoutHeader.ret().path("retry_after").asLong()).isEqualTo(60);
+        assertThat(paused.statusCode()).as(paused.raw()).isEqualTo(260);
+        assertThat(paused.ret().path("retry_after").asLong()).isBetween(410L, 420L);
+        assertThat(paused.ret().has("meta_error")).as("Meta was not called").isFalse();
+        assertThat(gw.meta().getAllServeEvents()).hasSize(metaCalls);
     }
 
     @Test

@@ -10,3 +10,6 @@ CREATE TABLE usage_pauses (
     PRIMARY KEY (scope, scope_id)
 );
 CREATE INDEX usage_pauses_until ON usage_pauses (paused_until);
+
+-- A line's own send budget (contract §10, `line create/update --sends-per-second`); NULL: LINEGATE_LINE_SENDS_PER_SECOND.
+ALTER TABLE lines ADD COLUMN sends_per_second INTEGER CHECK (sends_per_second IS NULL OR sends_per_second >= 1);
