@@ -1,29 +1,19 @@
 package linegate.events;
 
-import linegate.testing.MovableClock;
 import linegate.store.InboundEntry;
 import linegate.store.LineClass;
 import linegate.store.NewLine;
-import linegate.store.Stores;
-import linegate.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
+import linegate.testing.StoresPerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,38 +23,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to deliver and applied webhook deliveries go once older than the retention; a pending event, a delivery never
  * applied, and anything younger stay.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-class EventRetentionTest {
+class EventRetentionTest extends StoresPerTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:15:30.123Z");
     private static final Duration WEEK = Duration.ofDays(7);
 
-    @Parameter
-    TestDb db;
+    EventRetentionTest() {
+        super(T0);
+    }
 
-    @TempDir
-    Path tmp;
-
-    final MovableClock clock = new MovableClock(T0);
-    Stores stores;
     long account;
     long line;
     EventRetention retention;
 
     @BeforeEach
     void open() {
-        Map<String, String> env = db.freshEnv(tmp);
-        stores = Stores.open(env.get("LINEGATE_DB_URL"), env.getOrDefault("LINEGATE_DB_USER", ""), "",
-                Base64.getDecoder().decode(TestDb.MASTER_KEY), clock);
         account = stores.accounts().create("Acme Dental");
         line = stores.lines().create(new NewLine(account, LineClass.MESSENGER, Optional.empty(), Optional.empty(),
                 Optional.of("107346828715123"), true, false));
         retention = new EventRetention(stores.outbox(), stores.inbox(), WEEK, clock);
-    }
-
-    @AfterEach
-    void close() {
-        stores.close();
     }
 
     private void received(String mid) {

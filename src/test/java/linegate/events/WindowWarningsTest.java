@@ -3,25 +3,15 @@ package linegate.events;
 import linegate.store.Conversations;
 import linegate.store.LineClass;
 import linegate.store.NewLine;
-import linegate.store.Stores;
 import linegate.store.events.EventRow;
 import linegate.store.events.EventType;
-import linegate.testing.MovableClock;
-import linegate.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
+import linegate.testing.StoresPerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,39 +22,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and was not warned yet, more than one query's worth too, and nothing twice; runs as the clock moves on warn each
  * window as it comes due.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-class WindowWarningsTest {
+class WindowWarningsTest extends StoresPerTest {
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     private static final long MINUTE = 60_000L;
 
-    @Parameter
-    TestDb db;
+    WindowWarningsTest() {
+        super(T0);
+    }
 
-    @TempDir
-    Path tmp;
-
-    final MovableClock clock = new MovableClock(T0);
-    Stores stores;
     long account;
     long line;
     WindowWarnings warnings;
 
     @BeforeEach
     void open() {
-        Map<String, String> env = db.freshEnv(tmp);
-        stores = Stores.open(env.get("LINEGATE_DB_URL"), env.getOrDefault("LINEGATE_DB_USER", ""), "",
-                Base64.getDecoder().decode(env.get("LINEGATE_MASTER_KEY")), clock);
         account = stores.accounts().create("Acme Dental");
         line = stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.empty(),
                 Optional.of("17841405793187218"), Optional.empty(), true, false));
         warnings = new WindowWarnings(stores.conversations(), Conversations.STANDARD_WINDOW, Duration.ofMinutes(60),
                 clock);
-    }
-
-    @AfterEach
-    void close() {
-        stores.close();
     }
 
     private List<EventRow> windowEvents() {

@@ -9,17 +9,11 @@ import linegate.store.LogRow;
 import linegate.store.LogState;
 import linegate.store.Stores;
 import linegate.testing.Gateway;
+import linegate.testing.GatewayPerTest;
 import linegate.testing.MetaSamples;
 import linegate.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
@@ -37,30 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * send answers 260 with retry_after and a failed row, without calling Meta; a pause another node records holds here
  * within about a second; {@code /metrics} shows the line's usage and pause. Both databases.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-class UsagePauseTest {
+class UsagePauseTest extends GatewayPerTest {
     private static final String PATH = "/api/v2/MakeInstagram.php";
     private static final String BUSY = "{\"17841405793187218\":[{\"type\":\"instagram\",\"call_count\":97,"
             + "\"total_cputime\":12,\"total_time\":30,\"estimated_time_to_regain_access\":2}]}";
-
-    @Parameter
-    TestDb db;
-
-    @TempDir
-    Path tmp;
-
-    Gateway gw;
-
-    @BeforeEach
-    void start() {
-        gw = Gateway.start(db, tmp);
-    }
-
-    @AfterEach
-    void stop() {
-        gw.close();
-    }
 
     private Gateway.Response send(String msgId) {
         return gw.postJson(PATH, gw.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"hi\",\"msg_id\":\"" + msgId + "\""));

@@ -4,23 +4,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import linegate.meta.GraphError;
 import linegate.meta.GraphOutcome;
 import linegate.meta.MetaUsage;
-import linegate.store.Stores;
 import linegate.store.UsagePauses;
-import linegate.testing.MovableClock;
-import linegate.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
+import linegate.testing.StoresPerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,34 +19,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Pauses on Meta's usage (contract §10) on real SQLite and PostgreSQL: when they start, how long they last, what they
  * cover, and that a second node sharing the database honours a pause the first recorded once it refreshes.
  */
-@ParameterizedClass
-@EnumSource(TestDb.class)
-class LinePausesTest {
+class LinePausesTest extends StoresPerTest {
     static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
     static final long LINE = 7;
     static final long OTHER_LINE = 8;
 
-    @Parameter
-    TestDb db;
+    LinePausesTest() {
+        super(T0);
+    }
 
-    @TempDir
-    Path tmp;
-
-    final MovableClock clock = new MovableClock(T0);
-    Stores stores;
     LinePauses pauses;
 
     @BeforeEach
     void open() {
-        Map<String, String> env = db.freshEnv(tmp);
-        stores = Stores.open(env.get("LINEGATE_DB_URL"), env.getOrDefault("LINEGATE_DB_USER", ""), "",
-                Base64.getDecoder().decode(env.get("LINEGATE_MASTER_KEY")), clock);
         pauses = node();
-    }
-
-    @AfterEach
-    void close() {
-        stores.close();
     }
 
     LinePauses node() {
