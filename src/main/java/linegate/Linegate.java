@@ -35,6 +35,9 @@ import linegate.send.AbandonedSendSweeper;
 import linegate.send.LineRateLimiter;
 import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
+import linegate.send.QueuedAttempts;
+import linegate.queue.QueueWorker;
+import linegate.queue.RetryBackoff;
 import linegate.send.NodeHeartbeat;
 import linegate.send.UnrecordedOutcomes;
 import linegate.store.BatchingMessageLogWriter;
@@ -73,11 +76,15 @@ public final class Linegate implements AutoCloseable {
     private final long nodeId;
     private final Clock clock;
     private final Optional<CallbackDelivery> callbacks;
+    private final QueueWorker queue;
+    private final Duration graphTimeout;
 
     private Linegate(Stores stores, MessageLogWriter logWriter, HttpServer http, WebhookProcessor webhooks,
                      ScheduledExecutorService maintenance, UnrecordedOutcomes unrecorded, long nodeId, Clock clock,
-                     Optional<CallbackDelivery> callbacks) {
+                     Optional<CallbackDelivery> callbacks, QueueWorker queue, Duration graphTimeout) {
         this.callbacks = callbacks;
+        this.queue = queue;
+        this.graphTimeout = graphTimeout;
         this.unrecorded = unrecorded;
         this.nodeId = nodeId;
         this.clock = clock;
@@ -113,11 +120,20 @@ public final class Linegate implements AutoCloseable {
         NodeHeartbeat heartbeat = new NodeHeartbeat(stores.nodes(), nodeId, clock, startedAt);
         UnrecordedOutcomes unrecorded = new UnrecordedOutcomes(logWriter, UnrecordedOutcomes.DEFAULT_CAPACITY, registry);
         Channels channels = Channels.standard();
+        HttpGraphClient graph = new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
+                config.graphMaxInFlight(), registry);
+        // one budget per line for direct and queued sends alike
+        LineRateLimiter limiter = new LineRateLimiter(config.lineSendsPerSecond());
+        LineHealthTracker health = new LineHealthTracker(stores.lines());
         MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
-                new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
-                        config.graphMaxInFlight(), registry),
-                new LineRateLimiter(config.lineSendsPerSecond()), unrecorded, new LineHealthTracker(stores.lines()),
-                nodeId, clock);
+                graph, limiter, unrecorded, health, nodeId, clock);
+        LinegateConfig.QueueConfig q = config.queue();
+        QueueWorker queue = new QueueWorker(stores.queue(), logWriter, new QueuedAttempts(stores.lookups(),
+                stores.conversations(), graph, channels, health, clock), limiter::tryAcquire, unrecorded,
+                new QueueWorker.Settings(q.maxAge(), new RetryBackoff(q.retryBase(), new java.util.Random()),
+                        q.concurrency()), nodeId, clock, registry);
+        Gauge.builder("linegate.queue.depth", stores.queue(), sq -> sq.depth())
+                .description("Queued sends waiting for a worker (in flight ones not counted)").register(registry);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),
                 stores.conversations(), clock, registry);
         // with group commit, deliveries join the log writer's batches: one fsync for a burst, each 200 after its commit
@@ -166,8 +182,10 @@ public final class Linegate implements AutoCloseable {
         });
         try {
             http.start();
+            queue.start();
         } catch (RuntimeException e) {
             maintenance.shutdownNow();
+            queue.close(Duration.ZERO);
             feed.close();
             callbacks.ifPresent(CallbackDelivery::close);
             webhooks.close();
@@ -180,7 +198,8 @@ public final class Linegate implements AutoCloseable {
             }
             throw e;
         }
-        return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks);
+        return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks, queue,
+                config.graphTimeout());
     }
 
     private static CallbackDelivery callbacks(LinegateConfig config, Stores stores, EventBodies bodies, long nodeId,
@@ -260,13 +279,16 @@ public final class Linegate implements AutoCloseable {
     }
 
     /**
-     * Graceful: in-flight requests finish (up to 30 s), queued webhook deliveries are applied, queued log writes are
-     * committed, then the pool closes.
+     * Graceful: in-flight requests finish (up to 30 s), queued sends in flight get Meta's answer recorded (those
+     * still queued stay for the next start), queued webhook deliveries are applied, queued log writes are committed,
+     * then the pool closes.
      */
     @Override
     public void close() {
         http.stop(Duration.ofSeconds(30));
         maintenance.shutdownNow();
+        // sends in flight wait for a slot and then for Meta, each at most the Graph timeout
+        queue.close(graphTimeout.multipliedBy(2).plusSeconds(5));
         callbacks.ifPresent(CallbackDelivery::close);
         webhooks.close();
         unrecorded.abandon();

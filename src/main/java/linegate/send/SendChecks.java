@@ -22,11 +22,9 @@ final class SendChecks {
     static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
 
     private final Conversations conversations;
-    private final LineRateLimiter limiter;
 
-    SendChecks(Conversations conversations, LineRateLimiter limiter) {
+    SendChecks(Conversations conversations) {
         this.conversations = conversations;
-        this.limiter = limiter;
     }
 
     Optional<Refused> lineRefusal(Line line, SendRequest request) {
@@ -55,18 +53,28 @@ final class SendChecks {
      * HUMAN_AGENT; then 260, the line's local budget. Reads no database. A peer Linegate never heard from is sent to,
      * and Meta decides.
      */
-    Optional<Refused> sendRefusal(Line line, SendRequest request, Optional<Long> lastInbound, long nowMillis) {
+    Optional<Refused> sendRefusal(Line line, SendRequest request, Optional<Long> lastInbound, long nowMillis,
+                                  LineRateLimiter limiter) {
+        Optional<Refused> window = windowRefusal(line, request, lastInbound, nowMillis);
+        if (window.isPresent()) {
+            return window;
+        }
+        OptionalLong wait = limiter.tryAcquire(line.id(), request.kind());
+        if (wait.isPresent()) {
+            return Optional.of(Refused.of(StatusCode.RATE_LIMITED, "line " + line.id() + " is over its local send limit")
+                    .withRetryAfter(wait.getAsLong()));
+        }
+        return Optional.empty();
+    }
+
+    /** 240 alone: a queued send's window is checked when a worker sends it, and it waits for budget instead of 260. */
+    Optional<Refused> windowRefusal(Line line, SendRequest request, Optional<Long> lastInbound, long nowMillis) {
         if (lastInbound.isPresent() && nowMillis - lastInbound.get() > window(request).toMillis()) {
             return Optional.of(Refused.of(StatusCode.OUTSIDE_WINDOW, "the customer last wrote at "
                     + Instant.ofEpochMilli(lastInbound.get()) + ", more than " + (request.humanAgent()
                     ? "7 days ago (the HUMAN_AGENT window)"
                     : "24 hours ago: wait for the customer to write" + (line.humanAgent()
                     ? ", or have a person reply with tag=HUMAN_AGENT within 7 days" : ""))));
-        }
-        OptionalLong wait = limiter.tryAcquire(line.id(), request.kind());
-        if (wait.isPresent()) {
-            return Optional.of(Refused.of(StatusCode.RATE_LIMITED, "line " + line.id() + " is over its local send limit")
-                    .withRetryAfter(wait.getAsLong()));
         }
         return Optional.empty();
     }
