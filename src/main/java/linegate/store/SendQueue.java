@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class SendQueue {
     /**
-     * Due queued rows that head their conversation, in due order. The walk follows message_log_queue_due and stops at
+     * Due queued rows that head their conversation, in due order. The walk follows message_log_queue_due (V9) and stops at
      * {@code limit}; each probe for an earlier live queued send of the conversation is one look-up in
      * message_log_queue_conversation (its WHERE is written exactly as that partial index's, V9).
      */
@@ -34,9 +34,13 @@ public final class SendQueue {
             ORDER BY q.next_attempt_at
             LIMIT :limit""";
 
+    /**
+     * Compare-and-set: only rows still queued and due move. {@code state || ''} keeps SQLite on the primary key for
+     * the id list; compared plainly, it walks message_log_queue_due (every due row) instead.
+     */
     private static final String CLAIM = """
             UPDATE message_log SET state = 'accepted', node_id = :node, attempts = attempts + 1, updated_at = :now
-            WHERE id IN (<ids>) AND state = 'queued' AND next_attempt_at <= :now
+            WHERE id IN (<ids>) AND state || '' = 'queued' AND next_attempt_at <= :now
             RETURNING *""";
 
     private static final String REQUEUE = """

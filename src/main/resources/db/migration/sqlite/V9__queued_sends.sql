@@ -75,8 +75,9 @@ CREATE INDEX message_log_mid ON message_log (line_id, meta_message_id);
 CREATE INDEX message_log_peer ON message_log (line_id, peer_id, direction);
 
 -- The queue's two reads, each over the live queued sends only (a row leaves both indexes when it is final):
--- the rows due to be claimed, in due order; and each conversation's (line, peer) oldest live queued send, its head,
+-- the rows due to be claimed, in due order (state leads, so that SQLite prefers it to message_log_accepted and walks
+-- it in order instead of sorting every queued row); and each conversation's (line, peer) oldest live queued send, its head,
 -- the only one of the conversation that may be claimed (in order per conversation).
-CREATE INDEX message_log_queue_due ON message_log (next_attempt_at) WHERE state = 'queued';
+CREATE INDEX message_log_queue_due ON message_log (state, next_attempt_at) WHERE state = 'queued';
 CREATE INDEX message_log_queue_conversation ON message_log (line_id, peer_id, id)
     WHERE attempts IS NOT NULL AND state IN ('queued', 'accepted');
