@@ -1,11 +1,13 @@
 package linegate.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import linegate.store.LineClass;
 import linegate.store.LogRow;
 import linegate.store.LogState;
 import linegate.testing.Gateway;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
+import linegate.testing.Tenant;
 import linegate.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,23 @@ class QueuedSendsTest {
         assertThat(message.path("messageId").asText()).isNotEmpty();
         assertThat(statusEvents(gw, cdlsId)).containsExactly("sent");
         assertThat(MetaStubs.graphCalls(gw.meta())).isEqualTo(1);
+    }
+
+    @Test
+    void makeMessengerQueuesAsWell() {
+        start(Map.of());
+        MetaStubs.answersAfter(gw.meta(), Duration.ZERO, 200, MetaSamples.read("messenger-send-success.doc.json"));
+        Tenant messenger = Tenant.newLine(gw, LineClass.MESSENGER, "EAAGmessengerQueuedLineToken0123");
+
+        Gateway.Response r = gw.postJson("/api/v2/MakeMessenger.php", messenger.sendJson("\"dest\":\"" + PEER_A
+                + "\",\"mdata\":\"Your table is ready\",\"async\":\"1\""));
+
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        assertThat(r.statusCode()).isEqualTo(207);
+        LogRow row = awaitFinal(gw, r.ret().path("cdls_id").asLong());
+        assertThat(row.state()).isEqualTo(LogState.SENT);
+        assertThat(row.channel()).isEqualTo(LineClass.MESSENGER);
+        assertThat(received(gw.meta())).extracting(QueuedSends.Received::text).containsExactly("Your table is ready");
     }
 
     @Test
