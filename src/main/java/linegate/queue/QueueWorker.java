@@ -47,6 +47,11 @@ public final class QueueWorker implements AutoCloseable {
     static final Duration POLL = Duration.ofMillis(50);
     /** Queued rows past their age are failed (262) by a sweep this often. */
     static final Duration EXPIRE_EVERY = Duration.ofSeconds(1);
+    /**
+     * How often waiting rows whose conversation has no earlier live send are made due: after a sweep marked a send
+     * unknown, or when this or another node stopped between recording a send and making the next one due.
+     */
+    static final Duration REPAIR_EVERY = Duration.ofSeconds(5);
 
     /** The queue's settings (docs/operations.md): how long a send may wait, the back-off, sends in flight per node. */
     public record Settings(Duration maxAge, RetryBackoff backoff, int concurrency) {
@@ -76,6 +81,7 @@ public final class QueueWorker implements AutoCloseable {
     private final Map<String, Counter> results = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private long lastExpiry;
+    private long lastRepair = Long.MIN_VALUE / 2;
     private volatile boolean failing;
 
     public QueueWorker(SendQueue queue, MessageLogWriter log, QueuedAttempts attempts, SendBudget budget,
@@ -106,6 +112,14 @@ public final class QueueWorker implements AutoCloseable {
                 lastExpiry = now;
                 int expired = queue.expire(now - settings.maxAge().toMillis(), expiredDetail(), now).size();
                 count("expired", expired);
+            }
+            if (now - lastRepair >= REPAIR_EVERY.toMillis()) {
+                lastRepair = now;
+                int promoted = queue.promoteStranded(now);
+                if (promoted > 0) {
+                    LOG.info("{} queued sends whose conversation's send before them had ended elsewhere are due",
+                            promoted);
+                }
             }
             int free = slots.availablePermits();
             if (free == 0) {
@@ -199,6 +213,13 @@ public final class QueueWorker implements AutoCloseable {
             boolean held = unrecorded.hold(row.id(), outcome);
             LOG.error("cdls_id={}: the queued send's outcome ({}) could not be recorded: {}; {}", row.id(), result,
                     e.getMessage(), held ? "held, and recorded once the database is back" : "dropped");
+            return;
+        }
+        try {
+            queue.promoteNext(row.lineId(), row.peerId(), clock.millis()); // the next of the conversation may go now
+        } catch (RuntimeException e) {
+            LOG.warn("cdls_id={}: the next queued send of its conversation could not be made due: {}; the repair"
+                    + " round does it", row.id(), e.getMessage());
         }
     }
 

@@ -27,7 +27,12 @@ final class OutboundSql {
                                      idempotent, request_hash, node_id, attempts, next_attempt_at)
             VALUES (?, ?, ?, 'out', ?, ?, ?, ?,
                     ?, ?, ?, ?, ?, ?, ?,
-                    TRUE, ?, ?, ?, ?)
+                    TRUE, ?, ?, ?,
+                    CASE WHEN CAST(? AS BIGINT) IS NULL THEN NULL
+                         WHEN EXISTS (SELECT 1 FROM message_log e
+                                      WHERE e.line_id = ? AND e.peer_id = ?
+                                        AND e.attempts IS NOT NULL AND e.state IN ('queued', 'accepted')) THEN NULL
+                         ELSE CAST(? AS BIGINT) END)
             ON CONFLICT (account_id, msg_id)
                 WHERE idempotent AND msg_id IS NOT NULL AND direction = 'out' AND state <> 'failed'
                 DO NOTHING
@@ -105,9 +110,15 @@ final class OutboundSql {
         p.setLong(14, e.createdAtMillis());
         p.setString(15, e.requestHash().orElse(null));
         p.setObject(16, e.nodeId().isPresent() ? e.nodeId().getAsLong() : null, Types.BIGINT);
-        // a queued send has made no Graph call yet and is due at once; a direct send has neither
+        // a queued send has made no Graph call yet, and is due at once unless an earlier queued send of its
+        // conversation is not final yet: then it waits unscheduled (NULL) until that one is (SendQueue); a direct
+        // send has neither
+        Long due = e.queued() ? e.createdAtMillis() : null;
         p.setObject(17, e.queued() ? 0 : null, Types.INTEGER);
-        p.setObject(18, e.queued() ? e.createdAtMillis() : null, Types.BIGINT);
+        p.setObject(18, due, Types.BIGINT);
+        p.setLong(19, e.lineId());
+        p.setString(20, StoredText.encode(e.peerId()));
+        p.setObject(21, due, Types.BIGINT);
     }
 
     private static MessageChange inserted(NewLogEntry e, long id) {

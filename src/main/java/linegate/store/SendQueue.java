@@ -60,6 +60,30 @@ public final class SendQueue {
             WHERE id = :id AND state = 'queued'
             RETURNING id, account_id, line_id, peer_id""";
 
+    /**
+     * The next queued send of a conversation becomes due once the one before it is final. Rows queued behind an
+     * earlier live send wait with no {@code next_attempt_at} (the insert decides, OutboundSql), so the due walk never
+     * passes over them: a long queue in one conversation costs a round nothing.
+     */
+    private static final String PROMOTE_NEXT = """
+            UPDATE message_log SET next_attempt_at = :now
+            WHERE id = (SELECT MIN(e.id) FROM message_log e
+                        WHERE e.line_id = :line AND e.peer_id = :peer
+                          AND e.attempts IS NOT NULL AND e.state IN ('queued', 'accepted'))
+              AND state = 'queued' AND next_attempt_at IS NULL""";
+
+    /**
+     * Every waiting row that heads its conversation, due now: the conversations whose send before was ended by
+     * anything but a worker here (a sweep's unknown, 262, a node that stopped between recording and promoting).
+     */
+    private static final String PROMOTE_STRANDED = """
+            UPDATE message_log SET next_attempt_at = :now
+            WHERE id IN (SELECT q.id FROM message_log q
+                         WHERE q.state = 'queued' AND q.next_attempt_at IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM message_log e
+                                           WHERE e.line_id = q.line_id AND e.peer_id = q.peer_id AND e.id < q.id
+                                             AND e.attempts IS NOT NULL AND e.state IN ('queued', 'accepted')))""";
+
     private final Database db;
     private final MessageLog log;
 
@@ -108,22 +132,50 @@ public final class SendQueue {
                 .execute()) == 1;
     }
 
+    /** Makes the conversation's next queued send due, if it waited behind one that is now final. */
+    public boolean promoteNext(long lineId, String peerId, long nowMillis) {
+        return db.transaction(h -> h.createUpdate(PROMOTE_NEXT)
+                .bind("line", lineId)
+                .bind("peer", StoredText.encode(peerId))
+                .bind("now", nowMillis)
+                .execute()) > 0;
+    }
+
+    /** Makes due every waiting row that heads its conversation (see PROMOTE_STRANDED); how many. */
+    public int promoteStranded(long nowMillis) {
+        return db.transaction(h -> h.createUpdate(PROMOTE_STRANDED).bind("now", nowMillis).execute());
+    }
+
     /** Queued rows written before {@code cutoffMillis} fail with 262; {@code detail} says how long they may wait. */
     public List<MessageChange> expire(long cutoffMillis, String detail, long nowMillis) {
-        return log.inTransaction(tx -> log.record(tx, ChangedRows.of(tx.handle().createQuery(EXPIRE)
+        return log.inTransaction(tx -> promoteAfter(tx, log.record(tx, ChangedRows.of(tx.handle().createQuery(EXPIRE)
                 .bind("detail", detail)
                 .bind("cutoff", cutoffMillis)
-                .bind("now", nowMillis), MessageChange.Kind.FAILED, nowMillis)));
+                .bind("now", nowMillis), MessageChange.Kind.FAILED, nowMillis)), nowMillis));
     }
 
     /** A still-queued row fails with 263; empty when the row is not queued (in flight, final, or no such row). */
     public Optional<MessageChange> cancel(long id, long nowMillis) {
-        return log.inTransaction(tx -> log.record(tx, ChangedRows.of(tx.handle().createQuery(CANCEL)
+        return log.inTransaction(tx -> promoteAfter(tx, log.record(tx, ChangedRows.of(tx.handle().createQuery(CANCEL)
                 .bind("id", id)
-                .bind("now", nowMillis), MessageChange.Kind.FAILED, nowMillis))).stream().findFirst();
+                .bind("now", nowMillis), MessageChange.Kind.FAILED, nowMillis)), nowMillis)).stream().findFirst();
     }
 
-    /** Queued sends not yet final (queued, or in flight to Meta), oldest first. */
+    /** In the transaction that ended them: the next queued send of each of their conversations becomes due. */
+    private static List<MessageChange> promoteAfter(Transaction tx, List<MessageChange> ended, long nowMillis) {
+        ended.stream().map(c -> List.of(c.lineId(), c.peerId())).distinct().forEach(conversation ->
+                tx.handle().createUpdate(PROMOTE_NEXT)
+                        .bind("line", (long) (Long) conversation.get(0))
+                        .bind("peer", StoredText.encode((String) conversation.get(1)))
+                        .bind("now", nowMillis)
+                        .execute());
+        return ended;
+    }
+
+    /**
+     * Queued sends not yet final (queued, or in flight to Meta), oldest first. A queued one without
+     * {@code nextAttemptAt} waits behind an earlier send of its conversation.
+     */
     public List<LogRow> list(Optional<Long> accountId, Optional<Long> lineId, int limit) {
         return db.call(h -> {
             Query q = h.createQuery("SELECT * FROM message_log WHERE attempts IS NOT NULL"
