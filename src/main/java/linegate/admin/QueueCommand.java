@@ -34,7 +34,8 @@ public final class QueueCommand {
         @Option(names = "--line", description = "Only this line's (its app_id).")
         Long line;
 
-        @Option(names = "--limit", defaultValue = "1000", description = "At most this many (1-100000; default ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = "1000",
+                description = "At most this many (1-100000; default ${DEFAULT-VALUE}).")
         int limit;
 
         @Override
@@ -43,7 +44,8 @@ public final class QueueCommand {
                 throw new IllegalArgumentException("--limit must be from 1 to 100000, got " + limit);
             }
             Operator op = parent.root.operator();
-            for (LogRow row : op.stores().queue().list(Optional.ofNullable(account), Optional.ofNullable(line), limit)) {
+            var rows = op.stores().queue().list(Optional.ofNullable(account), Optional.ofNullable(line), limit);
+            for (LogRow row : rows) {
                 Map<String, Object> m = new LinkedHashMap<>(MessageView.of(row).fields());
                 m.put("next_attempt_at", row.state() == LogState.QUEUED
                         ? row.nextAttemptAt().map(t -> Instant.ofEpochMilli(t).toString()).orElse(null) : null);

@@ -239,6 +239,7 @@ public record LinegateConfig(
                 + ", lineSendsPerSecond=" + lineSendsPerSecond + ", logBatchSize=" + logBatchSize + ", logBatchWait="
                 + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", eventRetention=" + eventRetention + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
                 + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")
-                + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + ", callbacks=" + callbacks + ", queue=" + queue + "]";
+                + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + ", callbacks=" + callbacks
+                + ", queue=" + queue + "]";
     }
 }

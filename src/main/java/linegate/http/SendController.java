@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * A channel's send endpoint (MakeInstagram, MakeMessenger): parameters in, one call to the sender, the envelope out.
- * A 200, and a queued send's 202, are written here; every other outcome goes to the one error mapper as the facts of its refusal.
+ * A 200, and a queued send's 202, are written here; every other outcome goes to the one error mapper as the facts of
+ * its refusal.
  */
 final class SendController {
     private final MessageSender sender;

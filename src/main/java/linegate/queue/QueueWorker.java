@@ -85,7 +85,8 @@ public final class QueueWorker implements AutoCloseable {
     private volatile boolean failing;
 
     public QueueWorker(SendQueue queue, MessageLogWriter log, QueuedAttempts attempts, SendBudget budget,
-                       UnrecordedOutcomes unrecorded, Settings settings, long nodeId, Clock clock, MeterRegistry registry) {
+                       UnrecordedOutcomes unrecorded, Settings settings, long nodeId, Clock clock,
+                       MeterRegistry registry) {
         this.queue = queue;
         this.log = log;
         this.attempts = attempts;
@@ -259,7 +260,8 @@ public final class QueueWorker implements AutoCloseable {
     private void count(String result, int n) {
         if (n > 0) {
             results.computeIfAbsent(result, r -> Counter.builder("linegate.queue.attempts")
-                    .description("Attempts of queued sends by what became of them (sent, failed, unknown, retried, expired)")
+                    .description("Attempts of queued sends by what became of them: sent, failed, unknown, retried,"
+                            + " expired")
                     .tag("result", r).register(registry)).increment(n);
         }
     }

@@ -8,7 +8,8 @@ import java.util.random.RandomGenerator;
  * units, at most 300), and for Meta's rate limits 30 times that (at most 3600 units: Meta says to stop calling while
  * throttled, and a page that keeps calling stays throttled longer). Each delay is spread by up to 20 % either way, so
  * that many sends failing together do not come back together. With the default base of 1 s: 1 s, 2 s, 4 s … 5 min;
- * rate-limited 30 s, 1 min, 2 min … 1 h. {@code random} is shared by the workers' threads (a {@link java.util.Random}).
+ * rate-limited 30 s, 1 min, 2 min … 1 h. {@code random} is shared by the workers' threads (a
+ * {@link java.util.Random}).
  */
 public record RetryBackoff(Duration base, RandomGenerator random) {
     private static final long MAX_UNITS = 300;

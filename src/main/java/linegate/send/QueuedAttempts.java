@@ -68,8 +68,9 @@ public final class QueuedAttempts {
                     + " is no longer an active line of this account").withStatusText(text));
         }
         Line line = found.get();
-        SendRequest request = new SendRequest(row.lineId(), row.peerId(), Kind.valueOf(row.mtype().toUpperCase(Locale.ROOT)),
-                row.mdata(), row.msgId(), row.tag().isPresent(), true);
+        Kind kind = Kind.valueOf(row.mtype().toUpperCase(Locale.ROOT));
+        SendRequest request = new SendRequest(row.lineId(), row.peerId(), kind, row.mdata(), row.msgId(),
+                row.tag().isPresent(), true);
         Optional<Refused> refusal = checks.lineRefusal(line, request);
         if (refusal.isEmpty()) {
             long now = clock.millis();
@@ -80,7 +81,8 @@ public final class QueuedAttempts {
         }
         OutboundMessage message = new OutboundMessage(request.dest(), request.kind(), request.content(),
                 request.humanAgent());
-        GraphOutcome answer = graph.send(channel.get().graphEndpoint(line), line.pageToken().orElseThrow().reveal(), message);
+        GraphOutcome answer = graph.send(channel.get().graphEndpoint(line), line.pageToken().orElseThrow().reveal(),
+                message);
         health.observe(line.id(), answer);
         return new Attempt(Optional.of(answer), MetaAnswers.of(row.id(), line.id(), answer, clock.millis()).logged());
     }
