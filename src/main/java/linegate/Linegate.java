@@ -36,12 +36,17 @@ import linegate.send.AbandonedSendSweeper;
 import linegate.send.LineRateLimiter;
 import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
+import linegate.send.QueuedAttempts;
+import linegate.queue.QueueWorker;
+import linegate.queue.RetryBackoff;
+import linegate.queue.SendBudget;
 import linegate.send.NodeHeartbeat;
 import linegate.send.UnrecordedOutcomes;
 import linegate.store.BatchingMessageLogWriter;
 import linegate.store.Conversations;
 import linegate.store.Database;
 import linegate.store.InboxWriter;
+import linegate.store.Line;
 import linegate.store.MessageLogWriter;
 import linegate.store.Readiness;
 import linegate.store.StoreUnavailableException;
@@ -56,6 +61,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -74,11 +81,15 @@ public final class Linegate implements AutoCloseable {
     private final long nodeId;
     private final Clock clock;
     private final Optional<CallbackDelivery> callbacks;
+    private final QueueWorker queue;
+    private final Duration graphTimeout;
 
     private Linegate(Stores stores, MessageLogWriter logWriter, HttpServer http, WebhookProcessor webhooks,
                      ScheduledExecutorService maintenance, UnrecordedOutcomes unrecorded, long nodeId, Clock clock,
-                     Optional<CallbackDelivery> callbacks) {
+                     Optional<CallbackDelivery> callbacks, QueueWorker queue, Duration graphTimeout) {
         this.callbacks = callbacks;
+        this.queue = queue;
+        this.graphTimeout = graphTimeout;
         this.unrecorded = unrecorded;
         this.nodeId = nodeId;
         this.clock = clock;
@@ -120,11 +131,20 @@ public final class Linegate implements AutoCloseable {
         Channels channels = Channels.standard();
         LinePauses pauses = new LinePauses(stores.pauses(), config.usagePausePercent(), clock, registry);
         pauses.refresh();
+        HttpGraphClient graph = new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
+                config.graphMaxInFlight(), registry);
+        // one budget per line for direct and queued sends alike, shared by the live nodes
+        LineRateLimiter limiter = new LineRateLimiter(config.lineSendsPerSecond(), heartbeat::liveNodes);
+        LineHealthTracker health = new LineHealthTracker(stores.lines());
         MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
-                new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
-                        config.graphMaxInFlight(), registry),
-                new LineRateLimiter(config.lineSendsPerSecond(), heartbeat::liveNodes), unrecorded, new LineHealthTracker(stores.lines()),
-                pauses, nodeId, clock);
+                graph, limiter, unrecorded, health, pauses, nodeId, clock);
+        LinegateConfig.QueueConfig q = config.queue();
+        QueueWorker queue = new QueueWorker(stores.queue(), logWriter, new QueuedAttempts(stores.lookups(),
+                stores.conversations(), graph, channels, health, pauses, clock), queueBudget(pauses, limiter, stores),
+                unrecorded, new QueueWorker.Settings(q.maxAge(), new RetryBackoff(q.retryBase(), new java.util.Random()),
+                        q.concurrency()), nodeId, clock, registry);
+        Gauge.builder("linegate.queue.depth", stores.queue(), sq -> sq.depth())
+                .description("Queued sends waiting for a worker (in flight ones not counted)").register(registry);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),
                 stores.conversations(), clock, registry);
         // with group commit, deliveries join the log writer's batches: one fsync for a burst, each 200 after its commit
@@ -175,8 +195,10 @@ public final class Linegate implements AutoCloseable {
         });
         try {
             http.start();
+            queue.start();
         } catch (RuntimeException e) {
             maintenance.shutdownNow();
+            queue.close(Duration.ZERO);
             feed.close();
             callbacks.ifPresent(CallbackDelivery::close);
             webhooks.close();
@@ -189,7 +211,23 @@ public final class Linegate implements AutoCloseable {
             }
             throw e;
         }
-        return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks);
+        return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks, queue,
+                config.graphTimeout());
+    }
+
+    /**
+     * What a queued send waits for before a worker claims it: the end of a pause on Meta's usage, then one send of the
+     * line's budget (its own or the default, shared by the live nodes). Reads memory only: the look-up cache.
+     */
+    private static SendBudget queueBudget(LinePauses pauses, LineRateLimiter limiter, Stores stores) {
+        return (accountId, lineId, kind) -> {
+            Optional<LinePauses.Active> paused = pauses.pausedFor(lineId);
+            if (paused.isPresent()) {
+                return OptionalLong.of(paused.get().secondsLeft());
+            }
+            return limiter.tryAcquire(lineId, stores.lookups().lineForAccount(accountId, lineId)
+                    .map(Line::sendsPerSecond).orElse(OptionalInt.empty()), kind);
+        };
     }
 
     private static CallbackDelivery callbacks(LinegateConfig config, Stores stores, EventBodies bodies, long nodeId,
@@ -269,13 +307,16 @@ public final class Linegate implements AutoCloseable {
     }
 
     /**
-     * Graceful: in-flight requests finish (up to 30 s), queued webhook deliveries are applied, queued log writes are
-     * committed, then the pool closes.
+     * Graceful: in-flight requests finish (up to 30 s), queued sends in flight get Meta's answer recorded (those
+     * still queued stay for the next start), queued webhook deliveries are applied, queued log writes are committed,
+     * then the pool closes.
      */
     @Override
     public void close() {
         http.stop(Duration.ofSeconds(30));
         maintenance.shutdownNow();
+        // sends in flight wait for a slot and then for Meta, each at most the Graph timeout
+        queue.close(graphTimeout.multipliedBy(2).plusSeconds(5));
         callbacks.ifPresent(CallbackDelivery::close);
         webhooks.close();
         unrecorded.abandon();

@@ -6,6 +6,7 @@ import linegate.admin.LineCommand;
 import linegate.admin.LogCommand;
 import linegate.admin.Operator;
 import linegate.admin.OperatorCommands;
+import linegate.admin.QueueCommand;
 import linegate.admin.ServeCommand;
 import linegate.admin.TokenCommand;
 import linegate.config.ConfigException;
@@ -25,11 +26,11 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code linegate serve | account | token | line | log | events}. */
+/** The command line: {@code linegate serve | account | token | line | log | events | queue}. */
 @Command(name = "linegate", mixinStandardHelpOptions = true, version = "Linegate 0.1.0",
         description = "Messaging gateway for Instagram Direct and Messenger.",
         subcommands = {AccountCommand.class, TokenCommand.class, LineCommand.class, LogCommand.class,
-                EventsCommand.class})
+                EventsCommand.class, QueueCommand.class})
 public final class Main implements OperatorCommands {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     private final Operator operator;

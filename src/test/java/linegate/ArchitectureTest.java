@@ -223,4 +223,20 @@ class ArchitectureTest {
                 .because("events observe the other features through the outbox; none of them calls events")
                 .check(main);
     }
+
+    @Test
+    void queueDependsOnlyDownwardOnSendMetaStoreAndApi() {
+        noClasses().that().resideInAPackage("linegate.queue..")
+                .should().dependOnClassesThat().resideInAnyPackage("linegate.webhook..", "linegate.http..",
+                        "linegate.admin..", "linegate.auth..", "linegate.events..", "linegate.config..",
+                        "linegate.channel..")
+                .as("linegate.queue imports only send, meta, store and api")
+                .because("the workers send through the send pipeline's attempt and record through the store")
+                .check(main);
+        noClasses().that().resideOutsideOfPackages("linegate", "linegate.queue..")
+                .should().dependOnClassesThat().resideInAPackage("linegate.queue..")
+                .as("only the root imports linegate.queue")
+                .because("a send answers 207 and is done; nothing waits on the workers")
+                .check(main);
+    }
 }

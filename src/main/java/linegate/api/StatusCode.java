@@ -9,6 +9,8 @@ public enum StatusCode {
     OK(200, "OK", 200),
     NO_TSID(100, "No tsid", 401),
     INVALID_TSID(101, "Invalid tsid", 401),
+    /** A queued send (async=1) was stored; its result comes later as an event (HTTP 202 Accepted). */
+    QUEUED(207, "Queued", 202),
     MALFORMED_REQUEST(201, "Malformed request", 400),
     REQUEST_TOO_LARGE(202, "Request too large", 413),
     UNKNOWN_ENDPOINT(203, "Unknown endpoint", 404),
@@ -39,6 +41,10 @@ public enum StatusCode {
     TOKEN_REJECTED(250, "Page access token rejected", 422),
     NOT_PERMITTED(255, "Not permitted by Meta", 422),
     RATE_LIMITED(260, "Rate limited", 429),
+    /** Only in MessageStatus and events: a queued send not sent within LINEGATE_QUEUE_MAX_AGE. */
+    EXPIRED_IN_QUEUE(262, "Expired in queue", 504),
+    /** Only in MessageStatus and events: an operator cancelled a queued send before it was sent. */
+    CANCELLED(263, "Cancelled", 422),
     META_API_ERROR(270, "Meta API error", 502),
     META_UNREACHABLE(280, "Meta API unreachable", 504),
     DUPLICATE_IN_PROGRESS(291, "Duplicate msg_id in progress", 409),
@@ -46,6 +52,7 @@ public enum StatusCode {
     INVALID_AFTER(293, "Invalid after", 400),
     INVALID_LIMIT(294, "Invalid limit", 400),
     INVALID_WAIT(295, "Invalid wait", 400),
+    INVALID_ASYNC(296, "Invalid async", 400),
     INTERNAL_ERROR(500, "Internal error", 500),
     SERVICE_UNAVAILABLE(503, "Service unavailable", 503);
 

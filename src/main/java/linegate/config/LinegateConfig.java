@@ -35,13 +35,22 @@ public record LinegateConfig(
         Optional<Secret> instagramAppSecret,
         Optional<Secret> verifyToken,
         Supplier<MasterKey> masterKey,
-        CallbackConfig callbacks) {
+        CallbackConfig callbacks,
+        QueueConfig queue) {
 
     /**
      * The callbacks' settings (docs/operations.md, "Configuration"): whether URLs may resolve to private addresses,
      * requests in flight per account, the retry schedule's unit and how long an event is retried.
      */
     public record CallbackConfig(boolean allowPrivate, int concurrency, Duration retryBase, Duration maxAge) {
+    }
+
+    /**
+     * Queued sends (docs/operations.md, "Configuration"): how long a queued send may wait before it fails with 262, the
+     * retry back-off's unit, and how many queued sends one node has in flight to Meta at once (the rest of the node's
+     * Graph slots stay for direct sends).
+     */
+    public record QueueConfig(Duration maxAge, Duration retryBase, int concurrency) {
     }
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/linegate.db";
@@ -124,7 +133,11 @@ public record LinegateConfig(
                         e.bool("LINEGATE_CALLBACK_ALLOW_PRIVATE", false),
                         e.integer("LINEGATE_CALLBACK_CONCURRENCY", 8, 1, 256),
                         Duration.ofMillis(e.integer("LINEGATE_CALLBACK_RETRY_BASE_MS", 10_000, 1, 3_600_000)),
-                        e.duration("LINEGATE_CALLBACK_MAX_AGE", Duration.ofHours(24))));
+                        e.duration("LINEGATE_CALLBACK_MAX_AGE", Duration.ofHours(24))),
+                new QueueConfig(
+                        e.duration("LINEGATE_QUEUE_MAX_AGE", Duration.ofHours(1)),
+                        Duration.ofMillis(e.integer("LINEGATE_QUEUE_RETRY_BASE_MS", 1_000, 1, 3_600_000)),
+                        e.integer("LINEGATE_QUEUE_CONCURRENCY", 64, 1, 10_000)));
     }
 
     private static Supplier<MasterKey> masterKeySource(Optional<String> given, DatabaseConfig db) {
@@ -231,6 +244,7 @@ public record LinegateConfig(
                 + ", lineSendsPerSecond=" + lineSendsPerSecond + ", logBatchSize=" + logBatchSize + ", logBatchWait="
                 + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", eventRetention=" + eventRetention + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
                 + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")
-                + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + ", callbacks=" + callbacks + "]";
+                + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + ", callbacks=" + callbacks
+                + ", queue=" + queue + "]";
     }
 }

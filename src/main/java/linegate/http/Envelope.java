@@ -17,9 +17,14 @@ final class Envelope {
     }
 
     static byte[] ok(Map<String, Object> fields) {
+        return of(StatusCode.OK, fields);
+    }
+
+    /** An answer that is not an error (200, or a queued send's 207): its status, status_code, then {@code fields}. */
+    static byte[] of(StatusCode code, Map<String, Object> fields) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", StatusCode.OK.status());
-        body.put("status_code", StatusCode.OK.code());
+        body.put("status", code.status());
+        body.put("status_code", code.code());
         body.putAll(fields);
         return write(body);
     }

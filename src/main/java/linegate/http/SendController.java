@@ -2,6 +2,7 @@ package linegate.http;
 
 import io.javalin.http.Context;
 import linegate.api.Params;
+import linegate.api.StatusCode;
 import linegate.channel.Channel;
 import linegate.send.MessageSender;
 import linegate.send.SendOutcome;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * A channel's send endpoint (MakeInstagram, MakeMessenger): parameters in, one call to the sender, the envelope out.
- * A 200 is written here; every other outcome goes to the one error mapper as the facts of its refusal.
+ * A 200, and a queued send's 202, are written here; every other outcome goes to the one error mapper as the facts of
+ * its refusal.
  */
 final class SendController {
     private final MessageSender sender;
@@ -31,8 +33,21 @@ final class SendController {
         switch (outcome) {
             case SendOutcome.Sent sent -> ok(ctx, sent.messageId(), sent.cdlsId(), false);
             case SendOutcome.Duplicate duplicate -> ok(ctx, duplicate.messageId(), duplicate.cdlsId(), true);
+            case SendOutcome.Queued queued -> queued(ctx, queued);
             default -> throw SendRefusals.of(outcome);
         }
+    }
+
+    /** HTTP 202, status_code 207: stored durably, the result comes as an event (docs/api.md, "Queued sends"). */
+    private void queued(Context ctx, SendOutcome.Queued queued) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("cdls_id", queued.cdlsId());
+        if (queued.duplicate()) {
+            fields.put("duplicate", true);
+        }
+        metrics.count(ctx, StatusCode.QUEUED.code());
+        ctx.status(StatusCode.QUEUED.httpStatus()).contentType("application/json")
+                .result(Envelope.of(StatusCode.QUEUED, fields));
     }
 
     private void ok(Context ctx, String messageId, long cdlsId, boolean duplicate) {

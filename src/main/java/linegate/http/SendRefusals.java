@@ -32,6 +32,7 @@ final class SendRefusals {
                     .withRetryAfter(n.retryAfterSeconds());
             case SendOutcome.Sent s -> throw new IllegalArgumentException("a success is not a refusal");
             case SendOutcome.Duplicate d -> throw new IllegalArgumentException("a success is not a refusal");
+            case SendOutcome.Queued q -> throw new IllegalArgumentException("a queued send is not a refusal");
         };
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Reads and checks a send request's parameters in the documented order (docs/status-codes.md, "The order of the checks": 210/211, 220/221, 225, 226,
- * 227/228/229/231); the first failing check answers.
+ * 227/228/229/231, then 296 for async); the first failing check answers.
  */
 final class SendRequestReader {
     static final int MAX_URL = 2048;
@@ -42,7 +42,7 @@ final class SendRequestReader {
         }
         Optional<String> msgId = msgId(p);
         boolean humanAgent = tag(p);
-        return new SendRequest(lineId, dest, kind, mdata, msgId, humanAgent);
+        return new SendRequest(lineId, dest, kind, mdata, msgId, humanAgent, async(p));
     }
 
     private static long lineId(Params p) {
@@ -112,6 +112,19 @@ final class SendRequestReader {
             throw ApiException.of(StatusCode.INVALID_MSG_ID, "msg_id is at most " + MAX_MSG_ID + " characters");
         }
         return msgId;
+    }
+
+    /** {@code async}: 1 or true queues the send, 0 or false (or none) sends it directly; JSON true and 1 count too. */
+    private static boolean async(Params p) {
+        if (!p.present("async")) {
+            return false;
+        }
+        return switch (p.text("async").map(s -> s.strip().toLowerCase(Locale.ROOT)).orElse("")) {
+            case "1", "true" -> true;
+            case "0", "false" -> false;
+            default -> throw ApiException.of(StatusCode.INVALID_ASYNC, "async must be 1 or true (queue the send), or 0"
+                    + " or false (send it now)");
+        };
     }
 
     private static boolean tag(Params p) {

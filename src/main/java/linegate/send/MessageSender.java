@@ -31,6 +31,9 @@ import java.util.Optional;
  * Meta at the channel's endpoint, records Meta's answer, and returns what became of the send as a {@link SendOutcome};
  * it throws for nothing a client or Meta does. The request arrives parsed and checked (210 to 231).
  * <p>
+ * With {@code async} the row is written {@code queued} once the checks up to the msg_id have passed, and the
+ * outcome is {@link SendOutcome.Queued}: a queue worker sends it later ({@link QueuedAttempts}).
+ * <p>
  * A row is written for every request that resolves a line, before the Graph call; a refusal after that point (233,
  * 234, 240, 260, and 503 when nothing reached Meta) is written as a failed row, so the outcome carries a
  * {@code cdls_id} the client can look up. A repeated {@code msg_id} is answered from the earlier attempt instead
@@ -49,6 +52,7 @@ public final class MessageSender {
     private final MessageLog reads;
     private final GraphClient graph;
     private final SendChecks checks;
+    private final LineRateLimiter limiter;
     private final EarlierAttempts earlier;
     private final UnrecordedOutcomes unrecorded;
     private final LineHealthTracker health;
@@ -63,7 +67,8 @@ public final class MessageSender {
         this.log = log;
         this.reads = reads;
         this.graph = graph;
-        this.checks = new SendChecks(conversations, limiter, pauses);
+        this.checks = new SendChecks(conversations, pauses);
+        this.limiter = limiter;
         this.pauses = pauses;
         this.earlier = new EarlierAttempts(unrecorded);
         this.unrecorded = unrecorded;
@@ -94,14 +99,17 @@ public final class MessageSender {
             return refusal.get().withCdlsId(log.append(entry(accountId, line, request, refusal)).cdlsId());
         }
         String fingerprint = RequestFingerprint.of(line, request);
+        if (request.async()) {
+            return enqueue(accountId, line, request, fingerprint);
+        }
         // read before the claim: if the database fails here, nothing has been written
         Optional<Long> lastInbound = checks.lastInbound(line, request, clock.millis());
         Claim claim = claim(entry(accountId, line, request, Optional.empty()).claimed(fingerprint, nodeId));
         if (claim.earlier() != null) {
-            return earlier.answer(claim.earlier(), fingerprint);
+            return earlier.answer(claim.earlier(), fingerprint, false);
         }
         long cdlsId = claim.cdlsId();
-        Optional<Refused> limited = checks.sendRefusal(line, request, lastInbound, clock.millis());
+        Optional<Refused> limited = checks.sendRefusal(line, request, lastInbound, clock.millis(), limiter);
         if (limited.isPresent()) {
             Refused r = limited.get().withCdlsId(cdlsId);
             finish(cdlsId, new LogOutcome.Failed(LoggedError.local(r.code().code(), r.statusText(), r.detail()),
@@ -116,6 +124,19 @@ public final class MessageSender {
         health.observe(line.id(), graphAnswer);
         pauses.observe(line.id(), graphAnswer);
         return answer.outcome();
+    }
+
+    /**
+     * A queued send: the row is written {@code queued} (durable once this returns, through the same writer as every
+     * row) and a queue worker sends it; the window (240) is checked then, and the line's budget paces it instead of
+     * 260. A repeated msg_id is answered from the attempt that holds it, as for a direct send.
+     */
+    private SendOutcome enqueue(long accountId, Line line, SendRequest request, String fingerprint) {
+        Claim claim = claim(entry(accountId, line, request, Optional.empty()).queuedFor(fingerprint));
+        if (claim.earlier() != null) {
+            return earlier.answer(claim.earlier(), fingerprint, true);
+        }
+        return new SendOutcome.Queued(claim.cdlsId(), false);
     }
 
     private NewLogEntry entry(long accountId, Line line, SendRequest request, Optional<Refused> refusal) {

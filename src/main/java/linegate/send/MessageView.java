@@ -40,6 +40,8 @@ public record MessageView(Map<String, Object> fields) {
         m.put("delivered_at", row.deliveredAt().map(MessageView::iso).orElse(null));
         m.put("read_at", row.readAt().map(MessageView::iso).orElse(null));
         m.put("deleted_at", row.deletedAt().map(MessageView::iso).orElse(null));
+        // a queued send's Graph calls so far; a direct send makes one and has no such field
+        row.attempts().ifPresent(n -> m.put("attempts", n));
         return new MessageView(m);
     }
 

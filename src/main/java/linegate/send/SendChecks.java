@@ -14,8 +14,8 @@ import java.util.OptionalLong;
 /**
  * The send's checks against its line and conversation, in the documented order (docs/status-codes.md, "The order of
  * the checks"): the line's own refusals before a msg_id is claimed (500 for an unreadable token, 233, 234), then after
- * the claim the window (240), a pause on Meta's usage (260, contract §10), and the line's local budget (260). The
- * window's input is read before the claim, so that a database failure there leaves nothing written.
+ * the claim the window (240), a pause on Meta's usage (260, contract §10), and the line's budget (260). The window's
+ * input is read before the claim, so that a database failure there leaves nothing written.
  */
 final class SendChecks {
     /** Meta's standard messaging window, and the HUMAN_AGENT tag's (docs/meta-facts.md, "Messaging windows"). */
@@ -23,12 +23,10 @@ final class SendChecks {
     static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
 
     private final Conversations conversations;
-    private final LineRateLimiter limiter;
     private final LinePauses pauses;
 
-    SendChecks(Conversations conversations, LineRateLimiter limiter, LinePauses pauses) {
+    SendChecks(Conversations conversations, LinePauses pauses) {
         this.conversations = conversations;
-        this.limiter = limiter;
         this.pauses = pauses;
     }
 
@@ -56,16 +54,13 @@ final class SendChecks {
     /**
      * 240 when the customer's last message (known from webhooks) is older than the window, 24 hours or 7 days with
      * HUMAN_AGENT; then 260 while the line (or the app) is paused on Meta's usage, without taking from its budget; then
-     * 260, the line's local budget. Reads no database. A peer Linegate never heard from is sent to,
-     * and Meta decides.
+     * 260, the line's budget. Reads no database. A peer Linegate never heard from is sent to, and Meta decides.
      */
-    Optional<Refused> sendRefusal(Line line, SendRequest request, Optional<Long> lastInbound, long nowMillis) {
-        if (lastInbound.isPresent() && nowMillis - lastInbound.get() > window(request).toMillis()) {
-            return Optional.of(Refused.of(StatusCode.OUTSIDE_WINDOW, "the customer last wrote at "
-                    + Instant.ofEpochMilli(lastInbound.get()) + ", more than " + (request.humanAgent()
-                    ? "7 days ago (the HUMAN_AGENT window)"
-                    : "24 hours ago: wait for the customer to write" + (line.humanAgent()
-                    ? ", or have a person reply with tag=HUMAN_AGENT within 7 days" : ""))));
+    Optional<Refused> sendRefusal(Line line, SendRequest request, Optional<Long> lastInbound, long nowMillis,
+                                  LineRateLimiter limiter) {
+        Optional<Refused> window = windowRefusal(line, request, lastInbound, nowMillis);
+        if (window.isPresent()) {
+            return window;
         }
         Optional<LinePauses.Active> paused = pauses.pausedFor(line.id());
         if (paused.isPresent()) {
@@ -79,6 +74,18 @@ final class SendChecks {
                     + line.sendsPerSecond().stream().mapToObj(r -> r + "/s, its own").findFirst()
                             .orElse("LINEGATE_LINE_SENDS_PER_SECOND") + ", shared by the live nodes)")
                     .withRetryAfter(wait.getAsLong()));
+        }
+        return Optional.empty();
+    }
+
+    /** 240 alone: a queued send's window is checked when a worker sends it, and it waits for budget instead of 260. */
+    Optional<Refused> windowRefusal(Line line, SendRequest request, Optional<Long> lastInbound, long nowMillis) {
+        if (lastInbound.isPresent() && nowMillis - lastInbound.get() > window(request).toMillis()) {
+            return Optional.of(Refused.of(StatusCode.OUTSIDE_WINDOW, "the customer last wrote at "
+                    + Instant.ofEpochMilli(lastInbound.get()) + ", more than " + (request.humanAgent()
+                    ? "7 days ago (the HUMAN_AGENT window)"
+                    : "24 hours ago: wait for the customer to write" + (line.humanAgent()
+                    ? ", or have a person reply with tag=HUMAN_AGENT within 7 days" : ""))));
         }
         return Optional.empty();
     }

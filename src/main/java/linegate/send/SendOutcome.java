@@ -28,6 +28,17 @@ public sealed interface SendOutcome {
         }
     }
 
+    /**
+     * A queued send (async=1) was stored, durably, for a worker to send; its result comes as a {@code message.status}
+     * event. {@code duplicate}: a repeated {@code msg_id} whose earlier attempt is still queued or in flight.
+     */
+    record Queued(long cdlsId, boolean duplicate) implements SendOutcome {
+        @Override
+        public StatusCode code() {
+            return StatusCode.QUEUED;
+        }
+    }
+
     /** A repeated {@code msg_id} whose first attempt Meta accepted: that attempt's answer; Meta is not called again. */
     record Duplicate(long cdlsId, String messageId) implements SendOutcome {
         public Duplicate {

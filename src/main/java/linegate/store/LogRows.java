@@ -43,7 +43,10 @@ final class LogRows {
                 nullableLong(rs, "read_at"),
                 nullableLong(rs, "deleted_at"),
                 Optional.ofNullable(rs.getString("request_hash")),
-                Optional.ofNullable(StoredText.read(rs, "event_json")));
+                Optional.ofNullable(StoredText.read(rs, "event_json")),
+                Optional.ofNullable(nullableInt(rs, "attempts")),
+                nullableLong(rs, "next_attempt_at"),
+                Optional.ofNullable(StoredText.read(rs, "retry_reason")));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

@@ -21,6 +21,8 @@ public record MessageChange(long cdlsId, long accountId, long lineId, String pee
     public enum Kind {
         /** An outbound row was written before the Graph call. */
         ACCEPTED,
+        /** A queued send (async=1) was written, for a queue worker to send. */
+        QUEUED,
         /** Meta took an outbound message (its answer, or an echo proving a send whose answer was lost). */
         SENT,
         /** An outbound message was refused: locally (written failed) or by Meta. */

@@ -73,7 +73,8 @@ public final class MessageLog implements MessageLogWriter {
     }
 
     /**
-     * Rows still {@code accepted} that were created before {@code cutoffMillis} belong to a send that stopped between
+     * Rows still {@code accepted} since before {@code cutoffMillis} (written then, or claimed then by a queue worker:
+     * {@code updated_at}) belong to a send that stopped between
      * writing the row and recording Meta's answer. Whether Meta delivered them is unknown, so they become {@code unknown}
      * (never retried, never dropped). Only rows this node claimed, or that no node claimed (written before V5), are
      * swept here, and none of {@code held}: those this node still holds Meta's answer for, waiting to record it. Rows of

@@ -24,10 +24,15 @@ final class OutboundSql {
     private static final String INSERT = """
             INSERT INTO message_log (account_id, line_id, channel, direction, peer_id, mtype, mdata, msg_id,
                                      tag, state, error_code, error_status, error_detail, created_at, updated_at,
-                                     idempotent, request_hash, node_id)
+                                     idempotent, request_hash, node_id, attempts, next_attempt_at)
             VALUES (?, ?, ?, 'out', ?, ?, ?, ?,
                     ?, ?, ?, ?, ?, ?, ?,
-                    TRUE, ?, ?)
+                    TRUE, ?, ?, ?,
+                    CASE WHEN CAST(? AS BIGINT) IS NULL THEN NULL
+                         WHEN EXISTS (SELECT 1 FROM message_log e
+                                      WHERE e.line_id = ? AND e.peer_id = ?
+                                        AND e.attempts IS NOT NULL AND e.state IN ('queued', 'accepted')) THEN NULL
+                         ELSE CAST(? AS BIGINT) END)
             ON CONFLICT (account_id, msg_id)
                 WHERE idempotent AND msg_id IS NOT NULL AND direction = 'out' AND state <> 'failed'
                 DO NOTHING
@@ -105,11 +110,24 @@ final class OutboundSql {
         p.setLong(14, e.createdAtMillis());
         p.setString(15, e.requestHash().orElse(null));
         p.setObject(16, e.nodeId().isPresent() ? e.nodeId().getAsLong() : null, Types.BIGINT);
+        // a queued send has made no Graph call yet, and is due at once unless an earlier queued send of its
+        // conversation is not final yet: then it waits unscheduled (NULL) until that one is (SendQueue); a direct
+        // send has neither
+        Long due = e.queued() ? e.createdAtMillis() : null;
+        p.setObject(17, e.queued() ? 0 : null, Types.INTEGER);
+        p.setObject(18, due, Types.BIGINT);
+        p.setLong(19, e.lineId());
+        p.setString(20, StoredText.encode(e.peerId()));
+        p.setObject(21, due, Types.BIGINT);
     }
 
     private static MessageChange inserted(NewLogEntry e, long id) {
-        return new MessageChange(id, e.accountId(), e.lineId(), e.peerId(),
-                e.refusal().isPresent() ? MessageChange.Kind.FAILED : MessageChange.Kind.ACCEPTED, e.createdAtMillis());
+        MessageChange.Kind kind = switch (e.initialState()) {
+            case FAILED -> MessageChange.Kind.FAILED;
+            case QUEUED -> MessageChange.Kind.QUEUED;
+            default -> MessageChange.Kind.ACCEPTED;
+        };
+        return new MessageChange(id, e.accountId(), e.lineId(), e.peerId(), kind, e.createdAtMillis());
     }
 
     /** Only an {@code accepted} row moves: a final state is never overwritten (a late or repeated finish is a no-op). */
@@ -213,7 +231,7 @@ final class OutboundSql {
                         UPDATE message_log SET state = 'unknown', error_code = 280, error_status = 'Meta API unreachable',
                                error_detail = 'abandoned: the process sending it stopped before Meta answered',
                                updated_at = :now
-                        WHERE state = 'accepted' AND created_at < :cutoff AND (node_id IS NULL OR node_id = :node)
+                        WHERE state = 'accepted' AND updated_at < :cutoff AND (node_id IS NULL OR node_id = :node)
                         """
                         + (held.isEmpty() ? "" : " AND id NOT IN (<held>)")
                         + " RETURNING id, account_id, line_id, peer_id")

@@ -10,7 +10,8 @@ import java.time.Duration;
 /** Every table owner over one {@link Database}: what {@code serve} and the operator's commands share. */
 public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines, Lookups lookups, MessageLog log,
                      Conversations conversations, WebhookInbox inbox,
-                     Nodes nodes, Outbox outbox, Callbacks callbacks, Deliveries deliveries, UsagePauses pauses)
+                     Nodes nodes, Outbox outbox, Callbacks callbacks, Deliveries deliveries, SendQueue queue,
+                     UsagePauses pauses)
         implements AutoCloseable {
     /** How long a request waits for a pooled connection before it is answered 503. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -32,9 +33,11 @@ public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines,
         // (the transactional outbox)
         Outbox outbox = new Outbox(db, clock);
         Lines lines = new Lines(db, cipher, clock, epoch, outbox);
+        MessageLog log = new MessageLog(db, outbox);
         return new Stores(db, new Accounts(db, clock), tokens, lines, new Lookups(db, tokens, lines, epoch, clock, lookupRefresh),
-                new MessageLog(db, outbox), new Conversations(db, clock, outbox), new WebhookInbox(db),
-                new Nodes(db), outbox, new Callbacks(db, cipher, clock), new Deliveries(db), new UsagePauses(db));
+                log, new Conversations(db, clock, outbox), new WebhookInbox(db),
+                new Nodes(db), outbox, new Callbacks(db, cipher, clock), new Deliveries(db), new SendQueue(db, log),
+                new UsagePauses(db));
     }
 
     @Override

@@ -340,14 +340,19 @@ public final class Webhooks {
 
     /** Polls until {@code probe} yields a value, up to a deadline; never a fixed sleep. */
     public static <T> T await(String what, Supplier<Optional<T>> probe) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        return await(what, probe, DEADLINE);
+    }
+
+    /** {@link #await(String, Supplier)} with a deadline of its own, for waits bound by a longer rule (a heartbeat). */
+    public static <T> T await(String what, Supplier<Optional<T>> probe, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             Optional<T> value = probe.get();
             if (value.isPresent()) {
                 return value.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + DEADLINE.toSeconds() + " s for " + what);
+                throw new AssertionError("waited " + within.toSeconds() + " s for " + what);
             }
             try {
                 Thread.sleep(10);

@@ -35,14 +35,14 @@ public enum EventType {
     /**
      * The event a message_log change becomes: a customer's message is received, a message typed in Meta's apps is an
      * echo, an outbound row's move to sent, failed, unknown, delivered or read is a status; a row accepted before the
-     * Graph call, and a customer's edit or deletion, are not events (docs/api.md's table has none for them).
+     * Graph call or queued for a worker, and a customer's edit or deletion, are not events (docs/api.md's table has none for them).
      */
     public static Optional<EventType> of(MessageChange.Kind kind) {
         return switch (kind) {
             case RECEIVED -> Optional.of(MESSAGE_RECEIVED);
             case ECHO -> Optional.of(MESSAGE_ECHO);
             case SENT, FAILED, UNKNOWN, DELIVERED, READ -> Optional.of(MESSAGE_STATUS);
-            case ACCEPTED, EDITED, DELETED -> Optional.empty();
+            case ACCEPTED, QUEUED, EDITED, DELETED -> Optional.empty();
         };
     }
 
