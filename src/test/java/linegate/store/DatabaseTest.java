@@ -42,7 +42,8 @@ class DatabaseTest {
         assertThat(history).extracting(r -> r.get("version")).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
         assertThat(history).extracting(r -> r.get("script")).containsExactly("V1__core.sql", "V2__idempotent_msg_id.sql",
                 "V3__webhooks.sql", "V4__lookup_generation.sql", "V5__send_reconciliation.sql", "V6__one_line_per_meta_id.sql",
-                "V7__events.sql", "V8__line_health_and_window_warnings.sql", "V9__queued_sends.sql");
+                "V7__events.sql", "V8__line_health_and_window_warnings.sql", "V9__queued_sends.sql",
+                "V10__usage_pauses_and_line_budgets.sql");
         for (String table : List.of("accounts", "api_tokens", "lines", "message_log", "events")) {
             assertThat(fx.query("SELECT COUNT(*) AS n FROM " + table)).as(table).hasSize(1);
         }
