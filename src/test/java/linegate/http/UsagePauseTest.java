@@ -69,6 +69,32 @@ class UsagePauseTest extends GatewayPerTest {
     }
 
     @Test
+    void aQueuedSendWaitsOutThePauseWithoutCallingMetaWhileOtherLinesQueuedSendsGo() throws Exception {
+        metaAnswersWithUsage("X-Business-Use-Case-Usage", BUSY);
+        assertThat(send("crm-1").statusCode()).isEqualTo(200);
+        long other = gw.newInstagramLine(true, false, Optional.of(Gateway.PAGE_TOKEN));
+        gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
+
+        Gateway.Response queued = gw.postJson(PATH, gw.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"later\","
+                + "\"async\":1"));
+        Gateway.Response elsewhere = gw.postJson(PATH, "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":" + other
+                + ",\"dest\":\"1254477777772919\",\"mdata\":\"now\",\"async\":1}");
+
+        assertThat(queued.statusCode()).as(queued.raw()).isEqualTo(207);
+        assertThat(elsewhere.statusCode()).as(elsewhere.raw()).isEqualTo(207);
+        long elsewhereId = elsewhere.ret().path("cdls_id").asLong();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (gw.stores().log().find(elsewhereId).orElseThrow().state() != LogState.SENT) {
+            assertThat(System.nanoTime()).as("the other line's queued send went").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+        assertThat(gw.stores().log().find(queued.ret().path("cdls_id").asLong()).orElseThrow().state())
+                .as("still waiting out the pause").isEqualTo(LogState.QUEUED);
+        gw.meta().verify(2, postRequestedFor(urlEqualTo(Gateway.GRAPH_PATH)));
+    }
+
+    @Test
     void aFigureBelowTheThresholdPausesNothing() {
         metaAnswersWithUsage("X-Business-Use-Case-Usage", BUSY.replace("97", "60"));
 
