@@ -69,19 +69,25 @@ final class CallbackReceiver implements AutoCloseable {
         if (r.eventId() != null && inFlightByEvent.computeIfAbsent(r.eventId(), e -> new AtomicInteger()).incrementAndGet() > 1) {
             overlapsOfOneEvent.incrementAndGet();
         }
+        // a request stops counting as in flight before its answer goes out: once the client has the answer it may
+        // post the next one at once, and that one must not overlap this one's count
+        int status;
         try {
-            int status = behaviors.getOrDefault(path, x -> 200).apply(r);
-            if (status / 100 == 3) {
-                exchange.getResponseHeaders().add("Location", url("/redirected"));
-            }
-            exchange.sendResponseHeaders(status, -1);
+            status = behaviors.getOrDefault(path, x -> 200).apply(r);
         } catch (RuntimeException e) {
-            exchange.sendResponseHeaders(500, -1);
+            status = 500;
         } finally {
             inFlightByPath.get(path).decrementAndGet();
             if (r.eventId() != null) {
                 inFlightByEvent.get(r.eventId()).decrementAndGet();
             }
+        }
+        try {
+            if (status / 100 == 3) {
+                exchange.getResponseHeaders().add("Location", url("/redirected"));
+            }
+            exchange.sendResponseHeaders(status, -1);
+        } finally {
             exchange.close();
         }
     }

@@ -28,15 +28,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * 503 when no slot to call Meta comes free within the Graph timeout (LINEGATE_GRAPH_MAX_IN_FLIGHT): nothing is sent,
  * the row is {@code failed} with a local error, its msg_id is free again, and the client is told to retry after a
- * second. One slot here, and Meta answers after 1000 ms, inside the 1500 ms Graph timeout.
+ * second. One slot here, and Meta answers after 2000 ms, inside the 2500 ms Graph timeout: C must start waiting
+ * less than 2 × 2000 − 2500 = 1500 ms after A reached Meta, a margin a loaded machine keeps (with 1000 and 1500 it
+ * was 500 ms, and a busy CI run missed it).
  */
 class MakeInstagramGraphSlotsTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
-    private static final Duration META_DELAY = Duration.ofMillis(1000);
+    private static final Duration META_DELAY = Duration.ofMillis(2000);
 
     @Override
     protected Map<String, String> gatewayEnv() {
-        return Gateway.env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "1", "LINEGATE_GRAPH_TIMEOUT_MS", "1500");
+        return Gateway.env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "1", "LINEGATE_GRAPH_TIMEOUT_MS", "2500");
     }
 
     @BeforeEach
@@ -59,8 +61,8 @@ class MakeInstagramGraphSlotsTest extends GatewayPerDatabase {
     }
 
     /**
-     * One slot: A holds it at Meta, B and then C wait. Meta answers A after 1000 ms and the slot goes to B, the first in
-     * line, which holds it at Meta until about 2000 ms, past C's 1500 ms wait.
+     * One slot: A holds it at Meta, B and then C wait. Meta answers A after 2000 ms and the slot goes to B, the first in
+     * line, which holds it at Meta until about 4000 ms, past C's 2500 ms wait.
      */
     @Test
     void answers503WithRetryAfterAndAFailedRowWhenNoSlotToCallMetaComesFreeInTime() throws Exception {
@@ -110,13 +112,13 @@ class MakeInstagramGraphSlotsTest extends GatewayPerDatabase {
     }
 
     /**
-     * Eight sends at once through one slot, each call taking 400 ms: the first few get the slot within the 1500 ms
+     * Eight sends at once through one slot, each call taking 500 ms: the first few get the slot within the 2500 ms
      * timeout, the last ones cannot. Every answer is a success or a 503 that sent nothing, and each 503's msg_id can be
      * sent again.
      */
     @Test
     void everySendOfABurstIsEitherSentOrAnswered503WithNothingSent() throws Exception {
-        MetaStubs.answersAfter(gw.meta(), Duration.ofMillis(400), 200, MetaSamples.read("ig-send-success.doc.json"));
+        MetaStubs.answersAfter(gw.meta(), Duration.ofMillis(500), 200, MetaSamples.read("ig-send-success.doc.json"));
         String burst = "burst-" + UUID.randomUUID() + "-";
 
         List<Gateway.Response> answers = Together.run(8, i -> send(burst + i));
