@@ -73,11 +73,13 @@ public final class Linegate implements AutoCloseable {
     private final long nodeId;
     private final Clock clock;
     private final Optional<CallbackDelivery> callbacks;
+    private final HttpGraphClient graph;
 
     private Linegate(Stores stores, MessageLogWriter logWriter, HttpServer http, WebhookProcessor webhooks,
                      ScheduledExecutorService maintenance, UnrecordedOutcomes unrecorded, long nodeId, Clock clock,
-                     Optional<CallbackDelivery> callbacks) {
+                     Optional<CallbackDelivery> callbacks, HttpGraphClient graph) {
         this.callbacks = callbacks;
+        this.graph = graph;
         this.unrecorded = unrecorded;
         this.nodeId = nodeId;
         this.clock = clock;
@@ -113,9 +115,9 @@ public final class Linegate implements AutoCloseable {
         NodeHeartbeat heartbeat = new NodeHeartbeat(stores.nodes(), nodeId, clock, startedAt);
         UnrecordedOutcomes unrecorded = new UnrecordedOutcomes(logWriter, UnrecordedOutcomes.DEFAULT_CAPACITY, registry);
         Channels channels = Channels.standard();
-        MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
-                new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
-                        config.graphMaxInFlight(), registry),
+        HttpGraphClient graph = new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
+                config.graphMaxInFlight(), registry);
+        MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(), graph,
                 new LineRateLimiter(config.lineSendsPerSecond()), unrecorded, new LineHealthTracker(stores.lines()),
                 nodeId, clock);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),
@@ -171,6 +173,7 @@ public final class Linegate implements AutoCloseable {
             feed.close();
             callbacks.ifPresent(CallbackDelivery::close);
             webhooks.close();
+            graph.close();
             stopNode(stores, nodeId, clock);
             closeLogWriter(logWriter);
             stores.close();
@@ -180,7 +183,7 @@ public final class Linegate implements AutoCloseable {
             }
             throw e;
         }
-        return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks);
+        return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks, graph);
     }
 
     private static CallbackDelivery callbacks(LinegateConfig config, Stores stores, EventBodies bodies, long nodeId,
@@ -269,6 +272,7 @@ public final class Linegate implements AutoCloseable {
         maintenance.shutdownNow();
         callbacks.ifPresent(CallbackDelivery::close);
         webhooks.close();
+        graph.close();
         unrecorded.abandon();
         stopNode(stores, nodeId, clock);
         closeLogWriter(logWriter);
