@@ -40,12 +40,15 @@ final class GraphConnections {
      * does not meet one just closed under it.
      */
     static final Duration IDLE = Duration.ofSeconds(30);
+    static final int MAX_THREADS = 32;
 
     private GraphConnections() {
     }
 
     static HttpClient start(Duration connectTimeout, int maxInFlight, SslContextFactory.Client tls) {
-        QueuedThreadPool threads = new QueuedThreadPool(200, 2);
+        // the threads only run I/O events and complete the callers' futures (the callers wait on their own virtual
+        // threads), so a few dozen carry thousands of calls; Jetty's default of 200 costs stacks for nothing
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
         threads.setName("linegate-graph");
         threads.setDaemon(true);
         ClientConnector connector = new ClientConnector();
@@ -55,8 +58,11 @@ final class GraphConnections {
         connector.setConnectTimeout(connectTimeout);
         connector.setIdleTimeout(IDLE);
         // h2 first: over TLS, ALPN offers both in this order; plain http uses the version the request names
+        HTTP2Client http2 = new HTTP2Client(connector);
+        http2.setUseInputDirectByteBuffers(false);
+        http2.setUseOutputDirectByteBuffers(false);
         HttpClientTransportDynamic transport = new HttpClientTransportDynamic(connector,
-                new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector)), HttpClientConnectionFactory.HTTP11);
+                new ClientConnectionFactoryOverHTTP2.HTTP2(http2), HttpClientConnectionFactory.HTTP11);
         HttpClient http = new HttpClient(transport);
         http.setExecutor(threads);
         http.setScheduler(connector.getScheduler());
@@ -67,6 +73,10 @@ final class GraphConnections {
         http.setMaxConnectionsPerDestination(maxInFlight);
         // twice the slots: an exchange aborted at its timeout may leave the queue a moment after its slot is free
         http.setMaxRequestsQueuedPerDestination((int) Math.min(Integer.MAX_VALUE, 2L * maxInFlight));
+        // heap buffers: their memory is inside the heap limit (docs/operations.md, Memory); direct ones, pooled up to
+        // an eighth of the heap limit per pool and freed only by a collection, came on top of it
+        http.setUseInputDirectByteBuffers(false);
+        http.setUseOutputDirectByteBuffers(false);
         http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Linegate/1"));
         try {
             http.start();
