@@ -5,7 +5,7 @@
 #   bench/memory.sh [--n N] CONFIG...
 # CONFIG is "launcher" (./linegate serve, the launcher's defaults), "jvm" (java -jar, the JVM's own defaults), or JVM
 # flags for java -jar, e.g. "-XX:+UseSerialGC -Xmx256m"; words NAME=VALUE in it are set in the node's environment
-# instead (e.g. "MALLOC_ARENA_MAX=2 -Xmx256m"). Run it under the bench lock: flock /work/wt/bench.lock ...
+# (e.g. "MALLOC_ARENA_MAX=2 -Xmx256m", or "launcher LINEGATE_JAVA_OPTS=-Xmx224m"). Run it under the bench lock: flock /work/wt/bench.lock ...
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/find-jdk.sh"
@@ -37,24 +37,26 @@ for config in "$@"; do
         --ig-account-id 17841400000000001 | sed 's/[^0-9]//g')
   flags=(); extra=()
   for word in $config; do
-    if [[ $word == [A-Z]*=* ]]; then extra+=("$word"); else flags+=("$word"); fi
+    if [[ $word == [A-Z]*=* ]]; then extra+=("$word"); elif [ "$word" != launcher ] && [ "$word" != jvm ]; then flags+=("$word"); fi
   done
   started=$(now_ms)
-  case $config in
-    launcher) env "${env[@]}" "$here/linegate" serve 2>"$work/memory-$i.log" & ;;
-    jvm) env "${env[@]}" "$java" -jar "$jar" serve 2>"$work/memory-$i.log" & ;;
-    *) env "${env[@]}" "${extra[@]}" "$java" "${flags[@]}" -jar "$jar" serve 2>"$work/memory-$i.log" & ;;
-  esac
+  if [[ " $config " == *" launcher "* ]]; then
+    env "${env[@]}" "${extra[@]}" "$here/linegate" serve 2>"$work/memory-$i.log" &
+  else
+    env "${env[@]}" "${extra[@]}" "$java" "${flags[@]}" -jar "$jar" serve 2>"$work/memory-$i.log" &
+  fi
   pid=$!; pids+=($pid)
   for _ in $(seq 3000); do curl -s -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.01; done
   startup=$(( $(now_ms) - started ))
+  # the CPU the start took (user + system, in clock ticks): steadier than its wall time on a shared machine
+  startup_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
   used=$(tr '\0' ' ' < "/proc/$pid/cmdline" | sed 's/ -jar .*//; s/^[^ ]*java *//')
   [ ${#extra[@]} -gt 0 ] && used="${extra[*]} $used"
   burst=$("$java" "$here/bench/Load.java" burst "http://127.0.0.1:$port" "$tsid" "$app" "$n" | grep RESULT)
   rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
   threads=$(awk '/Threads/ {print $2}' "/proc/$pid/status")
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  rows+=("| $config | ${used:-none} | $startup | $((rss_kb / 1024)) | ${burst#RESULT } | $threads |")
+  rows+=("| $config | ${used:-none} | $startup | $startup_cpu | $((rss_kb / 1024)) | ${burst#RESULT } | $threads |")
   echo "${rows[-1]}" >&2
   [[ $burst == *" errors=0 "* ]] || problems+=("$config: $burst")
 done
@@ -63,8 +65,8 @@ echo
 echo "Memory under $n sends in flight — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$java" -version 2>&1 | head -1)"
 echo "Graph stub answering after 500 ms; SQLite, group commit; start-up: launch to the first /health answer"
 echo
-echo "| config | JVM flags | start-up ms | peak RSS MB | burst | threads after |"
-echo "|---|---|---|---|---|---|"
+echo "| config | JVM flags | start-up ms | start-up CPU ms | peak RSS MB | burst | threads after |"
+echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 if [ ${#problems[@]} -gt 0 ]; then
   echo
