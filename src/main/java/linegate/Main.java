@@ -87,7 +87,7 @@ public final class Main implements OperatorCommands {
     /**
      * The launcher ({@code ./linegate}) sets the heap limit and collector (docs/operations.md, "Memory"); a jar's
      * manifest cannot carry JVM options, so {@code java -jar} without a limit lets the JVM take a quarter of the
-     * machine's memory, and a node's resident memory follows that limit, not its load. Said once, at start.
+     * machine's memory, and a node's resident memory follows that limit, not its load. Said once, once started.
      */
     static void adviseOnHeapLimit(List<String> jvmFlags) {
         boolean limited = jvmFlags.stream().anyMatch(f -> f.startsWith("-Xmx") || f.startsWith("-XX:MaxHeapSize=")
@@ -101,8 +101,9 @@ public final class Main implements OperatorCommands {
 
     /** Starts the server and blocks until the JVM is asked to stop; the shutdown hook stops it gracefully. */
     private static int serve(LinegateConfig config, Clock clock) {
-        adviseOnHeapLimit(ManagementFactory.getRuntimeMXBean().getInputArguments());
         Linegate linegate = Linegate.start(config, clock);
+        // once serving: a start that fails says one line, its reason
+        adviseOnHeapLimit(ManagementFactory.getRuntimeMXBean().getInputArguments());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: finishing requests in flight");

@@ -35,11 +35,12 @@ import java.time.Duration;
  */
 final class GraphConnections {
     /**
-     * An idle connection is closed by the client after this long. Shorter than the keep-alive of common servers and
-     * load balancers (60 s and more), so the client, not the server, closes an idle HTTP/1.1 connection and a send
-     * does not meet one just closed under it.
+     * An idle connection is closed by the client after this long. Meta does not document its own idle timeout; 30 s is
+     * below nginx's default (75 s) and common load balancers' (60 s), so the client, rather than the server, usually
+     * closes an idle HTTP/1.1 connection, and a send rarely meets one the server is closing under it.
      */
     static final Duration IDLE = Duration.ofSeconds(30);
+    /** The client's own threads: its selector and the I/O events of every connection. */
     static final int MAX_THREADS = 32;
 
     private GraphConnections() {
