@@ -83,13 +83,16 @@ public final class Linegate implements AutoCloseable {
     private final Optional<CallbackDelivery> callbacks;
     private final QueueWorker queue;
     private final Duration graphTimeout;
+    private final HttpGraphClient graph;
 
     private Linegate(Stores stores, MessageLogWriter logWriter, HttpServer http, WebhookProcessor webhooks,
                      ScheduledExecutorService maintenance, UnrecordedOutcomes unrecorded, long nodeId, Clock clock,
-                     Optional<CallbackDelivery> callbacks, QueueWorker queue, Duration graphTimeout) {
+                     Optional<CallbackDelivery> callbacks, QueueWorker queue, Duration graphTimeout,
+                     HttpGraphClient graph) {
         this.callbacks = callbacks;
         this.queue = queue;
         this.graphTimeout = graphTimeout;
+        this.graph = graph;
         this.unrecorded = unrecorded;
         this.nodeId = nodeId;
         this.clock = clock;
@@ -202,6 +205,7 @@ public final class Linegate implements AutoCloseable {
             feed.close();
             callbacks.ifPresent(CallbackDelivery::close);
             webhooks.close();
+            graph.close();
             stopNode(stores, nodeId, clock);
             closeLogWriter(logWriter);
             stores.close();
@@ -212,7 +216,7 @@ public final class Linegate implements AutoCloseable {
             throw e;
         }
         return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks, queue,
-                config.graphTimeout());
+                config.graphTimeout(), graph);
     }
 
     /**
@@ -319,6 +323,7 @@ public final class Linegate implements AutoCloseable {
         queue.close(graphTimeout.multipliedBy(2).plusSeconds(5));
         callbacks.ifPresent(CallbackDelivery::close);
         webhooks.close();
+        graph.close();
         unrecorded.abandon();
         stopNode(stores, nodeId, clock);
         closeLogWriter(logWriter);

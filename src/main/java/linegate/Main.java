@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -83,9 +85,26 @@ public final class Main implements OperatorCommands {
         return Stores.open(db.url(), db.user(), db.password().value(), config.masterKey().get().bytes(), clock);
     }
 
+    /**
+     * The launcher ({@code ./linegate}) sets the heap limit and collector (docs/operations.md, "Memory"); a jar's
+     * manifest cannot carry JVM options, so {@code java -jar} without a limit lets the JVM take a quarter of the
+     * machine's memory, and a node's resident memory follows that limit, not its load. Said once, once started.
+     */
+    static void adviseOnHeapLimit(List<String> jvmFlags) {
+        boolean limited = jvmFlags.stream().anyMatch(f -> f.startsWith("-Xmx") || f.startsWith("-XX:MaxHeapSize=")
+                || f.startsWith("-XX:MaxRAMPercentage=") || f.startsWith("-XX:MaxRAM="));
+        if (!limited) {
+            LOG.warn("no heap limit given: the JVM may grow the heap to {} MB and the node's memory with it; start with"
+                    + " ./linegate, which sets one, or give java the launcher's flags (docs/operations.md, Memory)",
+                    Runtime.getRuntime().maxMemory() >> 20);
+        }
+    }
+
     /** Starts the server and blocks until the JVM is asked to stop; the shutdown hook stops it gracefully. */
     private static int serve(LinegateConfig config, Clock clock) {
         Linegate linegate = Linegate.start(config, clock);
+        // once serving: a start that fails says one line, its reason
+        adviseOnHeapLimit(ManagementFactory.getRuntimeMXBean().getInputArguments());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: finishing requests in flight");

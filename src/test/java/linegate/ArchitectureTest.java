@@ -73,9 +73,10 @@ class ArchitectureTest {
 
     @Test
     void onlyHttpImportsTheWebFramework() {
-        noClasses().that().resideOutsideOfPackages("linegate.http..", "linegate.events..")
+        noClasses().that().resideOutsideOfPackages("linegate.http..", "linegate.events..", "linegate.meta..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..")
-                .as("only linegate.http imports Javalin, Jetty or the servlet API (and linegate.events Jetty's client)")
+                .as("only linegate.http imports Javalin, Jetty or the servlet API (and linegate.events and linegate.meta"
+                        + " Jetty's client)")
                 .because("handlers translate HTTP; services never see the web framework (style.md, habit 2)")
                 .check(main);
     }
@@ -87,6 +88,16 @@ class ArchitectureTest {
                         "org.eclipse.jetty.server..", "org.eclipse.jetty.ee10..")
                 .as("linegate.events imports Jetty's HTTP client (callbacks to a checked address), not the web framework")
                 .because("the feed's endpoint is in http; events only posts callbacks")
+                .check(main);
+    }
+
+    @Test
+    void metaUsesJettysClientOnlyNeverTheServer() {
+        noClasses().that().resideInAPackage("linegate.meta..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "jakarta.servlet..",
+                        "org.eclipse.jetty.server..", "org.eclipse.jetty.ee10..")
+                .as("linegate.meta imports Jetty's HTTP client (the Graph connection), not the web framework")
+                .because("meta is Meta's side of Linegate; requests to Linegate are http's")
                 .check(main);
     }
 

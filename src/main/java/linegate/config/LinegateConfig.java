@@ -61,8 +61,12 @@ public record LinegateConfig(
      * and 1.3 to 1.5 times on PostgreSQL, so both databases default to it.
      */
     public static final int DEFAULT_LOG_BATCH_SIZE = 64;
-    /** Requests in flight on one node beyond which it answers 503 at once; see docs/operations.md, "Memory". */
-    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 15_000;
+    /**
+     * Requests in flight on one node beyond which it answers 503 at once; see docs/operations.md, "Memory". Sized to
+     * the launcher's default heap (288 MB): 10,000 sends in flight fitted in it, 15,000 did not (the collector ran
+     * back to back and the node answered nothing), so a larger default would let a burst take a default node down.
+     */
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 10_000;
     /**
      * How long a client may take to send one request's headers and body. A CRM on a working network sends a 64 KiB
      * body in well under a second; without a deadline a client trickling a header line every 20 s held a connection

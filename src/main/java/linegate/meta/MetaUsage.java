@@ -1,6 +1,7 @@
 package linegate.meta;
 
-import java.net.http.HttpHeaders;
+import org.eclipse.jetty.http.HttpFields;
+
 import java.util.Optional;
 
 /**
@@ -12,13 +13,13 @@ public record MetaUsage(Optional<String> appUsage, Optional<String> businessUseC
     static final int MAX_LENGTH = 4096;
     public static final MetaUsage NONE = new MetaUsage(Optional.empty(), Optional.empty(), Optional.empty());
 
-    static MetaUsage of(HttpHeaders headers) {
+    static MetaUsage of(HttpFields headers) {
         return new MetaUsage(header(headers, "X-App-Usage"), header(headers, "X-Business-Use-Case-Usage"),
                 header(headers, "X-Page-Usage"));
     }
 
-    private static Optional<String> header(HttpHeaders headers, String name) {
-        return headers.firstValue(name).filter(v -> v.length() <= MAX_LENGTH);
+    private static Optional<String> header(HttpFields headers, String name) {
+        return Optional.ofNullable(headers.get(name)).filter(v -> v.length() <= MAX_LENGTH);
     }
 
     public boolean isEmpty() {

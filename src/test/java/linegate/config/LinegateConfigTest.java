@@ -48,7 +48,7 @@ class LinegateConfigTest {
         assertThat(c.maxBodyBytes()).isEqualTo(64 * 1024);
         assertThat(c.graphTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.graphMaxInFlight()).isEqualTo(1000);
-        assertThat(c.maxConcurrentRequests()).isEqualTo(15_000);
+        assertThat(c.maxConcurrentRequests()).isEqualTo(10_000);
         assertThat(c.requestReadTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.lookupRefresh()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.lineSendsPerSecond()).isEqualTo(100);
@@ -205,7 +205,7 @@ class LinegateConfigTest {
                 Arguments.of(env("LINEGATE_GRAPH_MAX_IN_FLIGHT", "unbounded"), "LINEGATE_GRAPH_MAX_IN_FLIGHT", "whole number"),
                 Arguments.of(env("LINEGATE_MAX_BODY_BYTES", "1k"), "LINEGATE_MAX_BODY_BYTES", "whole number"),
                 Arguments.of(env("LINEGATE_MAX_CONCURRENT_REQUESTS", "0"), "LINEGATE_MAX_CONCURRENT_REQUESTS",
-                        "from 1 to 1000000, got '0' (default 15000)"),
+                        "from 1 to 1000000, got '0' (default 10000)"),
                 Arguments.of(env("LINEGATE_LOOKUP_REFRESH_MS", "10"), "LINEGATE_LOOKUP_REFRESH_MS",
                         "from 50 to 60000, got '10' (default 1000)"),
                 Arguments.of(env("LINEGATE_LOOKUP_REFRESH_MS", "1s"), "LINEGATE_LOOKUP_REFRESH_MS", "whole number"),

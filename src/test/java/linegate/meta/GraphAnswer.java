@@ -1,50 +1,75 @@
 package linegate.meta;
 
-import javax.net.ssl.SSLSession;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpVersion;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
 /** An answer of the Send API as {@link HttpGraphClient#read} receives it, for reading tests that need no server. */
-record GraphAnswer(int statusCode, String body, HttpHeaders headers) implements HttpResponse<String> {
-    private static final URI MESSAGES = URI.create("https://graph.facebook.com/v25.0/me/messages");
-
+record GraphAnswer(int status, String body, HttpFields headers) implements ContentResponse {
     static GraphAnswer of(int status, String body, String... headerPairs) {
-        Map<String, List<String>> headers = new HashMap<>();
+        HttpFields.Mutable headers = HttpFields.build();
         for (int i = 0; i < headerPairs.length; i += 2) {
-            headers.put(headerPairs[i], List.of(headerPairs[i + 1]));
+            headers.put(headerPairs[i], headerPairs[i + 1]);
         }
-        return new GraphAnswer(status, body, HttpHeaders.of(headers, (name, value) -> true));
+        return new GraphAnswer(status, body, headers.asImmutable());
     }
 
     @Override
-    public HttpRequest request() {
-        return HttpRequest.newBuilder(MESSAGES).build();
+    public int getStatus() {
+        return status;
     }
 
     @Override
-    public Optional<HttpResponse<String>> previousResponse() {
-        return Optional.empty();
+    public HttpFields getHeaders() {
+        return headers;
     }
 
     @Override
-    public Optional<SSLSession> sslSession() {
-        return Optional.empty();
+    public byte[] getContent() {
+        return body == null ? null : body.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
-    public URI uri() {
-        return MESSAGES;
+    public String getContentAsString() {
+        return body;
     }
 
     @Override
-    public HttpClient.Version version() {
-        return HttpClient.Version.HTTP_2;
+    public String getMediaType() {
+        return "application/json";
+    }
+
+    @Override
+    public String getEncoding() {
+        return "UTF-8";
+    }
+
+    @Override
+    public Request getRequest() {
+        return null;
+    }
+
+    @Override
+    public HttpVersion getVersion() {
+        return HttpVersion.HTTP_2;
+    }
+
+    @Override
+    public String getReason() {
+        return null;
+    }
+
+    @Override
+    public HttpFields getTrailers() {
+        return HttpFields.EMPTY;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> abort(Throwable cause) {
+        return CompletableFuture.completedFuture(false);
     }
 }

@@ -153,8 +153,9 @@ class HttpGraphClientInFlightTest {
     }
 
     /**
-     * java.net.http's request timeout ends when the headers arrive; an answer whose body stalls after them must still
-     * end at the Graph timeout, or it would hold its slot for as long as Meta kept the connection open.
+     * An answer whose body stalls after its headers must still end at the Graph timeout (the whole answer within it),
+     * or it would hold its slot for as long as Meta kept the connection open; the request was written, so it is
+     * unknown.
      */
     @Test
     void anAnswerWhoseBodyStallsEndsAtTheTimeoutAndFreesItsSlot() {
