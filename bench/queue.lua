@@ -22,7 +22,8 @@ function setup(thread)
   thread:set("tid", #threads)
 end
 
-local n, answered, bad = 0, 0, 0
+local n = 0
+answered, bad = 0, 0 -- globals: done reads them with thread:get
 request = function()
   n = n + 1
   local head = targets[n % #targets + 1]
