@@ -14,8 +14,9 @@
 #   bench/queue.sh --smoke  a few seconds per measurement, 4,000 sends over the 200 lines; fails on any error, lost or
 #                           repeated send
 # Like bench/run.sh it fails only on errors, losses and repeats, never on a missed target.
-# BENCH_ASPROF=/path/asprof profiles serve during the queued rounds of 1 (BENCH_ASPROF_LIB: its libasyncProfiler.so,
-# when not beside it); collapsed stacks to ${BENCH_PROFILE_OUT:-/tmp/queue.collapsed}.
+# BENCH_QUEUE_CONCURRENCY sets LINEGATE_QUEUE_CONCURRENCY (64). BENCH_ASPROF=/path/asprof profiles serve during the
+# queued rounds of 1 (BENCH_ASPROF_LIB: its libasyncProfiler.so, when not beside it); collapsed stacks to
+# ${BENCH_PROFILE_OUT:-/tmp/queue.collapsed}.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/find-jdk.sh"
@@ -40,7 +41,7 @@ lg_port=$(free_port)
 # the Graph timeout (at most 2 minutes) must outlast 3's hold, so that the sends held then are answered, not timed out
 lg_env=(LINEGATE_PORT="$lg_port" LINEGATE_DB_URL="jdbc:sqlite:$db" LINEGATE_MASTER_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=
         LINEGATE_GRAPH_URL="$stub" LINEGATE_LINE_SENDS_PER_SECOND=100000 LINEGATE_GRAPH_TIMEOUT_MS=120000
-        LINEGATE_QUEUE_MAX_AGE=PT2H)
+        LINEGATE_QUEUE_MAX_AGE=PT2H LINEGATE_QUEUE_CONCURRENCY="${BENCH_QUEUE_CONCURRENCY:-64}")
 now_ms() { date +%s%3N; }
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$1/stat"; }
 # per ITEMS CPU_MS: CPU microseconds per item
