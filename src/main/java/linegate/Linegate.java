@@ -145,7 +145,7 @@ public final class Linegate implements AutoCloseable {
         QueueWorker queue = new QueueWorker(stores.queue(), logWriter, new QueuedAttempts(stores.lookups(),
                 stores.conversations(), graph, channels, health, pauses, clock), queueBudget(pauses, limiter, stores),
                 unrecorded, new QueueWorker.Settings(q.maxAge(), new RetryBackoff(q.retryBase(), new java.util.Random()),
-                        q.concurrency()), nodeId, clock, registry);
+                        q.concurrency(), q.poll()), nodeId, clock, registry);
         Gauge.builder("linegate.queue.depth", stores.queue(), sq -> sq.depth())
                 .description("Queued sends waiting for a worker (in flight ones not counted)").register(registry);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),

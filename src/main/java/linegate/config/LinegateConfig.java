@@ -47,10 +47,10 @@ public record LinegateConfig(
 
     /**
      * Queued sends (docs/operations.md, "Configuration"): how long a queued send may wait before it fails with 262, the
-     * retry back-off's unit, and how many queued sends one node has in flight to Meta at once (the rest of the node's
-     * Graph slots stay for direct sends).
+     * retry back-off's unit, how many queued sends one node has in flight to Meta at once (the rest of the node's
+     * Graph slots stay for direct sends), and how often an idle worker looks for due sends.
      */
-    public record QueueConfig(Duration maxAge, Duration retryBase, int concurrency) {
+    public record QueueConfig(Duration maxAge, Duration retryBase, int concurrency, Duration poll) {
     }
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/linegate.db";
@@ -141,7 +141,8 @@ public record LinegateConfig(
                 new QueueConfig(
                         e.duration("LINEGATE_QUEUE_MAX_AGE", Duration.ofHours(1)),
                         Duration.ofMillis(e.integer("LINEGATE_QUEUE_RETRY_BASE_MS", 1_000, 1, 3_600_000)),
-                        e.integer("LINEGATE_QUEUE_CONCURRENCY", 64, 1, 10_000)));
+                        e.integer("LINEGATE_QUEUE_CONCURRENCY", 64, 1, 10_000),
+                        Duration.ofMillis(e.integer("LINEGATE_QUEUE_POLL_MS", 50, 5, 60_000))));
     }
 
     private static Supplier<MasterKey> masterKeySource(Optional<String> given, DatabaseConfig db) {

@@ -261,4 +261,20 @@ class QueuedSendsTest {
         assertThat(calls.get(5).atMillis() - calls.get(0).atMillis()).as("six sends at 2/s take about 2 s")
                 .isGreaterThanOrEqualTo(1500);
     }
+
+    @Test
+    void aSendThatEndsStartsTheNextRoundAtOnceInsteadOfWaitingForThePoll() {
+        // one slot and a poll of 3 s: the first send waits for a poll; the five behind it may not wait for one each
+        start(Map.of("LINEGATE_QUEUE_CONCURRENCY", "1", "LINEGATE_QUEUE_POLL_MS", "3000"));
+        MetaStubs.answersAfter(gw.meta(), Duration.ofMillis(50), 200, MetaSamples.read("ig-send-success.doc.json"));
+
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(queue(gw, Long.toString(8254477777772900L + i), "next " + i));
+        }
+
+        List<Long> sentAt = ids.stream().map(id -> awaitFinal(gw, id).sentAt().orElseThrow()).sorted().toList();
+        assertThat(sentAt.get(5) - sentAt.get(0)).as("five sends after the first, each started by the end of the one"
+                + " before (five polls would be 15 s)").isLessThan(2_000);
+    }
 }
