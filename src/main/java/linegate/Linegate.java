@@ -229,7 +229,7 @@ public final class Linegate implements AutoCloseable {
             if (paused.isPresent()) {
                 return OptionalLong.of(paused.get().secondsLeft());
             }
-            return limiter.tryAcquire(lineId, stores.lookups().lineForAccount(accountId, lineId)
+            return limiter.tryAcquireSmoothly(lineId, stores.lookups().lineForAccount(accountId, lineId)
                     .map(Line::sendsPerSecond).orElse(OptionalInt.empty()), kind);
         };
     }

@@ -47,4 +47,35 @@ class LineRateLimiterTest {
         assertThat(taken(limiter, 1, OptionalInt.empty(), Kind.TEXT)).as("the rest of the line's 50").isEqualTo(45);
         assertThat(taken(limiter, 2, OptionalInt.of(4), Kind.AUDIO)).as("a budget under 10").isEqualTo(2);
     }
+
+    static int takenSmoothly(LineRateLimiter limiter, long line, OptionalInt own, Kind kind) {
+        int n = 0;
+        while (limiter.tryAcquireSmoothly(line, own, kind).isEmpty() && n < 10_000) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void aSenderThatCanWaitTakesATenthOfAFullBucketAtMostAndLeavesTheRestToDirectSends() {
+        LineRateLimiter limiter = new LineRateLimiter(100);
+
+        assertThat(takenSmoothly(limiter, 1, OptionalInt.empty(), Kind.TEXT)).as("a tenth of 100").isEqualTo(10);
+        assertThat(taken(limiter, 1, OptionalInt.empty(), Kind.TEXT)).as("direct sends: the rest").isEqualTo(90);
+        assertThat(takenSmoothly(limiter, 1, OptionalInt.empty(), Kind.TEXT)).as("an empty bucket").isZero();
+
+        taken(limiter, 2, OptionalInt.of(50), Kind.TEXT);
+        assertThat(limiter.tryAcquireSmoothly(2, OptionalInt.of(50), Kind.TEXT)).as("direct sends took it")
+                .hasValue(1);
+    }
+
+    @Test
+    void underTenASecondASenderThatCanWaitTakesOnlyFromAFullBucket() {
+        LineRateLimiter limiter = new LineRateLimiter(100);
+
+        assertThat(takenSmoothly(limiter, 1, OptionalInt.of(2), Kind.TEXT)).isEqualTo(1);
+        assertThat(taken(limiter, 1, OptionalInt.of(2), Kind.TEXT)).as("one left for a direct send").isEqualTo(1);
+        assertThat(takenSmoothly(limiter, 3, OptionalInt.empty(), Kind.VIDEO)).as("10/s of video: one at a time")
+                .isEqualTo(1);
+    }
 }
