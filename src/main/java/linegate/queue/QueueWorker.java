@@ -88,6 +88,10 @@ public final class QueueWorker implements AutoCloseable {
             Thread.ofVirtual().name("linegate-queue-send-", 1).factory());
     private final Map<String, Counter> results = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
+    /** Heads a round reads at most. */
+    static final int MAX_READ = 1000;
+    /** Heads the last round read and passed over because their line had no budget left (poller thread only). */
+    private int passedOverLastRound;
     private long lastExpiry;
     private long lastRepair = Long.MIN_VALUE / 2;
     private volatile boolean failing;
@@ -151,13 +155,21 @@ public final class QueueWorker implements AutoCloseable {
             if (free == 0) {
                 return;
             }
-            // heads of lines out of budget are passed over, so read more than there are slots
+            // heads of lines out of budget are passed over: read as many more as the last round passed over, up to
+            // four per free slot (each head read costs its walk and probe: most rounds need no more than the slots)
             List<Long> ready = new ArrayList<>();
-            for (LogRow head : queue.dueHeads(now, Math.min(free * 4, 1000))) {
-                if (ready.size() < free && budget.tryAcquire(head.accountId(), head.lineId(), kind(head)).isEmpty()) {
+            int passedOver = 0;
+            for (LogRow head : queue.dueHeads(now, Math.min(free + passedOverLastRound, Math.min(free * 4, MAX_READ)))) {
+                if (ready.size() >= free) {
+                    break;
+                }
+                if (budget.tryAcquire(head.accountId(), head.lineId(), kind(head)).isEmpty()) {
                     ready.add(head.id());
+                } else {
+                    passedOver++;
                 }
             }
+            passedOverLastRound = passedOver;
             for (LogRow row : queue.claim(ready, nodeId, now)) {
                 slots.acquireUninterruptibly(); // only this thread takes slots, and it claimed at most the free ones
                 senders.execute(() -> send(row));

@@ -3,6 +3,7 @@ package linegate.send;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import linegate.meta.OutboundMessage.Kind;
 import linegate.store.Line;
 
@@ -33,6 +34,7 @@ public final class LineRateLimiter {
     static final int MEDIA_PER_SECOND = 10;
     private final int defaultPerSecond;
     private final IntSupplier liveNodes;
+    private final TimeMeter time;
     private final Map<Long, Budget> all = new ConcurrentHashMap<>();
     private final Map<Long, Budget> media = new ConcurrentHashMap<>();
 
@@ -45,11 +47,17 @@ public final class LineRateLimiter {
      * @param liveNodes        how many nodes share each budget now, at least 1
      */
     public LineRateLimiter(int defaultPerSecond, IntSupplier liveNodes) {
+        this(defaultPerSecond, liveNodes, TimeMeter.SYSTEM_MILLISECONDS);
+    }
+
+    /** With the buckets' clock in hand (tests): {@code time} is what refills them. */
+    LineRateLimiter(int defaultPerSecond, IntSupplier liveNodes, TimeMeter time) {
         if (defaultPerSecond < 1) {
             throw new IllegalArgumentException("sendsPerSecond must be at least 1");
         }
         this.defaultPerSecond = defaultPerSecond;
         this.liveNodes = liveNodes;
+        this.time = time;
     }
 
     /** One node alone: the whole budget is this node's. */
@@ -96,7 +104,7 @@ public final class LineRateLimiter {
         return budget.bucket().getAvailableTokens() > full - Math.max(1, full / 10);
     }
 
-    private static OptionalLong take(Map<Long, Budget> budgets, long lineId, int perSecond, int nodes) {
+    private OptionalLong take(Map<Long, Budget> budgets, long lineId, int perSecond, int nodes) {
         ConsumptionProbe probe = budget(budgets, lineId, perSecond, nodes).bucket().tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return OptionalLong.empty();
@@ -105,7 +113,7 @@ public final class LineRateLimiter {
         return OptionalLong.of(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
     }
 
-    private static Budget budget(Map<Long, Budget> budgets, long lineId, int perSecond, int nodes) {
+    private Budget budget(Map<Long, Budget> budgets, long lineId, int perSecond, int nodes) {
         Budget budget = budgets.get(lineId);
         if (budget == null || budget.perSecond() != perSecond || budget.nodes() != nodes) {
             budget = budgets.compute(lineId, (id, held) -> held != null && held.perSecond() == perSecond
@@ -120,8 +128,9 @@ public final class LineRateLimiter {
     }
 
     /** This node's share: {@code perSecond / nodes} a second, and as much at once. */
-    private static Bucket bucket(int perSecond, int nodes) {
+    private Bucket bucket(int perSecond, int nodes) {
         return Bucket.builder()
+                .withCustomTimePrecision(time)
                 .addLimit(Bandwidth.builder().capacity(capacity(perSecond, nodes))
                         .refillGreedy(perSecond, Duration.ofSeconds(nodes)).build())
                 .build();
