@@ -108,7 +108,7 @@ public final class HttpMediaCheck implements MediaCheck, AutoCloseable {
         try {
             return prober.probe(url);
         } catch (RuntimeException e) {
-            return new MediaProbe.Unreachable("the media URL could not be checked (" + e.getClass().getSimpleName() + ")");
+            return new MediaProbe.Unreachable("the media URL could not be checked");
         }
     }
 

@@ -144,13 +144,13 @@ final class MediaProber implements AutoCloseable {
         return hop + " gave no answer within " + timeout.toMillis() + " ms (the media check's time bound)";
     }
 
-    private static String describe(Throwable failure, String hop) {
+    private String describe(Throwable failure, String hop) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PinnedResolver.RefusedHostException refused) {
                 return hop + "'s host " + refused.getMessage();
             }
             if (t instanceof TimeoutException) {
-                return hop + " gave no answer in time (the media check's time bound)";
+                return noAnswer(hop);
             }
             if (t instanceof ConnectException) {
                 return hop + " refused the connection";
@@ -159,7 +159,7 @@ final class MediaProber implements AutoCloseable {
                 return hop + " failed its TLS handshake (Meta needs a valid certificate for the host name)";
             }
         }
-        return hop + " could not be fetched (" + failure.getClass().getSimpleName() + ")";
+        return hop + " could not be fetched: the connection failed before an answer";
     }
 
     private static boolean isSuccess(int status) {
