@@ -41,7 +41,8 @@ public final class HttpMediaCheck implements MediaCheck, AutoCloseable {
     private final Duration timeout;
     private final ExecutorService probes = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("linegate-media-check-", 1).factory());
-    private final AsyncCache<String, MediaProbe> answers;
+    private final Clock clock;
+    private final AsyncCache<String, Kept> answers;
     private final Map<Class<? extends MediaVerdict>, Counter> outcomes;
 
     /**
@@ -56,12 +57,12 @@ public final class HttpMediaCheck implements MediaCheck, AutoCloseable {
     HttpMediaCheck(PinnedResolver.Resolver resolver, AddressPolicy policy, Duration timeout, Clock clock,
                    MeterRegistry registry) {
         this.timeout = timeout;
+        this.clock = clock;
         this.prober = new MediaProber(new PinnedResolver(resolver, policy,
                 " (the operator may allow private ones with LINEGATE_MEDIA_ALLOW_PRIVATE=true)"), timeout);
         this.answers = Caffeine.newBuilder()
                 .maximumSize(MAX_ENTRIES)
-                .expireAfter(Expiry.creating((String url, MediaProbe probe) ->
-                        probe instanceof MediaProbe.Answered ? ANSWER_KEPT : REFUSAL_KEPT))
+                .expireAfter(Expiry.creating((String url, Kept kept) -> kept.keptFor(clock.millis())))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .recordStats()
                 .buildAsync();
@@ -72,6 +73,17 @@ public final class HttpMediaCheck implements MediaCheck, AutoCloseable {
         FunctionCounter.builder("linegate.media.cache.hits", answers, a -> a.synchronous().stats().hitCount())
                 .description("Media checks answered from what the URL answered earlier, without a request")
                 .register(registry);
+    }
+
+    /**
+     * What a URL answered and when: it is kept from then, not from when the cache took it in (a moment later, on the
+     * probe's thread), so the time it is kept is exactly the documented one, also with a clock moved by hand.
+     */
+    private record Kept(MediaProbe probe, long atMillis) {
+        Duration keptFor(long nowMillis) {
+            Duration kept = probe instanceof MediaProbe.Answered ? ANSWER_KEPT : REFUSAL_KEPT;
+            return kept.minusMillis(Math.max(0, nowMillis - atMillis));
+        }
     }
 
     private static Counter counter(MeterRegistry registry, String outcome) {
@@ -89,10 +101,10 @@ public final class HttpMediaCheck implements MediaCheck, AutoCloseable {
 
     private MediaProbe probe(URI url) {
         // keyed by the URL as given: a signed URL's query is part of what makes it fetchable
-        CompletableFuture<MediaProbe> answer = answers.get(url.toString(),
-                (key, executor) -> CompletableFuture.supplyAsync(() -> safely(url), probes));
+        CompletableFuture<Kept> answer = answers.get(url.toString(),
+                (key, executor) -> CompletableFuture.supplyAsync(() -> new Kept(safely(url), clock.millis()), probes));
         try {
-            return answer.get(timeout.plus(HAND_OVER).toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(timeout.plus(HAND_OVER).toMillis(), TimeUnit.MILLISECONDS).probe();
         } catch (TimeoutException e) {
             return new MediaProbe.Unreachable("the media URL gave no answer within " + timeout.toMillis()
                     + " ms (the media check's time bound)");
