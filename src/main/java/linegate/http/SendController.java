@@ -54,7 +54,8 @@ final class SendController {
     }
 
     /** The seed's 200, with {@code duplicate} and then the conversation's {@code window} added when they apply. */
-    private void ok(Context ctx, String messageId, long cdlsId, boolean duplicate, Optional<ConversationWindow> window) {
+    private void ok(Context ctx, String messageId, long cdlsId, boolean duplicate,
+                    Optional<ConversationWindow> window) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("messageId", messageId);
         fields.put("cdls_id", cdlsId);

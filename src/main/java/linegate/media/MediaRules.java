@@ -31,7 +31,8 @@ final class MediaRules {
     static final long IMAGE_LIMIT = 8 * MB;
     static final long OTHER_LIMIT = 25 * MB;
 
-    static final Set<String> INSTAGRAM_IMAGE = Set.of("image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/gif");
+    static final Set<String> INSTAGRAM_IMAGE = Set.of("image/png", "image/jpeg", "image/jpg", "image/pjpeg",
+            "image/gif");
     /** mp4 audio is usually served as video/mp4, the container's own type. */
     static final Set<String> INSTAGRAM_AUDIO = Set.of("audio/aac", "audio/x-aac", "audio/aacp", "audio/mp4",
             "audio/m4a", "audio/x-m4a", "audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave", "video/mp4");

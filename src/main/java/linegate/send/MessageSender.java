@@ -37,8 +37,8 @@ import java.util.Optional;
  * <p>
  * A row is written for every request that resolves a line, before the Graph call; a refusal after that point (233,
  * 234, 240, 260, 244/245 from the media check, and 503 when nothing reached Meta) is written as a failed row, so the
- * outcome carries a {@code cdls_id} the client can look up. A repeated {@code msg_id} is answered from the earlier attempt instead
- * ({@link EarlierAttempts}), and writes no row.
+ * outcome carries a {@code cdls_id} the client can look up. A repeated {@code msg_id} is answered from the earlier
+ * attempt instead ({@link EarlierAttempts}), and writes no row.
  * <p>
  * Between claiming a row and calling Meta nothing reads the database, so a database failure there cannot leave a row
  * {@code accepted} that never went to Meta. An outcome the log cannot record when it happens is held and recorded
@@ -106,7 +106,7 @@ public final class MessageSender {
         }
         // read before the claim: if the database fails here, nothing has been written
         Optional<Long> lastInbound = checks.lastInbound(line, request, clock.millis());
-        Optional<ConversationWindow> window = SendChecks.window(line, lastInbound);
+        Optional<ConversationWindow> window = SendChecks.conversationWindow(line, lastInbound);
         Claim claim = claim(entry(accountId, line, request, Optional.empty()).claimed(fingerprint, nodeId));
         if (claim.earlier() != null) {
             return earlier.answer(claim.earlier(), fingerprint, false).withWindow(window);
@@ -139,9 +139,12 @@ public final class MessageSender {
         Claim claim = claim(entry(accountId, line, request, Optional.empty()).queuedFor(fingerprint));
         if (claim.earlier() != null) {
             SendOutcome answer = earlier.answer(claim.earlier(), fingerprint, true);
-            return answer instanceof SendOutcome.Duplicate
-                    ? answer.withWindow(SendChecks.window(line, checks.lastInbound(line, request, clock.millis())))
-                    : answer;
+            if (!(answer instanceof SendOutcome.Duplicate)) {
+                return answer;
+            }
+            // a repeat of a queued send that was sent answers its 200, with the window as a direct send's does
+            return answer.withWindow(SendChecks.conversationWindow(line,
+                    checks.lastInbound(line, request, clock.millis())));
         }
         return new SendOutcome.Queued(claim.cdlsId(), false);
     }

@@ -27,8 +27,8 @@ import java.util.Optional;
  * One attempt of a queued send that a queue worker has claimed (docs/api.md, "Queued sends"): the checks that wait
  * until it is sent (the line still active and of its class, its token, the human-agent permission, the window, the
  * media check: 230, 233, 234, 500, 240, 244, 245), then Meta's call at the channel's endpoint, as
- * {@link MessageSender} makes it. It records nothing: the worker decides from the attempt whether the row is final or goes back to the queue. The line's budget
- * was taken, and a pause on Meta's usage waited out, before the claim; Meta's usage headers on the answer go to
+ * {@link MessageSender} makes it. It records nothing: the worker decides from the attempt whether the row is final
+ * or goes back to the queue. The line's budget was taken, and a pause on Meta's usage waited out, before the claim; Meta's usage headers on the answer go to
  * {@link LinePauses} as a direct send's do.
  */
 public final class QueuedAttempts {

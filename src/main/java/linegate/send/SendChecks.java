@@ -133,7 +133,7 @@ final class SendChecks {
     }
 
     /** The conversation's window for a send's answer, from the time its window check read. */
-    static Optional<ConversationWindow> window(Line line, Optional<Long> lastInbound) {
+    static Optional<ConversationWindow> conversationWindow(Line line, Optional<Long> lastInbound) {
         return lastInbound.map(at -> ConversationWindow.of(at, line.humanAgent()));
     }
 
