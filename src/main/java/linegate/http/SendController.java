@@ -4,12 +4,14 @@ import io.javalin.http.Context;
 import linegate.api.Params;
 import linegate.api.StatusCode;
 import linegate.channel.Channel;
+import linegate.send.ConversationWindow;
 import linegate.send.MessageSender;
 import linegate.send.SendOutcome;
 import linegate.send.SendRequest;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A channel's send endpoint (MakeInstagram, MakeMessenger): parameters in, one call to the sender, the envelope out.
@@ -31,8 +33,9 @@ final class SendController {
         SendRequest request = SendRequestReader.read(params, channel.sendRules());
         SendOutcome outcome = sender.send(account, channel, request);
         switch (outcome) {
-            case SendOutcome.Sent sent -> ok(ctx, sent.messageId(), sent.cdlsId(), false);
-            case SendOutcome.Duplicate duplicate -> ok(ctx, duplicate.messageId(), duplicate.cdlsId(), true);
+            case SendOutcome.Sent sent -> ok(ctx, sent.messageId(), sent.cdlsId(), false, sent.window());
+            case SendOutcome.Duplicate duplicate -> ok(ctx, duplicate.messageId(), duplicate.cdlsId(), true,
+                    duplicate.window());
             case SendOutcome.Queued queued -> queued(ctx, queued);
             default -> throw SendRefusals.of(outcome);
         }
@@ -50,13 +53,16 @@ final class SendController {
                 .result(Envelope.of(StatusCode.QUEUED, fields));
     }
 
-    private void ok(Context ctx, String messageId, long cdlsId, boolean duplicate) {
+    /** The seed's 200, with {@code duplicate} and then the conversation's {@code window} added when they apply. */
+    private void ok(Context ctx, String messageId, long cdlsId, boolean duplicate,
+                    Optional<ConversationWindow> window) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("messageId", messageId);
         fields.put("cdls_id", cdlsId);
         if (duplicate) {
             fields.put("duplicate", true);
         }
+        window.ifPresent(w -> fields.put("window", w.fields()));
         metrics.count(ctx, 200);
         ctx.contentType("application/json").result(Envelope.ok(fields));
     }

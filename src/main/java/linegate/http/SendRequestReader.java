@@ -45,7 +45,7 @@ final class SendRequestReader {
         return new SendRequest(lineId, dest, kind, mdata, msgId, humanAgent, async(p));
     }
 
-    private static long lineId(Params p) {
+    static long lineId(Params p) {
         String name = p.present("app_id") ? "app_id" : "v8l_id";
         if (!p.present(name)) {
             throw ApiException.of(StatusCode.NO_APP_ID, "give the line id in app_id");
@@ -61,7 +61,7 @@ final class SendRequestReader {
         return id;
     }
 
-    private static String dest(Params p) {
+    static String dest(Params p) {
         if (!p.present("dest")) {
             throw ApiException.of(StatusCode.NO_DEST, "give the recipient's IGSID or PSID in dest");
         }

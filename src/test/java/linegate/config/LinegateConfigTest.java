@@ -308,6 +308,28 @@ class LinegateConfigTest {
     }
 
     @Test
+    void mediaChecksRunByDefaultOnPublicAddressesWithinFiveSeconds() {
+        LinegateConfig.MediaConfig m = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY)).media();
+
+        assertThat(m).isEqualTo(new LinegateConfig.MediaConfig(true, false, java.time.Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void mediaCheckSettingsAreReadAndBadOnesNamed() {
+        LinegateConfig.MediaConfig m = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_MEDIA_CHECK", "false", "LINEGATE_MEDIA_ALLOW_PRIVATE", "true",
+                "LINEGATE_MEDIA_CHECK_TIMEOUT_MS", "1500")).media();
+        assertThat(m).isEqualTo(new LinegateConfig.MediaConfig(false, true, java.time.Duration.ofMillis(1500)));
+
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_MEDIA_CHECK", "on")))
+                .hasMessage("LINEGATE_MEDIA_CHECK must be true or false, got 'on' (default true)");
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_MEDIA_CHECK_TIMEOUT_MS", "60000")))
+                .hasMessageStartingWith("LINEGATE_MEDIA_CHECK_TIMEOUT_MS must be a whole number from 100 to 30000");
+    }
+
+    @Test
     void callbackSettingsAreReadAndBadOnesNamed() {
         LinegateConfig.CallbackConfig c = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
                 "LINEGATE_CALLBACK_ALLOW_PRIVATE", "TRUE", "LINEGATE_CALLBACK_CONCURRENCY", "3",
