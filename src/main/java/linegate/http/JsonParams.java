@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import linegate.api.ApiException;
 import linegate.api.Params;
 import linegate.api.StatusCode;
@@ -27,7 +28,8 @@ import java.util.Map;
  * Scalars keep their exact source text and are never converted: a number is its digits as sent (a 17-digit
  * {@code dest} keeps every digit, and {@code 1e999999999} stays 11 characters that app_id's and dest's own checks
  * refuse with 211 and 221). Converting first is what made such a number cost seconds of CPU and gigabytes of heap.
- * Objects and arrays are skipped and marked structured. A 201's detail says what is wrong and where, in the client's
+ * Objects and arrays are kept as compact JSON text and marked structured (the JSON-valued parameters of contract §11
+ * read them; every other parameter refuses a structured value). A 201's detail says what is wrong and where, in the client's
  * words, and never quotes the body (CRMs log error answers, and the body holds the caller's token).
  */
 final class JsonParams {
@@ -38,6 +40,7 @@ final class JsonParams {
     static final int MAX_NAME_LENGTH = 256;
 
     private final JsonFactory factory;
+    private final ObjectMapper trees;
     private final int maxBodyBytes;
 
     JsonParams(int maxBodyBytes) {
@@ -52,6 +55,7 @@ final class JsonParams {
                         .build())
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .build();
+        this.trees = new ObjectMapper(factory);
     }
 
     Map<String, Params.Value> parse(byte[] body) {
@@ -70,10 +74,9 @@ final class JsonParams {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (value) {
-                    case START_OBJECT, START_ARRAY -> {
-                        p.skipChildren();
-                        values.put(name, Params.Value.structuredValue());
-                    }
+                    // the tree is bounded by the body: the body limit, the nesting depth and the number length above
+                    case START_OBJECT, START_ARRAY -> values.put(name,
+                            Params.Value.structuredValue(trees.writeValueAsString(trees.readTree(p))));
                     case VALUE_NULL -> {
                         // as a missing parameter
                     }

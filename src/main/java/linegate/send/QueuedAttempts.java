@@ -7,7 +7,6 @@ import linegate.health.LineHealthTracker;
 import linegate.meta.GraphClient;
 import linegate.meta.GraphOutcome;
 import linegate.meta.OutboundMessage;
-import linegate.meta.OutboundMessage.Kind;
 import linegate.pacing.LinePauses;
 import linegate.send.SendOutcome.Refused;
 import linegate.store.Conversations;
@@ -18,7 +17,6 @@ import linegate.store.LoggedError;
 import linegate.store.Lookups;
 
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -72,19 +70,18 @@ public final class QueuedAttempts {
                     + " is no longer an active line of this account").withStatusText(text));
         }
         Line line = found.get();
-        Kind kind = Kind.valueOf(row.mtype().toUpperCase(Locale.ROOT));
-        SendRequest request = new SendRequest(row.lineId(), row.peerId(), kind, row.mdata(), row.msgId(),
-                row.tag().isPresent(), true);
+        SendRequest request = LoggedSends.request(row, channel.get().sendRules());
         Optional<Refused> refusal = checks.lineRefusal(line, request);
+        long now = clock.millis();
+        Optional<Long> lastInbound = Optional.empty();
         if (refusal.isEmpty()) {
-            long now = clock.millis();
-            refusal = checks.windowRefusal(line, request, checks.lastInbound(line, request, now), now);
+            lastInbound = checks.lastInbound(line, request, now);
+            refusal = checks.windowRefusal(line, request, lastInbound, now);
         }
         if (refusal.isPresent()) {
             return refused(refusal.get());
         }
-        OutboundMessage message = new OutboundMessage(request.dest(), request.kind(), request.content(),
-                request.humanAgent());
+        OutboundMessage message = request.message(checks.humanAgentTag(line, request, lastInbound, now));
         GraphOutcome answer = graph.send(channel.get().graphEndpoint(line), line.pageToken().orElseThrow().reveal(),
                 message);
         health.observe(line.id(), answer);

@@ -16,12 +16,8 @@ public sealed interface SendOutcome {
     /** The status code a client sees for this outcome (docs/api.md). */
     StatusCode code();
 
-    /** Meta accepted the message. */
+    /** Meta accepted the message; {@code messageId} is null for a reaction (Meta's answer has none). */
     record Sent(long cdlsId, String messageId) implements SendOutcome {
-        public Sent {
-            Objects.requireNonNull(messageId);
-        }
-
         @Override
         public StatusCode code() {
             return StatusCode.OK;
@@ -39,12 +35,11 @@ public sealed interface SendOutcome {
         }
     }
 
-    /** A repeated {@code msg_id} whose first attempt Meta accepted: that attempt's answer; Meta is not called again. */
+    /**
+     * A repeated {@code msg_id} whose first attempt Meta accepted: that attempt's answer; Meta is not called again.
+     * {@code messageId} null for a reaction.
+     */
     record Duplicate(long cdlsId, String messageId) implements SendOutcome {
-        public Duplicate {
-            Objects.requireNonNull(messageId);
-        }
-
         @Override
         public StatusCode code() {
             return StatusCode.OK;
