@@ -99,7 +99,10 @@ final class GraphWire {
         node.put("title", e.title());
         e.subtitle().ifPresent(s -> node.put("subtitle", s));
         e.imageUrl().ifPresent(u -> node.put("image_url", u));
-        e.defaultActionUrl().ifPresent(u -> node.putObject("default_action").put("type", "web_url").put("url", u));
+        e.defaultAction().ifPresent(a -> {
+            ObjectNode action = node.putObject("default_action").put("type", "web_url").put("url", a.url());
+            a.webviewHeightRatio().ifPresent(h -> action.put("webview_height_ratio", h));
+        });
         if (!e.buttons().isEmpty()) {
             ArrayNode buttons = node.putArray("buttons");
             for (OutboundMessage.Button b : e.buttons()) {

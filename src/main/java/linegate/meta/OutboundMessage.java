@@ -115,15 +115,23 @@ public record OutboundMessage(Recipient recipient, Body body, Optional<String> r
         }
     }
 
-    /** One element of a generic template; {@code defaultActionUrl}: where tapping the element opens. */
+    /** One element of a generic template; {@code defaultAction}: what tapping the element opens. */
     public record Element(String title, Optional<String> subtitle, Optional<String> imageUrl,
-                          Optional<String> defaultActionUrl, List<Button> buttons) {
+                          Optional<DefaultAction> defaultAction, List<Button> buttons) {
         public Element {
             Objects.requireNonNull(title);
             Objects.requireNonNull(subtitle);
             Objects.requireNonNull(imageUrl);
-            Objects.requireNonNull(defaultActionUrl);
+            Objects.requireNonNull(defaultAction);
             buttons = List.copyOf(buttons);
+        }
+    }
+
+    /** A web_url default action; {@code webviewHeightRatio} ({@code compact}, {@code tall}, {@code full}) is Messenger's. */
+    public record DefaultAction(String url, Optional<String> webviewHeightRatio) {
+        public DefaultAction {
+            Objects.requireNonNull(url);
+            Objects.requireNonNull(webviewHeightRatio);
         }
     }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import linegate.api.ApiException;
 import linegate.api.StatusCode;
 import linegate.meta.OutboundMessage.Button;
+import linegate.meta.OutboundMessage.DefaultAction;
 import linegate.meta.OutboundMessage.Element;
 import linegate.meta.OutboundMessage.QuickReply;
 
@@ -60,6 +61,7 @@ public final class MessageParts {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final Set<String> QUICK_REPLY_FIELDS = Set.of("title", "payload", "content_type");
+    private static final List<String> HEIGHT_RATIOS = List.of("compact", "tall", "full");
     private static final Set<String> ELEMENT_FIELDS = Set.of("title", "subtitle", "image_url", "default_action", "buttons");
 
     private MessageParts() {
@@ -157,18 +159,22 @@ public final class MessageParts {
         if (image.isPresent() && !isHttpUrl(image.get())) {
             throw ApiException.of(code, where + ".image_url must be an absolute http(s) URL");
         }
-        Optional<String> defaultAction = Optional.empty();
+        Optional<DefaultAction> defaultAction = Optional.empty();
         if (e.has("default_action")) {
             JsonNode action = e.get("default_action");
             String at = where + ".default_action";
             if (!action.isObject()) {
                 throw ApiException.of(code, at + " must be {\"type\":\"web_url\",\"url\":…}");
             }
-            onlyFields(action, Set.of("type", "url"), code, at);
+            onlyFields(action, Set.of("type", "url", "webview_height_ratio"), code, at);
             if (action.has("type") && !"web_url".equals(action.get("type").asText(null))) {
                 throw ApiException.of(code, at + ".type can only be web_url");
             }
-            defaultAction = Optional.of(url(action, at, code));
+            Optional<String> height = string(action, "webview_height_ratio", 10, false, code, at);
+            if (height.isPresent() && !HEIGHT_RATIOS.contains(height.get())) {
+                throw ApiException.of(code, at + ".webview_height_ratio is one of " + HEIGHT_RATIOS);
+            }
+            defaultAction = Optional.of(new DefaultAction(url(action, at, code), height));
         }
         List<Button> buttons = new ArrayList<>();
         if (e.has("buttons")) {
@@ -212,7 +218,10 @@ public final class MessageParts {
             var node = array.addObject().put("title", e.title());
             e.subtitle().ifPresent(s -> node.put("subtitle", s));
             e.imageUrl().ifPresent(s -> node.put("image_url", s));
-            e.defaultActionUrl().ifPresent(u -> node.putObject("default_action").put("type", "web_url").put("url", u));
+            e.defaultAction().ifPresent(a -> {
+                var action = node.putObject("default_action").put("type", "web_url").put("url", a.url());
+                a.webviewHeightRatio().ifPresent(h -> action.put("webview_height_ratio", h));
+            });
             if (!e.buttons().isEmpty()) {
                 ArrayNode buttons = node.putArray("buttons");
                 for (Button b : e.buttons()) {
