@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import linegate.api.ApiException;
 import linegate.api.Params;
 import linegate.api.StatusCode;
@@ -17,6 +16,7 @@ import linegate.api.StatusCode;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,7 +28,7 @@ import java.util.Map;
  * Scalars keep their exact source text and are never converted: a number is its digits as sent (a 17-digit
  * {@code dest} keeps every digit, and {@code 1e999999999} stays 11 characters that app_id's and dest's own checks
  * refuse with 211 and 221). Converting first is what made such a number cost seconds of CPU and gigabytes of heap.
- * Objects and arrays are kept as compact JSON text and marked structured (the JSON-valued parameters of contract §11
+ * Objects and arrays are kept as their source text and marked structured (the JSON-valued parameters of contract §11
  * read them; every other parameter refuses a structured value). A 201's detail says what is wrong and where, in the client's
  * words, and never quotes the body (CRMs log error answers, and the body holds the caller's token).
  */
@@ -40,7 +40,6 @@ final class JsonParams {
     static final int MAX_NAME_LENGTH = 256;
 
     private final JsonFactory factory;
-    private final ObjectMapper trees;
     private final int maxBodyBytes;
 
     JsonParams(int maxBodyBytes) {
@@ -55,7 +54,6 @@ final class JsonParams {
                         .build())
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .build();
-        this.trees = new ObjectMapper(factory);
     }
 
     Map<String, Params.Value> parse(byte[] body) {
@@ -74,9 +72,14 @@ final class JsonParams {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (value) {
-                    // the tree is bounded by the body: the body limit, the nesting depth and the number length above
-                    case START_OBJECT, START_ARRAY -> values.put(name,
-                            Params.Value.structuredValue(trees.writeValueAsString(trees.readTree(p))));
+                    // kept as its source text, a slice of the body: no tree is built here, whatever its size
+                    case START_OBJECT, START_ARRAY -> {
+                        long start = p.currentTokenLocation().getByteOffset();
+                        p.skipChildren();
+                        long end = p.currentLocation().getByteOffset();
+                        values.put(name, Params.Value.structuredValue(
+                                new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8)));
+                    }
                     case VALUE_NULL -> {
                         // as a missing parameter
                     }

@@ -52,6 +52,11 @@ public final class MessageParts {
     static final int MAX_EMOJI_CODE_POINTS = 16;
     public static final String UNREACT = "unreact";
     static final int MAX_DEPTH = 8;
+    /**
+     * The longest JSON value read (characters): more than the largest value Meta's limits allow (ten elements of
+     * maximal text and URLs, 30 URLs of 2048 characters), and small enough that its tree is cheap.
+     */
+    static final int MAX_JSON_CHARS = 256 * 1024;
 
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
@@ -282,6 +287,9 @@ public final class MessageParts {
     }
 
     private static JsonNode parse(String json, StatusCode code, String name) {
+        if (json.length() > MAX_JSON_CHARS) {
+            throw ApiException.of(code, name + " is over " + MAX_JSON_CHARS + " characters of JSON");
+        }
         try {
             JsonNode node = JSON.readTree(json);
             if (node == null || node.isMissingNode()) {

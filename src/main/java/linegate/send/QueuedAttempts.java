@@ -1,5 +1,6 @@
 package linegate.send;
 
+import linegate.api.ApiException;
 import linegate.api.StatusCode;
 import linegate.channel.Channel;
 import linegate.channel.Channels;
@@ -70,7 +71,13 @@ public final class QueuedAttempts {
                     + " is no longer an active line of this account").withStatusText(text));
         }
         Line line = found.get();
-        SendRequest request = LoggedSends.request(row, channel.get().sendRules());
+        SendRequest request;
+        try {
+            request = LoggedSends.request(row, channel.get().sendRules());
+        } catch (ApiException e) {
+            // written after these checks passed; only a channel's limits narrowed since can fail them now
+            return refused(Refused.of(e.code(), e.detail()));
+        }
         Optional<Refused> refusal = checks.lineRefusal(line, request);
         long now = clock.millis();
         Optional<Long> lastInbound = Optional.empty();

@@ -80,6 +80,26 @@ class RichMessageLimitsTest {
         assertThat(refused(INSTAGRAM, text("quick_replies", value)).code()).isEqualTo(StatusCode.INVALID_QUICK_REPLIES);
     }
 
+    @Test
+    void refusesAJsonValueOverItsBoundBeforeParsingIt() {
+        String huge = "[" + "{},".repeat(100_000) + "{}]";
+
+        ApiException e = refused(INSTAGRAM, text("quick_replies", huge));
+        assertThat(e.code()).isEqualTo(StatusCode.INVALID_QUICK_REPLIES);
+        assertThat(e.detail()).isEqualTo("quick_replies is over 262144 characters of JSON");
+    }
+
+    @Test
+    void aJsonBodyKeepsAnArrayOrObjectAsItsSourceTextAfterMultibyteText() {
+        String body = "{\"t\":\"Gr\u00fc\u00dfe \uD83D\uDE00\",\"mdata\":[ \"\u00fc\" , {\"b\":[1,2]} ],\"x\":{\"y\":null}}";
+        Params p = new Params(new JsonParams(65_536).parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(p.json("mdata")).contains("[ \"\u00fc\" , {\"b\":[1,2]} ]");
+        assertThat(p.json("x")).contains("{\"y\":null}");
+        assertThat(p.text("mdata")).isEmpty();
+        assertThat(p.json("t")).contains("Gr\u00fc\u00dfe \uD83D\uDE00");
+    }
+
     // ---- several images -------------------------------------------------------------------------------------------
 
     @Test

@@ -368,6 +368,21 @@ class RichMessagesTest extends GatewayPerDatabase {
         gw.meta().verify(0, anyRequestedFor(anyUrl()));
     }
 
+    @Test
+    void aMsgIdRepeatedWithTheSameReplyIsADuplicateAndWithAnotherReplyIs292() {
+        String peer = newPeer();
+        String first = "\"dest\":\"" + peer + "\",\"mdata\":\"Yes\",\"msg_id\":\"crm-reply-" + peer + "\",\"reply_to\":\"";
+
+        Gateway.Response sent = gw.postJson(INSTAGRAM, gw.sendJson(first + IG_MID + "\""));
+        Gateway.Response again = gw.postJson(INSTAGRAM, gw.sendJson(first + IG_MID + "\""));
+        Gateway.Response other = gw.postJson(INSTAGRAM, gw.sendJson(first + IG_MID + "x\""));
+
+        assertThat(sent.statusCode()).as(sent.raw()).isEqualTo(200);
+        assertThat(again.ret().path("duplicate").asBoolean()).as(again.raw()).isTrue();
+        assertRefused(other, 422, 292, "msg_id reused with different content");
+        assertThat(MetaStubs.graphCalls(gw.meta())).isEqualTo(1);
+    }
+
     // ---- queued sends keep everything ---------------------------------------------------------------------------
 
     @Test
