@@ -16,7 +16,6 @@ import linegate.store.Lookups;
 import linegate.store.StoreUnavailableException;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,8 +26,6 @@ import java.util.Optional;
  * is thrown as the {@link ApiException} the client gets.
  */
 final class SenderActions {
-    static final List<String> ACTIONS = List.of("typing_on", "typing_off", "mark_seen");
-
     private final Lookups lookups;
     private final SendChecks checks;
     private final LineRateLimiter limiter;
