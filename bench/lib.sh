@@ -27,7 +27,8 @@ build_jar() {
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
+# wait_http URL [TRIES]: until URL answers at all, every 0.1 s, at most TRIES times (300: 30 s)
+wait_http() { for _ in $(seq "${2:-300}"); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
 
 # graph_stub PORT DELAY_MS (run it with &): bench/GraphStub.java. The JDK's HttpServer closes idle keep-alive
 # connections beyond 200; a POST that then meets a just-closed connection fails (280, state unknown). Meta does not drop

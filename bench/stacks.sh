@@ -2,7 +2,7 @@
 # The HTTP stack chosen by measurement (issue 12): the null proxy (no database, no checks: read the body, POST it to
 # the Graph stub, answer the envelope around Meta's answer) built on each candidate stack, beside nginx's one-hop and
 # two-hop ceiling, all in one run on the same machine under the same load. For each row: sends/s, latency, the ratio to
-# today's stack (Javalin 7 + java.net.http) and to nginx's two-hop, the CPU the proxy process spent per request
+# the stack before issue 12 (a: Javalin 7 + java.net.http) and to nginx's two-hop, the CPU the proxy process spent per request
 # (from /proc, over the measured run), and the share of the machine's CPU that went to processes outside this run (other
 # work on a shared machine: a row with a large share is not comparable). Then the h2c rows: the same clients over HTTP/1.1 and over HTTP/2 cleartext to a
 # stub that speaks both (bench/stacks/JettyGraphStub.java).
@@ -105,7 +105,7 @@ jstub=$(free_port)
 wait_http "http://127.0.0.1:$stub/"; wait_http "http://127.0.0.1:$jstub/"
 g="http://127.0.0.1:$stub"; jg="http://127.0.0.1:$jstub"
 
-candidate a "(a) Javalin 7 + java.net.http (today)" "$jar" bench/NullProxy.java "$g"
+candidate a "(a) Javalin 7 + java.net.http (before issue 12)" "$jar" bench/stacks/JavalinJdkClientProxy.java "$g"
 candidate b "(b) Javalin 7 + Jetty HttpClient" "$jar" bench/stacks/JavalinJettyClientProxy.java "$g"
 candidate c "(c) Jetty 12 core Handler, virtual threads, blocking + Jetty HttpClient" "$cp_jetty" bench/stacks/JettyProxy.java "$g" blocking h1
 candidate c_async "(c') Jetty 12 core Handler, async + Jetty HttpClient" "$cp_jetty" bench/stacks/JettyProxy.java "$g" async h1

@@ -32,7 +32,10 @@ import linegate.http.PortInUseException;
 import linegate.http.ReadinessReport;
 import linegate.meta.HttpGraphClient;
 import linegate.meta.WebhookSignature;
+import linegate.media.HttpMediaCheck;
+import linegate.media.MediaCheck;
 import linegate.send.AbandonedSendSweeper;
+import linegate.send.ConversationLookup;
 import linegate.send.LineRateLimiter;
 import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
@@ -84,11 +87,13 @@ public final class Linegate implements AutoCloseable {
     private final QueueWorker queue;
     private final Duration graphTimeout;
     private final HttpGraphClient graph;
+    private final MediaCheck media;
 
     private Linegate(Stores stores, MessageLogWriter logWriter, HttpServer http, WebhookProcessor webhooks,
                      ScheduledExecutorService maintenance, UnrecordedOutcomes unrecorded, long nodeId, Clock clock,
                      Optional<CallbackDelivery> callbacks, QueueWorker queue, Duration graphTimeout,
-                     HttpGraphClient graph) {
+                     HttpGraphClient graph, MediaCheck media) {
+        this.media = media;
         this.callbacks = callbacks;
         this.queue = queue;
         this.graphTimeout = graphTimeout;
@@ -139,13 +144,15 @@ public final class Linegate implements AutoCloseable {
         // one budget per line for direct and queued sends alike, shared by the live nodes
         LineRateLimiter limiter = new LineRateLimiter(config.lineSendsPerSecond(), heartbeat::liveNodes);
         LineHealthTracker health = new LineHealthTracker(stores.lines());
+        MediaCheck media = mediaCheck(config.media(), clock, registry);
         MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
-                graph, limiter, unrecorded, health, pauses, nodeId, clock);
+                graph, limiter, unrecorded, health, pauses, media, nodeId, clock);
         LinegateConfig.QueueConfig q = config.queue();
         QueueWorker queue = new QueueWorker(stores.queue(), logWriter, new QueuedAttempts(stores.lookups(),
-                stores.conversations(), graph, channels, health, pauses, clock), queueBudget(pauses, limiter, stores),
+                stores.conversations(), graph, channels, health, pauses, media, clock),
+                queueBudget(pauses, limiter, stores),
                 unrecorded, new QueueWorker.Settings(q.maxAge(), new RetryBackoff(q.retryBase(), new java.util.Random()),
-                        q.concurrency()), nodeId, clock, registry);
+                        q.concurrency(), q.poll()), nodeId, clock, registry);
         Gauge.builder("linegate.queue.depth", stores.queue(), sq -> sq.depth())
                 .description("Queued sends waiting for a worker (in flight ones not counted)").register(registry);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),
@@ -164,10 +171,12 @@ public final class Linegate implements AutoCloseable {
         }
         // long polls hold request slots: at most half of them, so sends always find room
         EventFeed feed = new EventFeed(stores.outbox(), stores.log(), Math.max(1, config.maxConcurrentRequests() / 2));
+        ConversationLookup conversations = new ConversationLookup(stores.lookups(), stores.conversations());
         HttpServer http = new HttpServer(config.port(),
                 new HttpLimits(config.maxBodyBytes(), config.maxConcurrentRequests(),
                         config.requestReadTimeout()), channels, new Authenticator(stores.lookups()), sender,
-                new MessageStatusLookup(stores.log()), feed, intake, readiness(stores, logWriter, clock),
+                new MessageStatusLookup(stores.log(), conversations), conversations, feed, intake,
+                readiness(stores, logWriter, clock),
                 StoreUnavailableException.class, registry);
 
         // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)
@@ -206,6 +215,7 @@ public final class Linegate implements AutoCloseable {
             callbacks.ifPresent(CallbackDelivery::close);
             webhooks.close();
             graph.close();
+            closeMediaCheck(media);
             stopNode(stores, nodeId, clock);
             closeLogWriter(logWriter);
             stores.close();
@@ -216,7 +226,24 @@ public final class Linegate implements AutoCloseable {
             throw e;
         }
         return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks, queue,
-                config.graphTimeout(), graph);
+                config.graphTimeout(), graph, media);
+    }
+
+    /**
+     * The media check of contract §11, or none with {@code LINEGATE_MEDIA_CHECK=false}. Hosts are judged by the same
+     * address rules as callback URLs (events.CallbackAddresses, handed in here so that media need not import events).
+     */
+    private static MediaCheck mediaCheck(LinegateConfig.MediaConfig config, Clock clock, MeterRegistry registry) {
+        if (!config.check()) {
+            return MediaCheck.off();
+        }
+        return new HttpMediaCheck(config.allowPrivate(), CallbackAddresses::refusal, config.timeout(), clock, registry);
+    }
+
+    private static void closeMediaCheck(MediaCheck media) {
+        if (media instanceof HttpMediaCheck http) {
+            http.close();
+        }
     }
 
     /**
@@ -229,7 +256,7 @@ public final class Linegate implements AutoCloseable {
             if (paused.isPresent()) {
                 return OptionalLong.of(paused.get().secondsLeft());
             }
-            return limiter.tryAcquire(lineId, stores.lookups().lineForAccount(accountId, lineId)
+            return limiter.tryAcquireSmoothly(lineId, stores.lookups().lineForAccount(accountId, lineId)
                     .map(Line::sendsPerSecond).orElse(OptionalInt.empty()), kind);
         };
     }
@@ -324,6 +351,7 @@ public final class Linegate implements AutoCloseable {
         callbacks.ifPresent(CallbackDelivery::close);
         webhooks.close();
         graph.close();
+        closeMediaCheck(media);
         unrecorded.abandon();
         stopNode(stores, nodeId, clock);
         closeLogWriter(logWriter);

@@ -73,10 +73,11 @@ class ArchitectureTest {
 
     @Test
     void onlyHttpImportsTheWebFramework() {
-        noClasses().that().resideOutsideOfPackages("linegate.http..", "linegate.events..", "linegate.meta..")
+        noClasses().that().resideOutsideOfPackages("linegate.http..", "linegate.events..", "linegate.meta..",
+                        "linegate.media..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..")
-                .as("only linegate.http imports Javalin, Jetty or the servlet API (and linegate.events and linegate.meta"
-                        + " Jetty's client)")
+                .as("only linegate.http imports Javalin, Jetty or the servlet API (and linegate.events, linegate.meta"
+                        + " and linegate.media Jetty's client)")
                 .because("handlers translate HTTP; services never see the web framework (style.md, habit 2)")
                 .check(main);
     }
@@ -98,6 +99,35 @@ class ArchitectureTest {
                         "org.eclipse.jetty.server..", "org.eclipse.jetty.ee10..")
                 .as("linegate.meta imports Jetty's HTTP client (the Graph connection), not the web framework")
                 .because("meta is Meta's side of Linegate; requests to Linegate are http's")
+                .check(main);
+    }
+
+    @Test
+    void mediaUsesJettysClientOnlyNeverTheServer() {
+        noClasses().that().resideInAPackage("linegate.media..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "jakarta.servlet..",
+                        "org.eclipse.jetty.server..", "org.eclipse.jetty.ee10..")
+                .as("linegate.media imports Jetty's HTTP client (checks connect to the address they checked), not the"
+                        + " web framework")
+                .because("media asks media servers; requests to Linegate are http's")
+                .check(main);
+    }
+
+    @Test
+    void mediaDependsOnlyDownwardOnMetaAndStore() {
+        noClasses().that().resideInAPackage("linegate.media..")
+                .should().dependOnClassesThat().resideInAnyPackage("linegate.send..", "linegate.webhook..",
+                        "linegate.http..", "linegate.admin..", "linegate.auth..", "linegate.events..",
+                        "linegate.channel..", "linegate.config..", "linegate.health..", "linegate.pacing..",
+                        "linegate.queue..", "linegate.api..")
+                .as("linegate.media imports only linegate.meta (the kinds) and linegate.store (the line classes)")
+                .because("the send pipeline asks the media check and turns its verdict into 244/245; media knows no"
+                        + " status codes and no sends")
+                .check(main);
+        noClasses().that().resideOutsideOfPackages("linegate", "linegate.send..", "linegate.media..")
+                .should().dependOnClassesThat().resideInAPackage("linegate.media..")
+                .as("only the root and linegate.send import linegate.media")
+                .because("the check runs just before Meta is called, in the send pipeline")
                 .check(main);
     }
 

@@ -6,6 +6,7 @@ import linegate.api.Params;
 import linegate.api.StatusCode;
 import linegate.auth.Authenticator;
 import linegate.meta.WebhookSignature;
+import linegate.send.ConversationLookup;
 import linegate.send.MessageStatusLookup;
 import linegate.store.Stores;
 import linegate.testing.TestDb;
@@ -65,12 +66,21 @@ class BoundaryServicesTranslateStoreFailuresTest {
 
     @Test
     void messageStatusAnswers503WhenItCannotReadTheLog() {
-        MessageStatusLookup lookup = new MessageStatusLookup(stores.log());
+        MessageStatusLookup lookup = new MessageStatusLookup(stores.log(),
+                new ConversationLookup(stores.lookups(), stores.conversations()));
 
         assertDatabaseUnavailable(catchThrowableOfType(ApiException.class,
                 () -> lookup.find(1, new Params(Map.of("cdls_id", Params.Value.text("1"))))));
         assertDatabaseUnavailable(catchThrowableOfType(ApiException.class,
                 () -> lookup.find(1, new Params(Map.of("msg_id", Params.Value.text("crm-1"))))));
+    }
+
+    @Test
+    void conversationAnswers503WhenItCannotReadTheWindow() {
+        ConversationLookup lookup = new ConversationLookup(stores.lookups(), stores.conversations());
+
+        assertDatabaseUnavailable(catchThrowableOfType(ApiException.class,
+                () -> lookup.window(1, 1, "1254477777772919")));
     }
 
     @Test

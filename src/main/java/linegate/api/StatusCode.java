@@ -44,6 +44,10 @@ public enum StatusCode {
     RECIPIENT_UNAVAILABLE(241, "Recipient unavailable", 422),
     NO_MATCHING_USER(242, "No matching user", 422),
     MEDIA_REJECTED(243, "Media rejected", 422),
+    /** Linegate's media check before Meta: the URL gave no usable answer (contract §11, "Media checks"). */
+    MEDIA_NOT_REACHABLE(244, "Media not reachable", 422),
+    /** Linegate's media check before Meta: the URL answered with a type or size Meta does not take. */
+    MEDIA_NOT_ACCEPTED(245, "Media not accepted", 422),
     TOKEN_REJECTED(250, "Page access token rejected", 422),
     NOT_PERMITTED(255, "Not permitted by Meta", 422),
     RATE_LIMITED(260, "Rate limited", 429),

@@ -36,7 +36,8 @@ public record LinegateConfig(
         Optional<Secret> verifyToken,
         Supplier<MasterKey> masterKey,
         CallbackConfig callbacks,
-        QueueConfig queue) {
+        QueueConfig queue,
+        MediaConfig media) {
 
     /**
      * The callbacks' settings (docs/operations.md, "Configuration"): whether URLs may resolve to private addresses,
@@ -47,10 +48,17 @@ public record LinegateConfig(
 
     /**
      * Queued sends (docs/operations.md, "Configuration"): how long a queued send may wait before it fails with 262, the
-     * retry back-off's unit, and how many queued sends one node has in flight to Meta at once (the rest of the node's
-     * Graph slots stay for direct sends).
+     * retry back-off's unit, how many queued sends one node has in flight to Meta at once (the rest of the node's
+     * Graph slots stay for direct sends), and how often an idle worker looks for due sends.
      */
-    public record QueueConfig(Duration maxAge, Duration retryBase, int concurrency) {
+    public record QueueConfig(Duration maxAge, Duration retryBase, int concurrency, Duration poll) {
+    }
+
+    /**
+     * Media checks before Meta (docs/operations.md, "Configuration"; contract §11): whether they run, whether media
+     * URLs may resolve to private addresses, and the whole check's time bound.
+     */
+    public record MediaConfig(boolean check, boolean allowPrivate, Duration timeout) {
     }
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/linegate.db";
@@ -141,7 +149,13 @@ public record LinegateConfig(
                 new QueueConfig(
                         e.duration("LINEGATE_QUEUE_MAX_AGE", Duration.ofHours(1)),
                         Duration.ofMillis(e.integer("LINEGATE_QUEUE_RETRY_BASE_MS", 1_000, 1, 3_600_000)),
-                        e.integer("LINEGATE_QUEUE_CONCURRENCY", 64, 1, 10_000)));
+                        e.integer("LINEGATE_QUEUE_CONCURRENCY", 64, 1, 10_000),
+                        Duration.ofMillis(e.integer("LINEGATE_QUEUE_POLL_MS", 50, 5, 60_000))),
+                new MediaConfig(
+                        e.bool("LINEGATE_MEDIA_CHECK", true),
+                        e.bool("LINEGATE_MEDIA_ALLOW_PRIVATE", false),
+                        // a send waits this long at most for its media URL's answer (redirects included)
+                        Duration.ofMillis(e.integer("LINEGATE_MEDIA_CHECK_TIMEOUT_MS", 5_000, 100, 30_000))));
     }
 
     private static Supplier<MasterKey> masterKeySource(Optional<String> given, DatabaseConfig db) {
@@ -249,6 +263,6 @@ public record LinegateConfig(
                 + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", eventRetention=" + eventRetention + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
                 + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")
                 + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + ", callbacks=" + callbacks
-                + ", queue=" + queue + "]";
+                + ", queue=" + queue + ", media=" + media + "]";
     }
 }

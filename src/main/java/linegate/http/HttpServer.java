@@ -13,6 +13,7 @@ import linegate.auth.Authenticator;
 import linegate.channel.Channel;
 import linegate.channel.Channels;
 import linegate.events.EventFeed;
+import linegate.send.ConversationLookup;
 import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
 import linegate.webhook.WebhookIntake;
@@ -60,6 +61,7 @@ public final class HttpServer implements AutoCloseable {
     private static final List<String> STATUS_ROUTES = List.of("/api/v2/MessageStatus.php", "/api/v2/MessageStatus");
     private static final List<String> EVENTS_ROUTES = List.of("/api/v2/Events.php", "/api/v2/Events");
     private static final List<String> SENDER_ACTION_ROUTES = List.of("/api/v2/SenderAction.php", "/api/v2/SenderAction");
+    private static final List<String> CONVERSATION_ROUTES = List.of("/api/v2/Conversation.php", "/api/v2/Conversation");
 
     private final Javalin app;
     private final EventFeed eventFeed;
@@ -82,7 +84,8 @@ public final class HttpServer implements AutoCloseable {
      * boundary, the send pipeline included, translates it itself); http does not know the store's types.
      */
     public HttpServer(int port, HttpLimits limits, Channels channels, Authenticator authenticator, MessageSender sender,
-                      MessageStatusLookup statusLookup, EventFeed eventFeed, WebhookIntake webhookIntake,
+                      MessageStatusLookup statusLookup, ConversationLookup conversationLookup, EventFeed eventFeed,
+                      WebhookIntake webhookIntake,
                       Supplier<ReadinessReport> readiness,
                       Class<? extends RuntimeException> databaseUnavailable, PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -98,6 +101,7 @@ public final class HttpServer implements AutoCloseable {
         this.sendRoutes = sendRoutes(channels);
         SendController sends = new SendController(sender, sendMetrics);
         StatusController statuses = new StatusController(statusLookup);
+        ConversationController conversations = new ConversationController(conversationLookup);
         EventsController events = new EventsController(eventFeed);
         WebhookController webhooks = new WebhookController(webhookIntake);
         OpsController ops = new OpsController(readiness, stopping::get, registry);
@@ -140,6 +144,10 @@ public final class HttpServer implements AutoCloseable {
             STATUS_ROUTES.forEach(path -> {
                 config.routes.get(path, statuses::status);
                 config.routes.post(path, statuses::status);
+            });
+            CONVERSATION_ROUTES.forEach(path -> {
+                config.routes.get(path, conversations::window);
+                config.routes.post(path, conversations::window);
             });
             EVENTS_ROUTES.forEach(path -> {
                 config.routes.get(path, events::events);

@@ -5,12 +5,14 @@ import linegate.api.Params;
 import linegate.api.StatusCode;
 import linegate.channel.Channel;
 import linegate.channel.Channels;
+import linegate.send.ConversationWindow;
 import linegate.send.MessageSender;
 import linegate.send.SendOutcome;
 import linegate.send.SendRequest;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A channel's send endpoint (MakeInstagram, MakeMessenger): parameters in, one call to the sender, the envelope out.
@@ -45,8 +47,9 @@ final class SendController {
         SendRequest request = SendRequestReader.read(params, channel.sendRules());
         SendOutcome outcome = sender.send(account, channel, request);
         switch (outcome) {
-            case SendOutcome.Sent sent -> ok(ctx, sent.messageId(), sent.cdlsId(), false);
-            case SendOutcome.Duplicate duplicate -> ok(ctx, duplicate.messageId(), duplicate.cdlsId(), true);
+            case SendOutcome.Sent sent -> ok(ctx, sent.messageId(), sent.cdlsId(), false, sent.window());
+            case SendOutcome.Duplicate duplicate -> ok(ctx, duplicate.messageId(), duplicate.cdlsId(), true,
+                    duplicate.window());
             case SendOutcome.Queued queued -> queued(ctx, queued);
             default -> throw SendRefusals.of(outcome);
         }
@@ -64,7 +67,9 @@ final class SendController {
                 .result(Envelope.of(StatusCode.QUEUED, fields));
     }
 
-    private void ok(Context ctx, String messageId, long cdlsId, boolean duplicate) {
+    /** The seed's 200, with {@code duplicate} and then the conversation's {@code window} added when they apply. */
+    private void ok(Context ctx, String messageId, long cdlsId, boolean duplicate,
+                    Optional<ConversationWindow> window) {
         Map<String, Object> fields = new LinkedHashMap<>();
         if (messageId != null) { // a reaction: Meta's answer has no message id
             fields.put("messageId", messageId);
@@ -73,6 +78,7 @@ final class SendController {
         if (duplicate) {
             fields.put("duplicate", true);
         }
+        window.ifPresent(w -> fields.put("window", w.fields()));
         metrics.count(ctx, 200);
         ctx.contentType("application/json").result(Envelope.ok(fields));
     }

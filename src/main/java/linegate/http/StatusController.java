@@ -2,11 +2,11 @@ package linegate.http;
 
 import io.javalin.http.Context;
 import linegate.send.MessageStatusLookup;
-import linegate.send.MessageView;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** MessageStatus: parameters in, one lookup, the message in the envelope. */
+/** MessageStatus: parameters in, one lookup, the message (and its conversation's window, if known) in the envelope. */
 final class StatusController {
     private final MessageStatusLookup lookup;
 
@@ -16,7 +16,10 @@ final class StatusController {
 
     void status(Context ctx) {
         long account = ctx.attribute(ApiGate.ACCOUNT);
-        MessageView message = lookup.find(account, ctx.attribute(ApiGate.PARAMS));
-        ctx.contentType("application/json").result(Envelope.ok(Map.of("message", message.fields())));
+        MessageStatusLookup.Found found = lookup.find(account, ctx.attribute(ApiGate.PARAMS));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("message", found.message().fields());
+        found.window().ifPresent(w -> fields.put("window", w.fields()));
+        ctx.contentType("application/json").result(Envelope.ok(fields));
     }
 }

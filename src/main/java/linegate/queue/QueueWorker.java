@@ -26,12 +26,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This node's queue worker (docs/api.md, "Queued sends"). Every {@link #POLL} it reads the due heads of their
+ * This node's queue worker (docs/api.md, "Queued sends"). In rounds, every {@link Settings#poll} and as soon as a
+ * quarter of its slots have come free (so a node is not held to one round of sends per poll), it reads the due heads of their
  * conversations, takes one send of each head's line budget ({@link SendBudget}; a head whose line has none left waits
  * for the next poll, never refused), claims those in one transaction (SQLite has one writer: one claim for many rows),
  * and sends each claimed row on a thread of its own, at most {@code concurrency} at once. Each attempt ends in one of
@@ -44,18 +44,23 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QueueWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
-    static final Duration POLL = Duration.ofMillis(50);
     /** Queued rows past their age are failed (262) by a sweep this often. */
     static final Duration EXPIRE_EVERY = Duration.ofSeconds(1);
     /**
      * How often waiting rows whose conversation has no earlier live send are made due: after a sweep marked a send
-     * unknown, or when this or another node stopped between recording a send and making the next one due.
+     * unknown (a worker's own finish makes the next due in its transaction).
      */
     static final Duration REPAIR_EVERY = Duration.ofSeconds(5);
 
-    /** The queue's settings (docs/operations.md): how long a send may wait, the back-off, sends in flight per node. */
-    public record Settings(Duration maxAge, RetryBackoff backoff, int concurrency) {
+    /**
+     * The queue's settings (docs/operations.md): how long a send may wait, the back-off, sends in flight per node, and
+     * how long the worker waits between rounds when no slots come free.
+     */
+    public record Settings(Duration maxAge, RetryBackoff backoff, int concurrency, Duration poll) {
         public Settings {
+            if (poll.isNegative() || poll.isZero()) {
+                throw new IllegalArgumentException("the queue's poll interval must be positive");
+            }
             if (maxAge.isNegative() || maxAge.isZero()) {
                 throw new IllegalArgumentException("the queue's max age must be positive");
             }
@@ -74,12 +79,19 @@ public final class QueueWorker implements AutoCloseable {
     private final long nodeId;
     private final Clock clock;
     private final Semaphore slots;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("linegate-queue-poll").daemon().factory());
+    /** Released by a send that leaves {@link #wakeAt} or more slots free: the poller starts a round at once. */
+    private final Semaphore wake = new Semaphore(0);
+    private final int wakeAt;
+    private final Thread poller = Thread.ofPlatform().name("linegate-queue-poll").daemon().unstarted(this::rounds);
+    private volatile boolean stopping;
     private final ExecutorService senders = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("linegate-queue-send-", 1).factory());
     private final Map<String, Counter> results = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
+    /** Heads a round reads at most. */
+    static final int MAX_READ = 1000;
+    /** Heads the last round read and passed over because their line had no budget left (poller thread only). */
+    private int passedOverLastRound;
     private long lastExpiry;
     private long lastRepair = Long.MIN_VALUE / 2;
     private volatile boolean failing;
@@ -96,13 +108,30 @@ public final class QueueWorker implements AutoCloseable {
         this.nodeId = nodeId;
         this.clock = clock;
         this.slots = new Semaphore(settings.concurrency());
+        this.wakeAt = Math.max(1, settings.concurrency() / 4);
         this.registry = registry;
         Gauge.builder("linegate.queue.in.flight", slots, s -> settings.concurrency() - s.availablePermits())
                 .description("Queued sends this node is sending now").register(registry);
     }
 
     public void start() {
-        poller.scheduleWithFixedDelay(this::poll, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+        poller.start();
+    }
+
+    /**
+     * A round, then the next once {@link Settings#poll} has passed or enough slots came free, whichever is first. Frees that
+     * came during a round are one wake-up, not one round each.
+     */
+    private void rounds() {
+        while (!stopping) {
+            poll();
+            try {
+                wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            wake.drainPermits();
+        }
     }
 
     /** One round: expire what is too old, then claim and start as many due heads as there are free slots and budget. */
@@ -126,13 +155,21 @@ public final class QueueWorker implements AutoCloseable {
             if (free == 0) {
                 return;
             }
-            // heads of lines out of budget are passed over, so read more than there are slots
+            // heads of lines out of budget are passed over: read as many more as the last round passed over, up to
+            // four per free slot (each head read costs its walk and probe: most rounds need no more than the slots)
             List<Long> ready = new ArrayList<>();
-            for (LogRow head : queue.dueHeads(now, Math.min(free * 4, 1000))) {
-                if (ready.size() < free && budget.tryAcquire(head.accountId(), head.lineId(), kind(head)).isEmpty()) {
+            int passedOver = 0;
+            for (LogRow head : queue.dueHeads(now, Math.min(free + passedOverLastRound, Math.min(free * 4, MAX_READ)))) {
+                if (ready.size() >= free) {
+                    break;
+                }
+                if (budget.tryAcquire(head.accountId(), head.lineId(), kind(head)).isEmpty()) {
                     ready.add(head.id());
+                } else {
+                    passedOver++;
                 }
             }
+            passedOverLastRound = passedOver;
             for (LogRow row : queue.claim(ready, nodeId, now)) {
                 slots.acquireUninterruptibly(); // only this thread takes slots, and it claimed at most the free ones
                 senders.execute(() -> send(row));
@@ -177,6 +214,9 @@ public final class QueueWorker implements AutoCloseable {
                     row.id(), e);
         } finally {
             slots.release();
+            if (slots.availablePermits() >= wakeAt) {
+                wake.release();
+            }
         }
     }
 
@@ -204,7 +244,8 @@ public final class QueueWorker implements AutoCloseable {
 
     /**
      * Records the row's final state. If the database fails here the outcome is held and recorded later, as a direct
-     * send's is ({@link UnrecordedOutcomes}): Meta has acted, and the row must come to say so.
+     * send's is ({@link UnrecordedOutcomes}): Meta has acted, and the row must come to say so. The same transaction
+     * makes the conversation's next queued send due (store's finish).
      */
     private void finish(LogRow row, LogOutcome outcome, String result) {
         try {
@@ -214,13 +255,6 @@ public final class QueueWorker implements AutoCloseable {
             boolean held = unrecorded.hold(row.id(), outcome);
             LOG.error("cdls_id={}: the queued send's outcome ({}) could not be recorded: {}; {}", row.id(), result,
                     e.getMessage(), held ? "held, and recorded once the database is back" : "dropped");
-            return;
-        }
-        try {
-            queue.promoteNext(row.lineId(), row.peerId(), clock.millis()); // the next of the conversation may go now
-        } catch (RuntimeException e) {
-            LOG.warn("cdls_id={}: the next queued send of its conversation could not be made due: {}; the repair"
-                    + " round does it", row.id(), e.getMessage());
         }
     }
 
@@ -271,9 +305,10 @@ public final class QueueWorker implements AutoCloseable {
      * that a clean stop leaves no row for the sweep.
      */
     public void close(Duration wait) {
-        poller.shutdownNow();
+        stopping = true;
+        poller.interrupt();
         try {
-            poller.awaitTermination(5, TimeUnit.SECONDS);
+            poller.join(Duration.ofSeconds(5));
             senders.shutdown();
             if (!senders.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("queued sends still waiting for Meta after {}; their rows are left to the sweep", wait);

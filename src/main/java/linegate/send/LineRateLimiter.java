@@ -3,6 +3,7 @@ package linegate.send;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import linegate.meta.OutboundMessage.Kind;
 import linegate.store.Line;
 
@@ -23,11 +24,17 @@ import java.util.function.IntSupplier;
  * nodes"). The hot path reads no database; a bucket is rebuilt when the line's budget or the number of nodes changes.
  * Equal shares keep the sum over all nodes within the budget whatever the load balancer does, at the price of a node
  * refusing when the others' shares go unused.
+ * <p>
+ * A sender that can wait (the queue) takes the same buckets through {@link #tryAcquireSmoothly}: only while a bucket is
+ * within a tenth of its capacity of full. A backlog then goes out at the budget's rate with bursts of at most a tenth
+ * of a second's budget, so no second carries more than 1.1 times it (one send for budgets under 10/s), and the rest of
+ * the bucket stays for direct sends, whose callers cannot wait: queued sends yield to them.
  */
 public final class LineRateLimiter {
     static final int MEDIA_PER_SECOND = 10;
     private final int defaultPerSecond;
     private final IntSupplier liveNodes;
+    private final TimeMeter time;
     private final Map<Long, Budget> all = new ConcurrentHashMap<>();
     private final Map<Long, Budget> media = new ConcurrentHashMap<>();
 
@@ -40,11 +47,17 @@ public final class LineRateLimiter {
      * @param liveNodes        how many nodes share each budget now, at least 1
      */
     public LineRateLimiter(int defaultPerSecond, IntSupplier liveNodes) {
+        this(defaultPerSecond, liveNodes, TimeMeter.SYSTEM_MILLISECONDS);
+    }
+
+    /** With the buckets' clock in hand (tests): {@code time} is what refills them. */
+    LineRateLimiter(int defaultPerSecond, IntSupplier liveNodes, TimeMeter time) {
         if (defaultPerSecond < 1) {
             throw new IllegalArgumentException("sendsPerSecond must be at least 1");
         }
         this.defaultPerSecond = defaultPerSecond;
         this.liveNodes = liveNodes;
+        this.time = time;
     }
 
     /** One node alone: the whole budget is this node's. */
@@ -70,13 +83,29 @@ public final class LineRateLimiter {
         return take(all, lineId, perSecond, nodes);
     }
 
-    private static OptionalLong take(Map<Long, Budget> budgets, long lineId, int perSecond, int nodes) {
-        Budget budget = budgets.get(lineId);
-        if (budget == null || budget.perSecond() != perSecond || budget.nodes() != nodes) {
-            budget = budgets.compute(lineId, (id, held) -> held != null && held.perSecond() == perSecond
-                    && held.nodes() == nodes ? held : new Budget(bucket(perSecond, nodes), perSecond, nodes));
+    /**
+     * As {@link #tryAcquire(long, OptionalInt, Kind)} for a send that can wait: taken only when each of its buckets
+     * holds at least all but a tenth of its capacity (all of it, for a capacity under 10), else empty-handed with a
+     * wait of 1 s. Called by one thread at a time (the queue's poller), so no other smooth taker races the check.
+     */
+    public OptionalLong tryAcquireSmoothly(long lineId, OptionalInt ownPerSecond, Kind kind) {
+        int perSecond = ownPerSecond.orElse(defaultPerSecond);
+        int nodes = Math.max(1, liveNodes.getAsInt());
+        boolean media = kind == Kind.AUDIO || kind == Kind.VIDEO;
+        if (media && !nearlyFull(budget(this.media, lineId, Math.min(MEDIA_PER_SECOND, perSecond), nodes))
+                || !nearlyFull(budget(all, lineId, perSecond, nodes))) {
+            return OptionalLong.of(1);
         }
-        ConsumptionProbe probe = budget.bucket().tryConsumeAndReturnRemaining(1);
+        return tryAcquire(lineId, ownPerSecond, kind);
+    }
+
+    private static boolean nearlyFull(Budget budget) {
+        long full = capacity(budget.perSecond(), budget.nodes());
+        return budget.bucket().getAvailableTokens() > full - Math.max(1, full / 10);
+    }
+
+    private OptionalLong take(Map<Long, Budget> budgets, long lineId, int perSecond, int nodes) {
+        ConsumptionProbe probe = budget(budgets, lineId, perSecond, nodes).bucket().tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return OptionalLong.empty();
         }
@@ -84,11 +113,26 @@ public final class LineRateLimiter {
         return OptionalLong.of(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
     }
 
-    /** This node's share: {@code perSecond / nodes} a second, and as much at once (at least one send). */
-    private static Bucket bucket(int perSecond, int nodes) {
-        long capacity = Math.max(1, perSecond / nodes);
+    private Budget budget(Map<Long, Budget> budgets, long lineId, int perSecond, int nodes) {
+        Budget budget = budgets.get(lineId);
+        if (budget == null || budget.perSecond() != perSecond || budget.nodes() != nodes) {
+            budget = budgets.compute(lineId, (id, held) -> held != null && held.perSecond() == perSecond
+                    && held.nodes() == nodes ? held : new Budget(bucket(perSecond, nodes), perSecond, nodes));
+        }
+        return budget;
+    }
+
+    /** This node's share of a second's budget: what its bucket holds when full (at least one send). */
+    private static long capacity(int perSecond, int nodes) {
+        return Math.max(1, perSecond / nodes);
+    }
+
+    /** This node's share: {@code perSecond / nodes} a second, and as much at once. */
+    private Bucket bucket(int perSecond, int nodes) {
         return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(perSecond, Duration.ofSeconds(nodes)).build())
+                .withCustomTimePrecision(time)
+                .addLimit(Bandwidth.builder().capacity(capacity(perSecond, nodes))
+                        .refillGreedy(perSecond, Duration.ofSeconds(nodes)).build())
                 .build();
     }
 }

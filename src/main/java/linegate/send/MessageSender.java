@@ -5,6 +5,7 @@ import linegate.api.StatusCode;
 import linegate.channel.Channel;
 import linegate.channel.Channels;
 import linegate.health.LineHealthTracker;
+import linegate.media.MediaCheck;
 import linegate.meta.GraphClient;
 import linegate.meta.GraphOutcome;
 import linegate.pacing.LinePauses;
@@ -36,13 +37,14 @@ import java.util.Optional;
  * outcome is {@link SendOutcome.Queued}: a queue worker sends it later ({@link QueuedAttempts}).
  * <p>
  * A row is written for every request that resolves a line, before the Graph call; a refusal after that point (233,
- * 234, 240, 260, and 503 when nothing reached Meta) is written as a failed row, so the outcome carries a
- * {@code cdls_id} the client can look up. A repeated {@code msg_id} is answered from the earlier attempt instead
- * ({@link EarlierAttempts}), and writes no row.
+ * 234, 240, 260, 244/245 from the media check, and 503 when nothing reached Meta) is written as a failed row, so the
+ * outcome carries a {@code cdls_id} the client can look up. A repeated {@code msg_id} is answered from the earlier
+ * attempt instead ({@link EarlierAttempts}), and writes no row.
  * <p>
  * Between claiming a row and calling Meta nothing reads the database, so a database failure there cannot leave a row
  * {@code accepted} that never went to Meta. An outcome the log cannot record when it happens is held and recorded
- * later ({@link UnrecordedOutcomes}). What Meta's answer shows of the line itself goes to {@link LineHealthTracker},
+ * later ({@link UnrecordedOutcomes}). A success carries the conversation's window as the window check read it.
+ * What Meta's answer shows of the line itself goes to {@link LineHealthTracker},
  * and its usage headers to {@link LinePauses}, after the outcome is recorded. A database that fails before the claim is a 503 with nothing written.
  */
 public final class MessageSender {
@@ -64,12 +66,12 @@ public final class MessageSender {
 
     public MessageSender(Lookups lookups, MessageLogWriter log, MessageLog reads, Conversations conversations,
                          GraphClient graph, LineRateLimiter limiter, UnrecordedOutcomes unrecorded,
-                         LineHealthTracker health, LinePauses pauses, long nodeId, Clock clock) {
+                         LineHealthTracker health, LinePauses pauses, MediaCheck media, long nodeId, Clock clock) {
         this.lookups = lookups;
         this.log = log;
         this.reads = reads;
         this.graph = graph;
-        this.checks = new SendChecks(conversations, pauses);
+        this.checks = new SendChecks(conversations, pauses, media);
         this.limiter = limiter;
         this.pauses = pauses;
         this.earlier = new EarlierAttempts(unrecorded);
@@ -116,12 +118,14 @@ public final class MessageSender {
         // read before the claim: if the database fails here, nothing has been written
         Optional<Long> lastInbound = checks.lastInbound(line, request, clock.millis());
         boolean tagged = checks.humanAgentTag(line, request, lastInbound, clock.millis());
+        Optional<ConversationWindow> window = SendChecks.conversationWindow(line, lastInbound);
         Claim claim = claim(entry(accountId, line, request, Optional.empty(), tagged).claimed(fingerprint, nodeId));
         if (claim.earlier() != null) {
-            return earlier.answer(claim.earlier(), fingerprint, false);
+            return earlier.answer(claim.earlier(), fingerprint, false).withWindow(window);
         }
         long cdlsId = claim.cdlsId();
-        Optional<Refused> limited = checks.sendRefusal(line, request, lastInbound, clock.millis(), limiter);
+        Optional<Refused> limited = checks.sendRefusal(line, request, lastInbound, clock.millis(), limiter)
+                .or(() -> checks.mediaRefusal(line, request));
         if (limited.isPresent()) {
             Refused r = limited.get().withCdlsId(cdlsId);
             finish(cdlsId, new LogOutcome.Failed(LoggedError.local(r.code().code(), r.statusText(), r.detail()),
@@ -134,7 +138,7 @@ public final class MessageSender {
         finish(cdlsId, answer.logged());
         health.observe(line.id(), graphAnswer);
         pauses.observe(line.id(), graphAnswer);
-        return answer.outcome();
+        return answer.outcome().withWindow(window);
     }
 
     /**
@@ -145,7 +149,13 @@ public final class MessageSender {
     private SendOutcome enqueue(long accountId, Line line, SendRequest request, String fingerprint) {
         Claim claim = claim(entry(accountId, line, request, Optional.empty()).queuedFor(fingerprint));
         if (claim.earlier() != null) {
-            return earlier.answer(claim.earlier(), fingerprint, true);
+            SendOutcome answer = earlier.answer(claim.earlier(), fingerprint, true);
+            if (!(answer instanceof SendOutcome.Duplicate)) {
+                return answer;
+            }
+            // a repeat of a queued send that was sent answers its 200, with the window as a direct send's does
+            return answer.withWindow(SendChecks.conversationWindow(line,
+                    checks.lastInbound(line, request, clock.millis())));
         }
         return new SendOutcome.Queued(claim.cdlsId(), false);
     }

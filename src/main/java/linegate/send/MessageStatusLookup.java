@@ -14,18 +14,29 @@ import java.util.function.Supplier;
 
 /**
  * MessageStatus (docs/api.md, "Looking a message up"): one message of the caller's account by {@code cdls_id}, or by {@code msg_id}
- * (its newest attempt). Another account's message answers 235 exactly as a missing one does, so ids reveal nothing.
- * A database that cannot answer is 503.
+ * (its newest attempt), with its conversation's window when Linegate knows the customer. Another account's message
+ * answers 235 exactly as a missing one does, so ids reveal nothing. A database that cannot answer is 503.
  */
 public final class MessageStatusLookup {
     private static final Logger LOG = LoggerFactory.getLogger(MessageStatusLookup.class);
     private final MessageLog log;
+    private final ConversationLookup conversations;
 
-    public MessageStatusLookup(MessageLog log) {
-        this.log = log;
+    /** The message, and its conversation's window now (beside it, so the message object stays the events' one). */
+    public record Found(MessageView message, Optional<ConversationWindow> window) {
     }
 
-    public MessageView find(long accountId, Params params) {
+    public MessageStatusLookup(MessageLog log, ConversationLookup conversations) {
+        this.log = log;
+        this.conversations = conversations;
+    }
+
+    public Found find(long accountId, Params params) {
+        LogRow row = row(accountId, params);
+        return new Found(MessageView.of(row), conversations.windowOf(accountId, row.lineId(), row.peerId()));
+    }
+
+    private LogRow row(long accountId, Params params) {
         if (params.present("cdls_id")) {
             String raw = params.text("cdls_id").map(String::strip).orElse("");
             if (!raw.matches("[0-9]{1,18}")) {
@@ -42,7 +53,7 @@ public final class MessageStatusLookup {
         throw ApiException.of(StatusCode.NO_MESSAGE_REFERENCE, "give the message's cdls_id, or the msg_id you sent it with");
     }
 
-    private static MessageView found(Supplier<Optional<LogRow>> read) {
+    private static LogRow found(Supplier<Optional<LogRow>> read) {
         Optional<LogRow> row;
         try {
             row = read.get();
@@ -50,7 +61,6 @@ public final class MessageStatusLookup {
             LOG.warn("MessageStatus answered 503: {}", e.getMessage());
             throw ApiException.databaseUnavailable();
         }
-        return MessageView.of(row.orElseThrow(
-                () -> ApiException.of(StatusCode.MESSAGE_NOT_FOUND, "no such message on this account")));
+        return row.orElseThrow(() -> ApiException.of(StatusCode.MESSAGE_NOT_FOUND, "no such message on this account"));
     }
 }

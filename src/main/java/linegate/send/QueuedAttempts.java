@@ -5,6 +5,7 @@ import linegate.api.StatusCode;
 import linegate.channel.Channel;
 import linegate.channel.Channels;
 import linegate.health.LineHealthTracker;
+import linegate.media.MediaCheck;
 import linegate.meta.GraphClient;
 import linegate.meta.GraphOutcome;
 import linegate.meta.OutboundMessage;
@@ -23,10 +24,10 @@ import java.util.Optional;
 
 /**
  * One attempt of a queued send that a queue worker has claimed (docs/api.md, "Queued sends"): the checks that wait
- * until it is sent (the line still active and of its class, its token, the human-agent permission, the window: 230,
- * 233, 234, 500, 240), then Meta's call at the channel's endpoint, as {@link MessageSender} makes it. It records
- * nothing: the worker decides from the attempt whether the row is final or goes back to the queue. The line's budget
- * was taken, and a pause on Meta's usage waited out, before the claim; Meta's usage headers on the answer go to
+ * until it is sent (the line still active and of its class, its token, the human-agent permission, the window, the
+ * media check: 230, 233, 234, 500, 240, 244, 245), then Meta's call at the channel's endpoint, as
+ * {@link MessageSender} makes it. It records nothing: the worker decides from the attempt whether the row is final
+ * or goes back to the queue. The line's budget was taken, and a pause on Meta's usage waited out, before the claim; Meta's usage headers on the answer go to
  * {@link LinePauses} as a direct send's do.
  */
 public final class QueuedAttempts {
@@ -50,9 +51,9 @@ public final class QueuedAttempts {
     private final Clock clock;
 
     public QueuedAttempts(Lookups lookups, Conversations conversations, GraphClient graph, Channels channels,
-                          LineHealthTracker health, LinePauses pauses, Clock clock) {
+                          LineHealthTracker health, LinePauses pauses, MediaCheck media, Clock clock) {
         this.lookups = lookups;
-        this.checks = new SendChecks(conversations, pauses);
+        this.checks = new SendChecks(conversations, pauses, media);
         this.pauses = pauses;
         this.graph = graph;
         this.channels = channels;
@@ -83,7 +84,8 @@ public final class QueuedAttempts {
         Optional<Long> lastInbound = Optional.empty();
         if (refusal.isEmpty()) {
             lastInbound = checks.lastInbound(line, request, now);
-            refusal = checks.windowRefusal(line, request, lastInbound, now);
+            Optional<Long> seen = lastInbound;
+            refusal = checks.windowRefusal(line, request, seen, now).or(() -> checks.mediaRefusal(line, request));
         }
         if (refusal.isPresent()) {
             return refused(refusal.get());

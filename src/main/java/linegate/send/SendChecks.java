@@ -1,21 +1,28 @@
 package linegate.send;
 
 import linegate.api.StatusCode;
+import linegate.media.MediaCheck;
+import linegate.media.MediaVerdict;
+import linegate.meta.OutboundMessage.Kind;
 import linegate.pacing.LinePauses;
 import linegate.send.SendOutcome.Refused;
 import linegate.store.Conversations;
 import linegate.store.Line;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * The send's checks against its line and conversation, in the documented order (docs/status-codes.md, "The order of
  * the checks"): the line's own refusals before a msg_id is claimed (500 for an unreadable token, 233, 234), then after
- * the claim the window (240), a pause on Meta's usage (260, contract §10), and the line's budget (260). The window's
- * input is read before the claim, so that a database failure there leaves nothing written.
+ * the claim the window (240), a pause on Meta's usage (260, contract §10), and the line's budget (260), then last,
+ * just before Meta, the media check (244, 245). The window's input is read before the claim, so that a database
+ * failure there leaves nothing written.
  */
 final class SendChecks {
     /** Meta's standard messaging window, and the HUMAN_AGENT tag's (docs/meta-facts.md, "Messaging windows"). */
@@ -24,10 +31,12 @@ final class SendChecks {
 
     private final Conversations conversations;
     private final LinePauses pauses;
+    private final MediaCheck media;
 
-    SendChecks(Conversations conversations, LinePauses pauses) {
+    SendChecks(Conversations conversations, LinePauses pauses, MediaCheck media) {
         this.conversations = conversations;
         this.pauses = pauses;
+        this.media = media;
     }
 
     Optional<Refused> lineRefusal(Line line, SendRequest request) {
@@ -123,6 +132,44 @@ final class SendChecks {
                     ? ", or have a person reply with tag=HUMAN_AGENT within 7 days" : ""))));
         }
         return Optional.empty();
+    }
+
+    /**
+     * 244 or 245 when a URL the send asks Meta to fetch does not answer with what Meta takes (linegate.media); nothing
+     * for text. Reads no database; each URL's check is time-bounded (LINEGATE_MEDIA_CHECK_TIMEOUT_MS). Last before
+     * Meta, because it is the one check that may wait on the network.
+     */
+    Optional<Refused> mediaRefusal(Line line, SendRequest request) {
+        for (URI url : mediaUrls(request)) {
+            switch (media.check(url, request.kind(), line.lineClass())) {
+                case MediaVerdict.Accepted accepted -> {
+                }
+                case MediaVerdict.NotReachable n -> {
+                    return Optional.of(Refused.of(StatusCode.MEDIA_NOT_REACHABLE, n.detail()));
+                }
+                case MediaVerdict.NotAccepted n -> {
+                    return Optional.of(Refused.of(StatusCode.MEDIA_NOT_ACCEPTED, n.detail()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The URLs Meta would fetch for this send: a media kind's {@code mdata}, already checked as a URL (227). */
+    private static List<URI> mediaUrls(SendRequest request) {
+        if (request.kind() == Kind.TEXT) {
+            return List.of();
+        }
+        try {
+            return List.of(new URI(request.content()));
+        } catch (URISyntaxException e) {
+            return List.of();
+        }
+    }
+
+    /** The conversation's window for a send's answer, from the time its window check read. */
+    static Optional<ConversationWindow> conversationWindow(Line line, Optional<Long> lastInbound) {
+        return lastInbound.map(at -> ConversationWindow.of(at, line.humanAgent()));
     }
 
     private static Duration window(SendRequest request) {

@@ -16,8 +16,28 @@ public sealed interface SendOutcome {
     /** The status code a client sees for this outcome (docs/api.md). */
     StatusCode code();
 
-    /** Meta accepted the message; {@code messageId} is null for a reaction (Meta's answer has none). */
-    record Sent(long cdlsId, String messageId) implements SendOutcome {
+    /** A success with the conversation's window added, when there is one; any other outcome as it is. */
+    default SendOutcome withWindow(Optional<ConversationWindow> window) {
+        return switch (this) {
+            case Sent s when window.isPresent() -> new Sent(s.cdlsId(), s.messageId(), window);
+            case Duplicate d when window.isPresent() -> new Duplicate(d.cdlsId(), d.messageId(), window);
+            default -> this;
+        };
+    }
+
+    /**
+     * Meta accepted the message; {@code messageId} is null for a reaction (Meta's answer has none); {@code window} is
+     * the conversation's, when Linegate knows the customer.
+     */
+    record Sent(long cdlsId, String messageId, Optional<ConversationWindow> window) implements SendOutcome {
+        public Sent {
+            Objects.requireNonNull(window);
+        }
+
+        public Sent(long cdlsId, String messageId) {
+            this(cdlsId, messageId, Optional.empty());
+        }
+
         @Override
         public StatusCode code() {
             return StatusCode.OK;
@@ -37,9 +57,18 @@ public sealed interface SendOutcome {
 
     /**
      * A repeated {@code msg_id} whose first attempt Meta accepted: that attempt's answer; Meta is not called again.
-     * {@code messageId} null for a reaction.
+     * {@code messageId} null for a reaction. {@code window} is the conversation's now, when Linegate knows the
+     * customer.
      */
-    record Duplicate(long cdlsId, String messageId) implements SendOutcome {
+    record Duplicate(long cdlsId, String messageId, Optional<ConversationWindow> window) implements SendOutcome {
+        public Duplicate {
+            Objects.requireNonNull(window);
+        }
+
+        public Duplicate(long cdlsId, String messageId) {
+            this(cdlsId, messageId, Optional.empty());
+        }
+
         @Override
         public StatusCode code() {
             return StatusCode.OK;
@@ -48,7 +77,8 @@ public sealed interface SendOutcome {
 
     /**
      * Linegate refused without calling Meta: the line (230, 233, 234, 500 for an unreadable token), the window (240),
-     * the line's budget (260), an earlier attempt with this {@code msg_id} (280, 291, 292), or the database (503).
+     * the line's budget (260), the media check (244, 245), an earlier attempt with this {@code msg_id} (280, 291,
+     * 292), or the database (503).
      * {@code cdlsId} is the refused row's, or the earlier attempt's, when there is one; {@code statusText} is the
      * code's own text unless a channel words it differently (230).
      */

@@ -42,13 +42,13 @@ final class OutboundSql {
     private static final String SENT = """
             UPDATE message_log SET state = 'sent', meta_message_id = ?, sent_at = ?, updated_at = ?
             WHERE id = ? AND state = 'accepted'
-            RETURNING id, account_id, line_id, peer_id""";
+            RETURNING id, account_id, line_id, peer_id, attempts""";
 
     private static final String ERROR = """
             UPDATE message_log SET state = ?, error_code = ?, error_status = ?, error_detail = ?,
                    meta_code = ?, meta_subcode = ?, meta_type = ?, meta_message = ?, meta_fbtrace_id = ?, updated_at = ?
             WHERE id = ? AND state = 'accepted'
-            RETURNING id, account_id, line_id, peer_id""";
+            RETURNING id, account_id, line_id, peer_id, attempts""";
 
     /**
      * Writes the row, or nothing when the entry's msg_id is held by a live attempt of the account (the
@@ -132,18 +132,24 @@ final class OutboundSql {
         return new MessageChange(id, e.accountId(), e.lineId(), e.peerId(), kind, e.createdAtMillis());
     }
 
-    /** Only an {@code accepted} row moves: a final state is never overwritten (a late or repeated finish is a no-op). */
+    /**
+     * Only an {@code accepted} row moves: a final state is never overwritten (a late or repeated finish is a no-op).
+     * A queued send's end makes its conversation's next queued send due in the same transaction
+     * ({@link SendQueue#promoteNext}), so no crash can come between the two.
+     */
     static List<MessageChange> finish(Transaction tx, long id, LogOutcome outcome) {
         try {
             PreparedStatement p = tx.prepared(outcome instanceof LogOutcome.Sent ? SENT : ERROR);
             bindFinish(p, id, outcome);
+            List<MessageChange> changes = new ArrayList<>(1);
+            List<MessageChange> queued = new ArrayList<>(1);
             try (ResultSet rs = p.executeQuery()) {
-                List<MessageChange> changes = new ArrayList<>(1);
                 while (rs.next()) {
-                    changes.add(changed(rs, outcome));
+                    changes.add(changed(rs, outcome, queued));
                 }
-                return changes;
             }
+            SendQueue.promoteNext(tx, queued);
+            return changes;
         } catch (SQLException failure) {
             throw Database.failed(failure);
         }
@@ -158,6 +164,7 @@ final class OutboundSql {
         for (int i = 0; i < ids.size(); i++) {
             changes.add(List.of());
         }
+        List<MessageChange> queued = new ArrayList<>();
         try {
             for (boolean sent : new boolean[] {true, false}) {
                 List<Integer> entries = new ArrayList<>();
@@ -177,11 +184,12 @@ final class OutboundSql {
                     for (int k = 0; k < entries.size(); k++) {
                         int i = entries.get(k);
                         if (counts[k] > 0 && rows.next()) {
-                            changes.set(i, List.of(changed(rows, outcomes.get(i))));
+                            changes.set(i, List.of(changed(rows, outcomes.get(i), queued)));
                         }
                     }
                 }
             }
+            SendQueue.promoteNext(tx, queued);
             return changes;
         } catch (SQLException failure) {
             throw Database.failed(failure);
@@ -216,15 +224,24 @@ final class OutboundSql {
         p.setLong(11, id);
     }
 
-    /** A row that {@code RETURNING id, account_id, line_id, peer_id} gave for a finish. */
-    private static MessageChange changed(ResultSet rs, LogOutcome outcome) throws SQLException {
+    /**
+     * A row that {@code RETURNING id, account_id, line_id, peer_id, attempts} gave for a finish; added to
+     * {@code queued} too when it was a queued send's (attempts counted).
+     */
+    private static MessageChange changed(ResultSet rs, LogOutcome outcome, List<MessageChange> queued)
+            throws SQLException {
         MessageChange.Kind kind = switch (outcome) {
             case LogOutcome.Sent s -> MessageChange.Kind.SENT;
             case LogOutcome.Failed f -> MessageChange.Kind.FAILED;
             case LogOutcome.Unknown u -> MessageChange.Kind.UNKNOWN;
         };
-        return new MessageChange(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("line_id"),
+        MessageChange change = new MessageChange(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("line_id"),
                 StoredText.read(rs, "peer_id"), kind, outcome.atMillis());
+        rs.getLong("attempts");
+        if (!rs.wasNull()) {
+            queued.add(change);
+        }
+        return change;
     }
 
     /** See {@link MessageLog#markAbandonedAsUnknown}. */

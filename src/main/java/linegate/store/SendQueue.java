@@ -2,6 +2,9 @@ package linegate.store;
 
 import org.jdbi.v3.core.statement.Query;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -61,14 +64,15 @@ public final class SendQueue {
             RETURNING id, account_id, line_id, peer_id""";
 
     /**
-     * The next queued send of a conversation becomes due once the one before it is final. Rows queued behind an
-     * earlier live send wait with no {@code next_attempt_at} (the insert decides, OutboundSql), so the due walk never
-     * passes over them: a long queue in one conversation costs a round nothing.
+     * The next queued send of a conversation becomes due once the one before it is final, in the transaction that
+     * made it final. Rows queued behind an earlier live send wait with no {@code next_attempt_at} (the insert decides,
+     * OutboundSql), so the due walk never passes over them: a long queue in one conversation costs a round nothing.
+     * Parameters: now, line, peer.
      */
     private static final String PROMOTE_NEXT = """
-            UPDATE message_log SET next_attempt_at = :now
+            UPDATE message_log SET next_attempt_at = ?
             WHERE id = (SELECT MIN(e.id) FROM message_log e
-                        WHERE e.line_id = :line AND e.peer_id = :peer
+                        WHERE e.line_id = ? AND e.peer_id = ?
                           AND e.attempts IS NOT NULL AND e.state IN ('queued', 'accepted'))
               AND state = 'queued' AND next_attempt_at IS NULL""";
 
@@ -132,15 +136,6 @@ public final class SendQueue {
                 .execute()) == 1;
     }
 
-    /** Makes the conversation's next queued send due, if it waited behind one that is now final. */
-    public boolean promoteNext(long lineId, String peerId, long nowMillis) {
-        return db.transaction(h -> h.createUpdate(PROMOTE_NEXT)
-                .bind("line", lineId)
-                .bind("peer", StoredText.encode(peerId))
-                .bind("now", nowMillis)
-                .execute()) > 0;
-    }
-
     /** Makes due every waiting row that heads its conversation (see PROMOTE_STRANDED); how many. */
     public int promoteStranded(long nowMillis) {
         return db.transaction(h -> h.createUpdate(PROMOTE_STRANDED).bind("now", nowMillis).execute());
@@ -151,25 +146,42 @@ public final class SendQueue {
         return log.inTransaction(tx -> promoteAfter(tx, log.record(tx, ChangedRows.of(tx.handle().createQuery(EXPIRE)
                 .bind("detail", detail)
                 .bind("cutoff", cutoffMillis)
-                .bind("now", nowMillis), MessageChange.Kind.FAILED, nowMillis)), nowMillis));
+                .bind("now", nowMillis), MessageChange.Kind.FAILED, nowMillis))));
     }
 
     /** A still-queued row fails with 263; empty when the row is not queued (in flight, final, or no such row). */
     public Optional<MessageChange> cancel(long id, long nowMillis) {
         return log.inTransaction(tx -> promoteAfter(tx, log.record(tx, ChangedRows.of(tx.handle().createQuery(CANCEL)
                 .bind("id", id)
-                .bind("now", nowMillis), MessageChange.Kind.FAILED, nowMillis)), nowMillis)).stream().findFirst();
+                .bind("now", nowMillis), MessageChange.Kind.FAILED, nowMillis)))).stream().findFirst();
     }
 
     /** In the transaction that ended them: the next queued send of each of their conversations becomes due. */
-    private static List<MessageChange> promoteAfter(Transaction tx, List<MessageChange> ended, long nowMillis) {
-        ended.stream().map(c -> List.of(c.lineId(), c.peerId())).distinct().forEach(conversation ->
-                tx.handle().createUpdate(PROMOTE_NEXT)
-                        .bind("line", (long) (Long) conversation.get(0))
-                        .bind("peer", StoredText.encode((String) conversation.get(1)))
-                        .bind("now", nowMillis)
-                        .execute());
+    private static List<MessageChange> promoteAfter(Transaction tx, List<MessageChange> ended) {
+        try {
+            promoteNext(tx, ended);
+        } catch (SQLException e) {
+            throw Database.failed(e);
+        }
         return ended;
+    }
+
+    /**
+     * In the transaction that made them final ({@link OutboundSql#finish}, expiry, cancel): for each queued send that
+     * ended, the next queued send of its conversation becomes due at the change's time; one JDBC batch.
+     */
+    static void promoteNext(Transaction tx, List<MessageChange> ended) throws SQLException {
+        if (ended.isEmpty()) {
+            return;
+        }
+        PreparedStatement p = tx.prepared(PROMOTE_NEXT);
+        for (MessageChange c : ended) {
+            p.setLong(1, c.atMillis());
+            p.setLong(2, c.lineId());
+            p.setString(3, StoredText.encode(c.peerId()));
+            p.addBatch();
+        }
+        p.executeBatch();
     }
 
     /**

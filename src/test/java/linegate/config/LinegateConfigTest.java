@@ -308,6 +308,28 @@ class LinegateConfigTest {
     }
 
     @Test
+    void mediaChecksRunByDefaultOnPublicAddressesWithinFiveSeconds() {
+        LinegateConfig.MediaConfig m = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY)).media();
+
+        assertThat(m).isEqualTo(new LinegateConfig.MediaConfig(true, false, java.time.Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void mediaCheckSettingsAreReadAndBadOnesNamed() {
+        LinegateConfig.MediaConfig m = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_MEDIA_CHECK", "false", "LINEGATE_MEDIA_ALLOW_PRIVATE", "true",
+                "LINEGATE_MEDIA_CHECK_TIMEOUT_MS", "1500")).media();
+        assertThat(m).isEqualTo(new LinegateConfig.MediaConfig(false, true, java.time.Duration.ofMillis(1500)));
+
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_MEDIA_CHECK", "on")))
+                .hasMessage("LINEGATE_MEDIA_CHECK must be true or false, got 'on' (default true)");
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_MEDIA_CHECK_TIMEOUT_MS", "60000")))
+                .hasMessageStartingWith("LINEGATE_MEDIA_CHECK_TIMEOUT_MS must be a whole number from 100 to 30000");
+    }
+
+    @Test
     void callbackSettingsAreReadAndBadOnesNamed() {
         LinegateConfig.CallbackConfig c = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
                 "LINEGATE_CALLBACK_ALLOW_PRIVATE", "TRUE", "LINEGATE_CALLBACK_CONCURRENCY", "3",
@@ -330,18 +352,21 @@ class LinegateConfigTest {
     void queuedSendsWaitAnHourRetryFromASecondAndSixtyFourInFlightUnlessConfigured() {
         LinegateConfig.QueueConfig q = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY)).queue();
         assertThat(q).isEqualTo(new LinegateConfig.QueueConfig(java.time.Duration.ofHours(1),
-                java.time.Duration.ofSeconds(1), 64));
+                java.time.Duration.ofSeconds(1), 64, java.time.Duration.ofMillis(50)));
 
         LinegateConfig.QueueConfig set = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
                 "LINEGATE_QUEUE_MAX_AGE", "PT10M", "LINEGATE_QUEUE_RETRY_BASE_MS", "250",
-                "LINEGATE_QUEUE_CONCURRENCY", "8")).queue();
+                "LINEGATE_QUEUE_CONCURRENCY", "8", "LINEGATE_QUEUE_POLL_MS", "1000")).queue();
         assertThat(set).isEqualTo(new LinegateConfig.QueueConfig(java.time.Duration.ofMinutes(10),
-                java.time.Duration.ofMillis(250), 8));
+                java.time.Duration.ofMillis(250), 8, java.time.Duration.ofSeconds(1)));
         assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
                 "LINEGATE_QUEUE_MAX_AGE", "1h")))
                 .hasMessageStartingWith("LINEGATE_QUEUE_MAX_AGE must be a positive ISO-8601 duration such as PT24H");
         assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
                 "LINEGATE_QUEUE_CONCURRENCY", "0")))
                 .hasMessageStartingWith("LINEGATE_QUEUE_CONCURRENCY must be a whole number from 1 to 10000");
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_QUEUE_POLL_MS", "1")))
+                .hasMessageStartingWith("LINEGATE_QUEUE_POLL_MS must be a whole number from 5 to 60000");
     }
 }

@@ -85,7 +85,7 @@ class WindowBoundaryTest {
         sender = new MessageSender(stores.lookups(), stores.log(), stores.log(), stores.conversations(), graph,
                 new LineRateLimiter(1000), new UnrecordedOutcomes(stores.log(), 10, new SimpleMeterRegistry()),
                 new LineHealthTracker(stores.lines()), new LinePauses(stores.pauses(), 95, clock, new SimpleMeterRegistry()),
-                stores.nodes().register(T0.toEpochMilli()), clock);
+                linegate.media.MediaCheck.off(), stores.nodes().register(T0.toEpochMilli()), clock);
     }
 
     @AfterParameterizedClassInvocation

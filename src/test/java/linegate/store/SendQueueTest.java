@@ -3,6 +3,7 @@ package linegate.store;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,13 +65,13 @@ class SendQueueTest extends StoreTestBase {
         });
         assertThat(again).as("claimed already").isEmpty();
         assertThat(stores.queue().dueHeads(5000, 100)).as("a1 in flight: a2 waits").isEmpty();
-        assertThat(stores.queue().promoteNext(line, A, 2002)).as("a1 is not final yet").isFalse();
+        assertThat(row(a2).nextAttemptAt()).isEmpty();
 
         stores.log().finish(a1, new LogOutcome.Sent("aWdf1", 2003));
-        assertThat(stores.queue().promoteNext(line, A, 2004)).isTrue();
 
-        assertThat(stores.queue().dueHeads(5000, 100)).extracting(LogRow::id).containsExactly(a2);
-        assertThat(row(a2).nextAttemptAt()).contains(2004L);
+        assertThat(stores.queue().dueHeads(5000, 100)).as("due in a1's own finish").extracting(LogRow::id)
+                .containsExactly(a2);
+        assertThat(row(a2).nextAttemptAt()).contains(2003L);
     }
 
     @Test
@@ -122,5 +123,31 @@ class SendQueueTest extends StoreTestBase {
         assertThat(row(b1).state()).isEqualTo(LogState.QUEUED);
         assertThat(fx.query("SELECT state FROM events WHERE cdls_id IN (" + a1 + ", " + a2 + ") ORDER BY seq"))
                 .extracting(r -> r.get("state")).containsExactly("failed", "failed");
+    }
+
+    @Test
+    void finishesInOneGroupCommitBatchMakeEachConversationsNextDueInThatTransaction() throws Exception {
+        long a1 = queue(A, "a1", 1000);
+        long a2 = queue(A, "a2", 1001);
+        long b1 = queue(B, "b1", 1002);
+        long b2 = queue(B, "b2", 1003);
+        stores.queue().claim(List.of(a1, b1), NODE, 2000);
+        List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        // both finishes wait for each other (batch of 2, up to 20 s): one transaction, pipelined on PostgreSQL
+        try (BatchingMessageLogWriter writer = new BatchingMessageLogWriter(stores.log(), 2, Duration.ofSeconds(20),
+                (h, size) -> batchSizes.add(size));
+             var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = threads.submit(() -> writer.finish(a1, new LogOutcome.Sent("aWdf1", 3000)));
+            var second = threads.submit(() -> writer.finish(b1, new LogOutcome.Failed(
+                    LoggedError.local(290, "Meta API error", "refused"), 3001)));
+            assertThat(first.get()).hasSize(1);
+            assertThat(second.get()).hasSize(1);
+        }
+
+        assertThat(batchSizes).containsExactly(2);
+        assertThat(row(a2).nextAttemptAt()).contains(3000L);
+        assertThat(row(b2).nextAttemptAt()).contains(3001L);
+        assertThat(stores.queue().dueHeads(5000, 100)).extracting(LogRow::id).containsExactly(a2, b2);
     }
 }

@@ -85,6 +85,7 @@ public final class Gateway implements AutoCloseable {
         env.put("LINEGATE_PORT", "0");
         env.put("LINEGATE_GRAPH_URL", meta.baseUrl());
         env.put("LINEGATE_GRAPH_TIMEOUT_MS", "2000");
+        env.put("LINEGATE_MEDIA_CHECK", "false"); // tests send media URLs that lead nowhere; MediaChecksTest turns it on
         env.putAll(extraEnv);
         try {
             return new Gateway(meta, Linegate.start(LinegateConfig.fromEnvironment(env), Clock.systemUTC()), env);
@@ -105,6 +106,7 @@ public final class Gateway implements AutoCloseable {
         full.put("LINEGATE_PORT", "0");
         full.put("LINEGATE_GRAPH_URL", meta.baseUrl());
         full.putIfAbsent("LINEGATE_GRAPH_TIMEOUT_MS", "2000");
+        full.putIfAbsent("LINEGATE_MEDIA_CHECK", "false");
         try {
             return new Gateway(meta, Linegate.start(LinegateConfig.fromEnvironment(full), Clock.systemUTC()), full);
         } catch (RuntimeException e) {
