@@ -3,7 +3,7 @@ package linegate.send;
 import linegate.api.StatusCode;
 import linegate.media.MediaCheck;
 import linegate.media.MediaVerdict;
-import linegate.meta.OutboundMessage.Kind;
+import linegate.meta.OutboundMessage;
 import linegate.pacing.LinePauses;
 import linegate.send.SendOutcome.Refused;
 import linegate.store.Conversations;
@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -155,16 +156,29 @@ final class SendChecks {
         return Optional.empty();
     }
 
-    /** The URLs Meta would fetch for this send: a media kind's {@code mdata}, already checked as a URL (227). */
+    /**
+     * The URLs Meta would fetch for this send as its attachment: one media kind's URL, or every URL of several images,
+     * already checked as URLs (227). Text, reactions and templates have none: a template's {@code image_url} is
+     * not an attachment, and the media rules (linegate.media) are Meta's attachment rules.
+     */
     private static List<URI> mediaUrls(SendRequest request) {
-        if (request.kind() == Kind.TEXT) {
-            return List.of();
+        List<String> urls = switch (request.body()) {
+            case OutboundMessage.Media m -> List.of(m.url());
+            case OutboundMessage.Images i -> i.urls();
+            case OutboundMessage.Text t -> List.of();
+            case OutboundMessage.Generic g -> List.of();
+            case OutboundMessage.Reaction r -> List.of();
+            case OutboundMessage.Action a -> List.of();
+        };
+        List<URI> uris = new ArrayList<>(urls.size());
+        for (String url : urls) {
+            try {
+                uris.add(new URI(url));
+            } catch (URISyntaxException e) {
+                // 227 took it as a URL; a form java.net.URI refuses is left to Meta rather than refused here
+            }
         }
-        try {
-            return List.of(new URI(request.content()));
-        } catch (URISyntaxException e) {
-            return List.of();
-        }
+        return uris;
     }
 
     /** The conversation's window for a send's answer, from the time its window check read. */
