@@ -308,7 +308,9 @@ public final class QueueWorker implements AutoCloseable {
         stopping = true;
         poller.interrupt();
         try {
-            poller.join(Duration.ofSeconds(5));
+            if (poller.getState() != Thread.State.NEW) { // a start-up that failed closes a worker never started
+                poller.join(Duration.ofSeconds(5));
+            }
             senders.shutdown();
             if (!senders.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("queued sends still waiting for Meta after {}; their rows are left to the sweep", wait);
