@@ -30,10 +30,16 @@ public enum StatusCode {
     INVALID_MSG_ID(229, "Invalid msg_id", 400),
     LINE_NOT_FOUND(230, "Instagram line not found", 404),
     INVALID_TAG(231, "Invalid tag", 400),
+    /** quick_replies malformed or over Meta's limits, or given with a message that is not text (contract §11). */
+    INVALID_QUICK_REPLIES(232, "Invalid quick_replies", 400),
     NO_PAGE_ACCESS_TOKEN(233, "No page access token", 422),
     HUMAN_AGENT_NOT_ENABLED(234, "Human agent tag not enabled", 422),
     MESSAGE_NOT_FOUND(235, "Message not found", 404),
     NO_MESSAGE_REFERENCE(236, "No cdls_id or msg_id", 400),
+    INVALID_TEMPLATE(237, "Invalid template", 400),
+    INVALID_REPLY_TO(238, "Invalid reply_to", 400),
+    /** A reaction that is not one, or a sender action that is not typing_on, typing_off or mark_seen. */
+    INVALID_ACTION(239, "Invalid action", 400),
     OUTSIDE_WINDOW(240, "Outside messaging window", 422),
     RECIPIENT_UNAVAILABLE(241, "Recipient unavailable", 422),
     NO_MATCHING_USER(242, "No matching user", 422),

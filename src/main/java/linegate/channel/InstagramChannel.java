@@ -17,10 +17,13 @@ import java.util.Set;
  * (docs/meta-facts.md, "Endpoint and version", "Webhook objects and events").
  */
 final class InstagramChannel implements Channel {
-    /** "Message text must be UTF-8 and be a 1000 bytes or less" (Meta, Instagram messaging API). */
+    /**
+     * "Message text must be UTF-8 and be a 1000 bytes or less"; PDF files (Dec 2025); "up to ten attachment objects"
+     * in one message (GA May 2026); reactions (Meta, Instagram messaging API, facts §2.4 and §7a).
+     */
     private static final SendRules RULES = new SendRules("instagram", "Instagram line not found",
-            Set.of(Kind.TEXT, Kind.IMAGE, Kind.AUDIO, Kind.VIDEO), 1000, "UTF-8 bytes",
-            text -> text.getBytes(StandardCharsets.UTF_8).length);
+            Set.of(Kind.TEXT, Kind.IMAGE, Kind.AUDIO, Kind.VIDEO, Kind.FILE, Kind.TEMPLATE, Kind.REACTION), 1000,
+            "UTF-8 bytes", text -> text.getBytes(StandardCharsets.UTF_8).length, 10);
 
     @Override
     public LineClass lineClass() {

@@ -15,10 +15,14 @@ import java.util.Set;
  * webhooks come as {@code object: page}, one entry per Page id (docs/meta-facts.md).
  */
 final class MessengerChannel implements Channel {
-    /** Text "must be UTF-8 and less than 2000 characters" (Meta, Send API reference); files allowed. */
+    /**
+     * Text "must be UTF-8 and less than 2000 characters" (Meta, Send API reference); files allowed; images "limited to
+     * 30 images at once" (Send messages). Reactions are documented for Instagram only (facts §2.4: on a Page,
+     * UNCONFIRMED), so Messenger has none until Meta documents them: add Kind.REACTION here then.
+     */
     private static final SendRules RULES = new SendRules("messenger", "Messenger line not found",
-            Set.of(Kind.TEXT, Kind.IMAGE, Kind.AUDIO, Kind.VIDEO, Kind.FILE), 2000, "characters",
-            text -> text.codePointCount(0, text.length()));
+            Set.of(Kind.TEXT, Kind.IMAGE, Kind.AUDIO, Kind.VIDEO, Kind.FILE, Kind.TEMPLATE), 2000, "characters",
+            text -> text.codePointCount(0, text.length()), 30);
 
     @Override
     public LineClass lineClass() {

@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
- * What a send on a channel may carry, as data: which kinds exist, how text length is measured and limited, and how a
- * missing line is worded (230's status text differs per endpoint). The checks themselves are the same for every
- * channel.
+ * What a send on a channel may carry, as data: which kinds exist, how text length is measured and limited, how many
+ * images one message may carry, and how a missing line is worded (230's status text differs per endpoint). The checks
+ * themselves are the same for every channel.
  */
 public record SendRules(
         String channelName,
@@ -17,7 +17,8 @@ public record SendRules(
         Set<Kind> kinds,
         int textLimit,
         String textLimitUnit,
-        ToIntFunction<String> textLength) {
+        ToIntFunction<String> textLength,
+        int maxImages) {
 
     public SendRules {
         Objects.requireNonNull(channelName);
@@ -31,5 +32,8 @@ public record SendRules(
         }
         Objects.requireNonNull(textLimitUnit);
         Objects.requireNonNull(textLength);
+        if (maxImages < 1) {
+            throw new IllegalArgumentException("maxImages must be at least 1");
+        }
     }
 }

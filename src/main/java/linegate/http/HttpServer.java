@@ -60,6 +60,7 @@ public final class HttpServer implements AutoCloseable {
     static final int REQUEST_HEADER_BYTES = 8 * 1024;
     private static final List<String> STATUS_ROUTES = List.of("/api/v2/MessageStatus.php", "/api/v2/MessageStatus");
     private static final List<String> EVENTS_ROUTES = List.of("/api/v2/Events.php", "/api/v2/Events");
+    private static final List<String> SENDER_ACTION_ROUTES = List.of("/api/v2/SenderAction.php", "/api/v2/SenderAction");
     private static final List<String> CONVERSATION_ROUTES = List.of("/api/v2/Conversation.php", "/api/v2/Conversation");
 
     private final Javalin app;
@@ -139,6 +140,7 @@ public final class HttpServer implements AutoCloseable {
             config.routes.beforeMatched("/api/*", this::markSendChannel);
             config.routes.beforeMatched("/api/*", gate::handle);
             sendRoutes.forEach((path, channel) -> config.routes.post(path, ctx -> sends.send(ctx, channel)));
+            SENDER_ACTION_ROUTES.forEach(path -> config.routes.post(path, ctx -> sends.senderAction(ctx, channels)));
             STATUS_ROUTES.forEach(path -> {
                 config.routes.get(path, statuses::status);
                 config.routes.post(path, statuses::status);

@@ -16,6 +16,7 @@ import linegate.api.StatusCode;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,7 +28,8 @@ import java.util.Map;
  * Scalars keep their exact source text and are never converted: a number is its digits as sent (a 17-digit
  * {@code dest} keeps every digit, and {@code 1e999999999} stays 11 characters that app_id's and dest's own checks
  * refuse with 211 and 221). Converting first is what made such a number cost seconds of CPU and gigabytes of heap.
- * Objects and arrays are skipped and marked structured. A 201's detail says what is wrong and where, in the client's
+ * Objects and arrays are kept as their source text and marked structured (the JSON-valued parameters of contract §11
+ * read them; every other parameter refuses a structured value). A 201's detail says what is wrong and where, in the client's
  * words, and never quotes the body (CRMs log error answers, and the body holds the caller's token).
  */
 final class JsonParams {
@@ -70,9 +72,13 @@ final class JsonParams {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (value) {
+                    // kept as its source text, a slice of the body: no tree is built here, whatever its size
                     case START_OBJECT, START_ARRAY -> {
+                        long start = p.currentTokenLocation().getByteOffset();
                         p.skipChildren();
-                        values.put(name, Params.Value.structuredValue());
+                        long end = p.currentLocation().getByteOffset();
+                        values.put(name, Params.Value.structuredValue(
+                                new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8)));
                     }
                     case VALUE_NULL -> {
                         // as a missing parameter

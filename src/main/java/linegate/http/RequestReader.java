@@ -28,7 +28,7 @@ final class RequestReader {
     static final int MAX_PARAMETERS = 1000;
     /** The names Linegate reads; a 201 may name one of these, never another name the client sent. */
     private static final Set<String> KNOWN_NAMES = Set.of("tsid", "app_id", "v8l_id", "dest", "mtype", "mdata", "msg_id",
-            "tag", "cdls_id");
+            "tag", "cdls_id", "async", "comment_id", "quick_replies", "reply_to", "agent", "action");
 
     /** How much of an oversized body is read and thrown away so the client can finish sending and read the 202. */
     static final long DRAIN_LIMIT = 16L * 1024 * 1024;

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import linegate.api.Params;
 import linegate.api.StatusCode;
 import linegate.channel.Channel;
+import linegate.channel.Channels;
 import linegate.send.ConversationWindow;
 import linegate.send.MessageSender;
 import linegate.send.SendOutcome;
@@ -25,6 +26,19 @@ final class SendController {
     SendController(MessageSender sender, SendMetrics metrics) {
         this.sender = sender;
         this.metrics = metrics;
+    }
+
+    /**
+     * {@code POST /api/v2/SenderAction.php}: {@code app_id} (210/211), {@code dest} (220/221), {@code action} (239),
+     * then the sender's checks and Meta's call; answers 200 without a {@code cdls_id} (nothing is logged).
+     */
+    void senderAction(Context ctx, Channels channels) {
+        Params params = ctx.attribute(ApiGate.PARAMS);
+        long account = ctx.attribute(ApiGate.ACCOUNT);
+        SenderActionRequest request = SenderActionRequest.read(params);
+        sender.senderAction(account, channels, request.lineId(), request.dest(), request.action());
+        metrics.count(ctx, 200);
+        ctx.contentType("application/json").result(Envelope.ok(Map.of()));
     }
 
     void send(Context ctx, Channel channel) {
@@ -57,7 +71,9 @@ final class SendController {
     private void ok(Context ctx, String messageId, long cdlsId, boolean duplicate,
                     Optional<ConversationWindow> window) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("messageId", messageId);
+        if (messageId != null) { // a reaction: Meta's answer has no message id
+            fields.put("messageId", messageId);
+        }
         fields.put("cdls_id", cdlsId);
         if (duplicate) {
             fields.put("duplicate", true);

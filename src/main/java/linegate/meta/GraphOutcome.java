@@ -5,12 +5,11 @@ import java.util.Objects;
 /** What became of one Send API call, in Linegate's words: the narrow interface's only answer. */
 public sealed interface GraphOutcome {
     /**
-     * Meta accepted the message: {@code messageId} is Meta's opaque {@code message_id}; {@code usage}, Meta's usage
-     * headers on the answer.
+     * Meta accepted the message: {@code messageId} is Meta's opaque {@code message_id}, null for a sender action
+     * (a reaction, typing, seen), whose answer has none; {@code usage}, Meta's usage headers on the answer.
      */
     record Sent(String messageId, String recipientId, MetaUsage usage) implements GraphOutcome {
         public Sent {
-            Objects.requireNonNull(messageId);
             Objects.requireNonNull(usage);
         }
     }

@@ -146,7 +146,7 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
     private GraphOutcome call(URI messagesUri, String token, OutboundMessage message) {
         byte[] body;
         try {
-            body = JSON.writeValueAsBytes(GraphWire.SendBody.of(message));
+            body = JSON.writeValueAsBytes(GraphWire.sendBody(message));
         } catch (IOException e) {
             return refusedLocally(e.getClass().getSimpleName());
         }
@@ -165,7 +165,7 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
         if (plainHttp) {
             request.version(HttpVersion.HTTP_1_1);
         }
-        return exchange(request);
+        return exchange(request, message.body().answersWithMessageId());
     }
 
     private static GraphOutcome.Rejected refusedLocally(String why) {
@@ -183,14 +183,14 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
      * does not serve: when a server reads the request and closes the connection at once, the failure can end the
      * exchange before the commit is reported (seen on loopback), and the message would be wrongly "not sent".
      */
-    private GraphOutcome exchange(Request request) {
+    private GraphOutcome exchange(Request request, boolean answersWithMessageId) {
         AtomicBoolean begun = new AtomicBoolean();
         request.onRequestBegin(r -> begun.set(true));
         CompletableFuture<ContentResponse> pending = new CompletableResponseListener(request, MAX_ANSWER_BYTES).send();
         try {
             // Jetty ends the exchange at the timeout; the extra second only guards against a completion never coming
             ContentResponse response = pending.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            return read(response);
+            return read(response, answersWithMessageId);
         } catch (TimeoutException e) {
             pending.cancel(true);
             return begun.get() ? noAnswerInTime() : notWritten(e);
@@ -263,6 +263,14 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
     }
 
     static GraphOutcome read(Response response) {
+        return read(response, true);
+    }
+
+    /**
+     * Meta's answer; {@code answersWithMessageId} false for a sender action, whose success is
+     * {@code {"recipient_id": …}} alone (facts §2.5), so that answer is a success there and unknown for a message.
+     */
+    static GraphOutcome read(Response response, boolean answersWithMessageId) {
         int status = response.getStatus();
         String body = response instanceof ContentResponse content && content.getContent() != null
                 ? new String(content.getContent(), StandardCharsets.UTF_8) : "";
@@ -271,6 +279,9 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
                 GraphWire.SendAnswer answer = JSON.readValue(body, GraphWire.SendAnswer.class);
                 if (answer.messageId() != null && !answer.messageId().isEmpty()) {
                     return new GraphOutcome.Sent(answer.messageId(), answer.recipientId(), MetaUsage.of(response.getHeaders()));
+                }
+                if (!answersWithMessageId && answer.recipientId() != null) {
+                    return new GraphOutcome.Sent(null, answer.recipientId(), MetaUsage.of(response.getHeaders()));
                 }
             } catch (IOException ignored) {
                 // fall through: a success status without a message id

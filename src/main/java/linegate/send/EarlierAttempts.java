@@ -33,7 +33,7 @@ final class EarlierAttempts {
             return new SendOutcome.Queued(earlier.id(), true);
         }
         return switch (earlier.state()) {
-            case SENT, DELIVERED, READ -> new SendOutcome.Duplicate(earlier.id(), earlier.metaMessageId().orElseThrow());
+            case SENT, DELIVERED, READ -> new SendOutcome.Duplicate(earlier.id(), earlier.metaMessageId().orElse(null));
             case ACCEPTED -> Refused.of(StatusCode.DUPLICATE_IN_PROGRESS, "a send with this msg_id is waiting for Meta's"
                     + " answer; ask again shortly, or look it up with MessageStatus").withCdlsId(earlier.id());
             case QUEUED -> Refused.of(StatusCode.DUPLICATE_IN_PROGRESS, "a queued send with this msg_id waits to be"

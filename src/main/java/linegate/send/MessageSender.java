@@ -3,6 +3,7 @@ package linegate.send;
 import linegate.api.ApiException;
 import linegate.api.StatusCode;
 import linegate.channel.Channel;
+import linegate.channel.Channels;
 import linegate.health.LineHealthTracker;
 import linegate.media.MediaCheck;
 import linegate.meta.GraphClient;
@@ -61,6 +62,7 @@ public final class MessageSender {
     private final LinePauses pauses;
     private final long nodeId;
     private final Clock clock;
+    private final SenderActions actions;
 
     public MessageSender(Lookups lookups, MessageLogWriter log, MessageLog reads, Conversations conversations,
                          GraphClient graph, LineRateLimiter limiter, UnrecordedOutcomes unrecorded,
@@ -77,6 +79,15 @@ public final class MessageSender {
         this.health = health;
         this.nodeId = nodeId;
         this.clock = clock;
+        this.actions = new SenderActions(lookups, checks, limiter, graph, health, pauses, clock);
+    }
+
+    /**
+     * A sender action ({@code typing_on}, {@code typing_off}, {@code mark_seen}) to {@code dest} on the caller's line
+     * {@code lineId}, of whichever channel it is; returns when Meta took it, throws the refusal otherwise. Not logged.
+     */
+    public void senderAction(long accountId, Channels channels, long lineId, String dest, String action) {
+        actions.perform(accountId, channels, lineId, dest, action);
     }
 
     public SendOutcome send(long accountId, Channel channel, SendRequest request) {
@@ -106,8 +117,9 @@ public final class MessageSender {
         }
         // read before the claim: if the database fails here, nothing has been written
         Optional<Long> lastInbound = checks.lastInbound(line, request, clock.millis());
+        boolean tagged = checks.humanAgentTag(line, request, lastInbound, clock.millis());
         Optional<ConversationWindow> window = SendChecks.conversationWindow(line, lastInbound);
-        Claim claim = claim(entry(accountId, line, request, Optional.empty()).claimed(fingerprint, nodeId));
+        Claim claim = claim(entry(accountId, line, request, Optional.empty(), tagged).claimed(fingerprint, nodeId));
         if (claim.earlier() != null) {
             return earlier.answer(claim.earlier(), fingerprint, false).withWindow(window);
         }
@@ -120,8 +132,7 @@ public final class MessageSender {
                     clock.millis()));
             return r;
         }
-        OutboundMessage message = new OutboundMessage(request.dest(), request.kind(), request.content(),
-                request.humanAgent());
+        OutboundMessage message = request.message(tagged);
         GraphOutcome graphAnswer = graph.send(channel.graphEndpoint(line), line.pageToken().orElseThrow().reveal(), message);
         MetaAnswers.Answer answer = MetaAnswers.of(cdlsId, line.id(), graphAnswer, clock.millis());
         finish(cdlsId, answer.logged());
@@ -150,9 +161,15 @@ public final class MessageSender {
     }
 
     private NewLogEntry entry(long accountId, Line line, SendRequest request, Optional<Refused> refusal) {
+        return entry(accountId, line, request, refusal, request.humanAgent());
+    }
+
+    /** {@code tagged}: the row's tag is the one the send goes with (agent=human decides it from the window). */
+    private NewLogEntry entry(long accountId, Line line, SendRequest request, Optional<Refused> refusal, boolean tagged) {
         return new NewLogEntry(accountId, line.id(), line.lineClass(), request.dest(), request.mtype(), request.content(),
-                request.msgId(), request.tag(),
-                refusal.map(r -> LoggedError.local(r.code().code(), r.statusText(), r.detail())), clock.millis());
+                request.msgId(), tagged ? Optional.of(SendRequest.HUMAN_AGENT) : Optional.empty(),
+                refusal.map(r -> LoggedError.local(r.code().code(), r.statusText(), r.detail())), clock.millis())
+                .withOptions(LoggedSends.options(request));
     }
 
     /** Either the new row's id, or the live earlier attempt that holds the same msg_id. */

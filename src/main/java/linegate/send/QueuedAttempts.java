@@ -1,5 +1,6 @@
 package linegate.send;
 
+import linegate.api.ApiException;
 import linegate.api.StatusCode;
 import linegate.channel.Channel;
 import linegate.channel.Channels;
@@ -8,7 +9,6 @@ import linegate.media.MediaCheck;
 import linegate.meta.GraphClient;
 import linegate.meta.GraphOutcome;
 import linegate.meta.OutboundMessage;
-import linegate.meta.OutboundMessage.Kind;
 import linegate.pacing.LinePauses;
 import linegate.send.SendOutcome.Refused;
 import linegate.store.Conversations;
@@ -19,7 +19,6 @@ import linegate.store.LoggedError;
 import linegate.store.Lookups;
 
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -73,20 +72,25 @@ public final class QueuedAttempts {
                     + " is no longer an active line of this account").withStatusText(text));
         }
         Line line = found.get();
-        Kind kind = Kind.valueOf(row.mtype().toUpperCase(Locale.ROOT));
-        SendRequest request = new SendRequest(row.lineId(), row.peerId(), kind, row.mdata(), row.msgId(),
-                row.tag().isPresent(), true);
+        SendRequest request;
+        try {
+            request = LoggedSends.request(row, channel.get().sendRules());
+        } catch (ApiException e) {
+            // written after these checks passed; only a channel's limits narrowed since can fail them now
+            return refused(Refused.of(e.code(), e.detail()));
+        }
         Optional<Refused> refusal = checks.lineRefusal(line, request);
+        long now = clock.millis();
+        Optional<Long> lastInbound = Optional.empty();
         if (refusal.isEmpty()) {
-            long now = clock.millis();
-            refusal = checks.windowRefusal(line, request, checks.lastInbound(line, request, now), now)
-                    .or(() -> checks.mediaRefusal(line, request));
+            lastInbound = checks.lastInbound(line, request, now);
+            Optional<Long> seen = lastInbound;
+            refusal = checks.windowRefusal(line, request, seen, now).or(() -> checks.mediaRefusal(line, request));
         }
         if (refusal.isPresent()) {
             return refused(refusal.get());
         }
-        OutboundMessage message = new OutboundMessage(request.dest(), request.kind(), request.content(),
-                request.humanAgent());
+        OutboundMessage message = request.message(checks.humanAgentTag(line, request, lastInbound, now));
         GraphOutcome answer = graph.send(channel.get().graphEndpoint(line), line.pageToken().orElseThrow().reveal(),
                 message);
         health.observe(line.id(), answer);

@@ -3,7 +3,7 @@ package linegate.send;
 import linegate.api.StatusCode;
 import linegate.media.MediaCheck;
 import linegate.media.MediaVerdict;
-import linegate.meta.OutboundMessage.Kind;
+import linegate.meta.OutboundMessage;
 import linegate.pacing.LinePauses;
 import linegate.send.SendOutcome.Refused;
 import linegate.store.Conversations;
@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -55,9 +56,33 @@ final class SendChecks {
         return Optional.empty();
     }
 
-    /** When the customer last wrote, as far as the window check needs to know; reads the database. */
+    /**
+     * When the customer last wrote, as far as the window check needs to know; reads the database. A private reply
+     * has no conversation yet: its window is the comment's 7 days, which Linegate does not know (comment webhooks
+     * are not read yet), so it is sent and Meta decides, as for a customer never heard from (docs/api.md).
+     */
     Optional<Long> lastInbound(Line line, SendRequest request, long nowMillis) {
+        if (request.options().toComment()) {
+            return Optional.empty();
+        }
         return conversations.lastInboundForWindow(line.id(), request.dest(), nowMillis - window(request).toMillis());
+    }
+
+    /**
+     * Whether the send goes with the HUMAN_AGENT tag: when the client gave it; for {@code agent=human}, only where
+     * the standard window does not cover it, on a line with the human-agent permission (a time beyond 7 days, or
+     * beyond 24 hours without the permission, was refused by {@link #windowRefusal}). A customer Linegate never
+     * heard from may have written more than 24 hours ago, so a person's reply is tagged there too when the line may
+     * tag it: the tag is true of it, and Meta accepts it inside the window as well.
+     */
+    boolean humanAgentTag(Line line, SendRequest request, Optional<Long> lastInbound, long nowMillis) {
+        if (request.humanAgent()) {
+            return true;
+        }
+        if (!request.options().humanAuthor() || request.options().toComment() || !line.humanAgent()) {
+            return false;
+        }
+        return lastInbound.isEmpty() || nowMillis - lastInbound.get() > STANDARD_WINDOW.toMillis();
     }
 
     /**
@@ -89,6 +114,17 @@ final class SendChecks {
 
     /** 240 alone: a queued send's window is checked when a worker sends it, and it waits for budget instead of 260. */
     Optional<Refused> windowRefusal(Line line, SendRequest request, Optional<Long> lastInbound, long nowMillis) {
+        if (request.options().humanAuthor() && !request.humanAgent() && lastInbound.isPresent()) {
+            long age = nowMillis - lastInbound.get();
+            if (age > HUMAN_AGENT_WINDOW.toMillis() || (age > STANDARD_WINDOW.toMillis() && !line.humanAgent())) {
+                return Optional.of(Refused.of(StatusCode.OUTSIDE_WINDOW, "the customer last wrote at "
+                        + Instant.ofEpochMilli(lastInbound.get()) + (age > HUMAN_AGENT_WINDOW.toMillis()
+                        ? ", more than 7 days ago (the HUMAN_AGENT window): wait for the customer to write"
+                        : ", more than 24 hours ago, and line " + line.id() + " is not enabled for the HUMAN_AGENT tag"
+                        + " (linegate line update " + line.id() + " --human-agent true, once Meta granted it)")));
+            }
+            return Optional.empty();
+        }
         if (lastInbound.isPresent() && nowMillis - lastInbound.get() > window(request).toMillis()) {
             return Optional.of(Refused.of(StatusCode.OUTSIDE_WINDOW, "the customer last wrote at "
                     + Instant.ofEpochMilli(lastInbound.get()) + ", more than " + (request.humanAgent()
@@ -120,16 +156,29 @@ final class SendChecks {
         return Optional.empty();
     }
 
-    /** The URLs Meta would fetch for this send: a media kind's {@code mdata}, already checked as a URL (227). */
+    /**
+     * The URLs Meta would fetch for this send as its attachment: one media kind's URL, or every URL of several images,
+     * already checked as URLs (227). Text, reactions and templates have none: a template's {@code image_url} is
+     * not an attachment, and the media rules (linegate.media) are Meta's attachment rules.
+     */
     private static List<URI> mediaUrls(SendRequest request) {
-        if (request.kind() == Kind.TEXT) {
-            return List.of();
+        List<String> urls = switch (request.body()) {
+            case OutboundMessage.Media m -> List.of(m.url());
+            case OutboundMessage.Images i -> i.urls();
+            case OutboundMessage.Text t -> List.of();
+            case OutboundMessage.Generic g -> List.of();
+            case OutboundMessage.Reaction r -> List.of();
+            case OutboundMessage.Action a -> List.of();
+        };
+        List<URI> uris = new ArrayList<>(urls.size());
+        for (String url : urls) {
+            try {
+                uris.add(new URI(url));
+            } catch (URISyntaxException e) {
+                // 227 took it as a URL; a form java.net.URI refuses is left to Meta rather than refused here
+            }
         }
-        try {
-            return List.of(new URI(request.content()));
-        } catch (URISyntaxException e) {
-            return List.of();
-        }
+        return uris;
     }
 
     /** The conversation's window for a send's answer, from the time its window check read. */
@@ -138,6 +187,6 @@ final class SendChecks {
     }
 
     private static Duration window(SendRequest request) {
-        return request.humanAgent() ? HUMAN_AGENT_WINDOW : STANDARD_WINDOW;
+        return request.humanAgent() || request.options().humanAuthor() ? HUMAN_AGENT_WINDOW : STANDARD_WINDOW;
     }
 }

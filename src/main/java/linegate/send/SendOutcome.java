@@ -25,10 +25,12 @@ public sealed interface SendOutcome {
         };
     }
 
-    /** Meta accepted the message; {@code window} is the conversation's, when Linegate knows the customer. */
+    /**
+     * Meta accepted the message; {@code messageId} is null for a reaction (Meta's answer has none); {@code window} is
+     * the conversation's, when Linegate knows the customer.
+     */
     record Sent(long cdlsId, String messageId, Optional<ConversationWindow> window) implements SendOutcome {
         public Sent {
-            Objects.requireNonNull(messageId);
             Objects.requireNonNull(window);
         }
 
@@ -55,11 +57,11 @@ public sealed interface SendOutcome {
 
     /**
      * A repeated {@code msg_id} whose first attempt Meta accepted: that attempt's answer; Meta is not called again.
-     * {@code window} is the conversation's now, when Linegate knows the customer.
+     * {@code messageId} null for a reaction. {@code window} is the conversation's now, when Linegate knows the
+     * customer.
      */
     record Duplicate(long cdlsId, String messageId, Optional<ConversationWindow> window) implements SendOutcome {
         public Duplicate {
-            Objects.requireNonNull(messageId);
             Objects.requireNonNull(window);
         }
 

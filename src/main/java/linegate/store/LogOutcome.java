@@ -6,11 +6,8 @@ import java.util.Objects;
 public sealed interface LogOutcome {
     long atMillis();
 
-    /** Meta accepted the message and gave its id. */
+    /** Meta accepted the message and gave its id (null for a reaction: Meta gives none). */
     record Sent(String metaMessageId, long atMillis) implements LogOutcome {
-        public Sent {
-            Objects.requireNonNull(metaMessageId);
-        }
     }
 
     /** Meta (or Linegate, after the row was written) refused it. */

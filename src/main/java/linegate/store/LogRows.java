@@ -46,7 +46,8 @@ final class LogRows {
                 Optional.ofNullable(StoredText.read(rs, "event_json")),
                 Optional.ofNullable(nullableInt(rs, "attempts")),
                 nullableLong(rs, "next_attempt_at"),
-                Optional.ofNullable(StoredText.read(rs, "retry_reason")));
+                Optional.ofNullable(StoredText.read(rs, "retry_reason")),
+                Optional.ofNullable(StoredText.read(rs, "options")));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

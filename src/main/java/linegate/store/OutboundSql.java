@@ -24,7 +24,7 @@ final class OutboundSql {
     private static final String INSERT = """
             INSERT INTO message_log (account_id, line_id, channel, direction, peer_id, mtype, mdata, msg_id,
                                      tag, state, error_code, error_status, error_detail, created_at, updated_at,
-                                     idempotent, request_hash, node_id, attempts, next_attempt_at)
+                                     idempotent, request_hash, node_id, attempts, next_attempt_at, options)
             VALUES (?, ?, ?, 'out', ?, ?, ?, ?,
                     ?, ?, ?, ?, ?, ?, ?,
                     TRUE, ?, ?, ?,
@@ -32,7 +32,8 @@ final class OutboundSql {
                          WHEN EXISTS (SELECT 1 FROM message_log e
                                       WHERE e.line_id = ? AND e.peer_id = ?
                                         AND e.attempts IS NOT NULL AND e.state IN ('queued', 'accepted')) THEN NULL
-                         ELSE CAST(? AS BIGINT) END)
+                         ELSE CAST(? AS BIGINT) END,
+                    ?)
             ON CONFLICT (account_id, msg_id)
                 WHERE idempotent AND msg_id IS NOT NULL AND direction = 'out' AND state <> 'failed'
                 DO NOTHING
@@ -119,6 +120,7 @@ final class OutboundSql {
         p.setLong(19, e.lineId());
         p.setString(20, StoredText.encode(e.peerId()));
         p.setObject(21, due, Types.BIGINT);
+        p.setString(22, StoredText.encode(e.options().orElse(null)));
     }
 
     private static MessageChange inserted(NewLogEntry e, long id) {

@@ -46,8 +46,11 @@ class ChannelsTest {
         SendRules instagram = channels.byName("instagram").orElseThrow().sendRules();
         SendRules messenger = channels.byName("messenger").orElseThrow().sendRules();
 
-        assertThat(instagram.kinds()).doesNotContain(Kind.FILE);
-        assertThat(messenger.kinds()).contains(Kind.FILE);
+        // PDFs on Instagram since Dec 2025; reactions documented for Instagram only; 10 images against 30
+        assertThat(instagram.kinds()).contains(Kind.FILE, Kind.REACTION, Kind.TEMPLATE);
+        assertThat(messenger.kinds()).contains(Kind.FILE, Kind.TEMPLATE).doesNotContain(Kind.REACTION);
+        assertThat(instagram.maxImages()).isEqualTo(10);
+        assertThat(messenger.maxImages()).isEqualTo(30);
         assertThat(instagram.textLength().applyAsInt("é")).as("UTF-8 bytes").isEqualTo(2);
         assertThat(messenger.textLength().applyAsInt("😀")).as("characters").isEqualTo(1);
         assertThat(instagram.lineNotFoundText()).isEqualTo("Instagram line not found");

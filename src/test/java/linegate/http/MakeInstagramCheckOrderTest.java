@@ -51,7 +51,7 @@ class MakeInstagramCheckOrderTest extends GatewayPerDatabase {
                 argumentSet("a JSON array and no tsid -> 201", "[\"" + TSID + "\"]", 400, 201, "Malformed request"),
                 argumentSet("no tsid and no app_id -> 100", "{\"dest\":\"1\",\"mdata\":\"hi\"}", 401, 100, "No tsid"),
                 argumentSet("no tsid and everything else wrong -> 100",
-                        "{\"app_id\":\"x\",\"dest\":\"abc\",\"mtype\":\"file\",\"tag\":\"NOPE\"}", 401, 100, "No tsid"),
+                        "{\"app_id\":\"x\",\"dest\":\"abc\",\"mtype\":\"sticker\",\"tag\":\"NOPE\"}", 401, 100, "No tsid"),
                 argumentSet("an unknown tsid and no app_id -> 101", "{\"tsid\":\"nobody\",\"dest\":\"1\"}", 401, 101,
                         "Invalid tsid"),
                 argumentSet("no app_id and no dest -> 210", "{\"tsid\":\"" + TSID + "\",\"mdata\":\"hi\"}", 400, 210,
@@ -60,15 +60,15 @@ class MakeInstagramCheckOrderTest extends GatewayPerDatabase {
                         "{\"tsid\":\"" + TSID + "\",\"app_id\":\"seven\",\"dest\":\"abc\",\"mdata\":\"hi\"}", 400, 211,
                         "Invalid app_id"),
                 argumentSet("no dest and an invalid mtype -> 220",
-                        "{\"tsid\":\"" + TSID + "\",\"app_id\":" + LINE + ",\"mtype\":\"file\",\"mdata\":\"hi\"}", 400, 220,
+                        "{\"tsid\":\"" + TSID + "\",\"app_id\":" + LINE + ",\"mtype\":\"sticker\",\"mdata\":\"hi\"}", 400, 220,
                         "No dest"),
                 argumentSet("an invalid dest and no mdata -> 221",
                         "{\"tsid\":\"" + TSID + "\",\"app_id\":" + LINE + ",\"dest\":\"abc\"}", 400, 221, "Invalid dest"),
                 argumentSet("no mdata and an invalid mtype -> 225",
-                        "{\"tsid\":\"" + TSID + "\",\"app_id\":" + LINE + ",\"dest\":\"1\",\"mtype\":\"file\"}", 400, 225,
+                        "{\"tsid\":\"" + TSID + "\",\"app_id\":" + LINE + ",\"dest\":\"1\",\"mtype\":\"sticker\"}", 400, 225,
                         "No mdata"),
                 argumentSet("an invalid mtype and an invalid tag -> 226",
-                        "{\"tsid\":\"" + TSID + "\",\"app_id\":" + LINE + ",\"dest\":\"1\",\"mtype\":\"file\",\"mdata\":\"x\","
+                        "{\"tsid\":\"" + TSID + "\",\"app_id\":" + LINE + ",\"dest\":\"1\",\"mtype\":\"sticker\",\"mdata\":\"x\","
                                 + "\"tag\":\"NOPE\",\"msg_id\":\"" + LONG_MSG_ID + "\"}", 400, 226, "Invalid mtype"),
                 argumentSet("an invalid media URL and a long msg_id and an invalid tag -> 227",
                         "{\"tsid\":\"" + TSID + "\",\"app_id\":" + LINE + ",\"dest\":\"1\",\"mtype\":\"image\",\"mdata\":\""

@@ -216,7 +216,7 @@ class MakeInstagramRefusalsTest extends GatewayPerDatabase {
     // ---- 226: mtype ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"file", "sticker", "template", "img"})
+    @ValueSource(strings = {"sticker", "like_heart", "media_share", "img"}) // file and template are Instagram's now (§11)
     void answers226ForAnMtypeInstagramDoesNotHave(String mtype) {
         Gateway.Response r = send("\"dest\":\"" + IGSID + "\",\"mtype\":\"" + mtype + "\",\"mdata\":\"https://cdn.example.com/a.pdf\"");
 

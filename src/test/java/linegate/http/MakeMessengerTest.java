@@ -113,9 +113,10 @@ class MakeMessengerTest {
     }
 
     @Test
-    void fileIsAMessengerMtypeOnlyInstagramAnswers226() {
-        Gateway.Response r = gw.postJson(MAKE_INSTAGRAM, gw.sendJson(
-                "\"dest\":\"1254477777772919\",\"mtype\":\"file\",\"mdata\":\"https://cdn.example.com/invoice-42.pdf\""));
+    void aReactionIsAnInstagramMtypeOnlyMessengerAnswers226() {
+        // file is on both channels since Instagram took PDFs (Dec 2025); reactions are documented for Instagram only
+        Gateway.Response r = sendMessenger("\"dest\":\"" + PSID + "\",\"mtype\":\"reaction\",\"mdata\":\"love\","
+                + "\"reply_to\":\"m_qr6GPBlzTU4jqP0PBqaIoIAcfn2p3T7uiO5jm0L_PMTKMJhEIUGFkEKQBhGkpCnPXVZNsYdkN7A2Sel0dOz_Iw\"");
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.statusCode()).isEqualTo(226);

@@ -29,6 +29,9 @@ class MediaChecksTest extends GatewayPerDatabase {
     private static final String PATH = "/api/v2/MakeInstagram.php";
     private static final String IGSID = "1254477777772919";
     private static final long MB = 1024 * 1024;
+    /** A message id as Meta gives it (Meta's reaction sample reacts to one like it). */
+    private static final String MID = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjEyNTAyNDAyNjQwOTMwOjM0MDI4MjM2Njg0MTcxMDMwMT"
+            + "I0NDI1ODE4NzUxOTk3OTcyODI5MjozMjM4NzQ4MDk1NTU2NDIxMjIzNDE1NjY3NTg0NzY4NDA5NgZDZD";
     static final int TIMEOUT_MS = 1000;
 
     private MediaServer media;
@@ -226,11 +229,73 @@ class MediaChecksTest extends GatewayPerDatabase {
         assertThat(MetaStubs.graphCalls(gw.meta())).isZero();
     }
 
+    @Test
+    void checksEveryImageOfSeveralAndRefusesThemAllForOneBadUrlWithoutCallingMeta() {
+        media.answer("/a.png", Answer.file("image/png", 2000));
+        media.answer("/b.webp", Answer.file("image/webp", 2000));
+        media.answer("/c.png", Answer.status(404));
+
+        Gateway.Response badType = sendImages(media.url("/a.png"), media.url("/b.webp"));
+        Gateway.Response unreachable = sendImages(media.url("/a.png"), media.url("/c.png"));
+
+        assertNotSent(badType, 245, "Media not accepted");
+        assertThat(detail(badType)).contains("image/webp");
+        assertNotSent(unreachable, 244, "Media not reachable");
+        assertThat(detail(unreachable)).contains("HTTP 404");
+        assertThat(media.hits("/b.webp")).isNotEmpty();
+        assertThat(media.hits("/c.png")).isNotEmpty();
+    }
+
+    @Test
+    void sendsSeveralImagesOnceEachAnswersAsMetaTakes() {
+        media.answer("/a.png", Answer.file("image/png", 2000));
+        media.answer("/b.jpg", Answer.file("image/jpeg", 3000));
+        media.answer("/c.gif", Answer.file("image/gif", 4000));
+
+        Gateway.Response r = sendImages(media.url("/a.png"), media.url("/b.jpg"), media.url("/c.gif"));
+
+        assertThat(r.statusCode()).as(r.raw()).isEqualTo(200);
+        assertThat(MetaStubs.graphCalls(gw.meta())).isEqualTo(1);
+        for (String path : new String[] {"/a.png", "/b.jpg", "/c.gif"}) {
+            assertThat(media.hits(path)).as(path).extracting(MediaServer.Hit::method).containsExactly("HEAD");
+        }
+    }
+
+    @Test
+    void checksAFileOnInstagramAsThePdfInstagramTakes() {
+        media.answer("/invoice.pdf", Answer.file("application/pdf", 200_000));
+        media.answer("/invoice.html", Answer.file("text/html; charset=utf-8", 2000));
+
+        Gateway.Response pdf = send("file", media.url("/invoice.pdf"));
+        Gateway.Response page = send("file", media.url("/invoice.html"));
+
+        assertThat(pdf.statusCode()).as(pdf.raw()).isEqualTo(200);
+        assertNotSent(page, 245, "Media not accepted", 1);
+        assertThat(detail(page)).contains("text/html").contains("application/pdf");
+    }
+
+    @Test
+    void aReactionHasNoMediaToCheck() {
+        gw.metaAnswers(200, MetaSamples.read("ig-react-unreact-success.doc.json"));
+
+        Gateway.Response r = gw.postJson(PATH, gw.sendJson("\"dest\":\"" + IGSID + "\",\"mtype\":\"reaction\","
+                + "\"mdata\":\"love\",\"reply_to\":\"" + MID + "\""));
+
+        assertThat(r.statusCode()).as(r.raw()).isEqualTo(200);
+        assertThat(MetaStubs.graphCalls(gw.meta())).isEqualTo(1);
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------------
 
     private Gateway.Response send(String mtype, String url) {
         return gw.postJson(PATH, gw.sendJson("\"dest\":\"" + IGSID + "\",\"mtype\":\"" + mtype + "\",\"mdata\":\""
                 + url + "\""));
+    }
+
+    /** Several images: mdata as a JSON array of URLs. */
+    private Gateway.Response sendImages(String... urls) {
+        return gw.postJson(PATH, gw.sendJson("\"dest\":\"" + IGSID + "\",\"mtype\":\"image\",\"mdata\":[\""
+                + String.join("\",\"", urls) + "\"]"));
     }
 
     private static String detail(Gateway.Response r) {

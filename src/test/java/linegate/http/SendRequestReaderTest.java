@@ -178,7 +178,7 @@ class SendRequestReaderTest {
                 argumentSet("no mdata -> 225", without("mdata"), StatusCode.NO_MDATA),
                 argumentSet("an object as mdata -> 225", structured("mdata"), StatusCode.NO_MDATA),
                 argumentSet("an unknown mtype -> 226", with("mtype", "sticker"), StatusCode.INVALID_MTYPE),
-                argumentSet("file on Instagram -> 226", with("mtype", "file"), StatusCode.INVALID_MTYPE),
+                argumentSet("like_heart (no mtype of Linegate's) -> 226", with("mtype", "like_heart"), StatusCode.INVALID_MTYPE),
                 argumentSet("an object as mtype -> 226", structured("mtype"), StatusCode.INVALID_MTYPE),
                 argumentSet("an ftp URL -> 227", media("ftp://cdn.example.com/a.jpg"), StatusCode.INVALID_MEDIA_URL),
                 argumentSet("a relative URL -> 227", media("/photos/42.jpg"), StatusCode.INVALID_MEDIA_URL),
@@ -207,10 +207,10 @@ class SendRequestReaderTest {
 
     @Test
     void anUnknownMtypeNamesTheChannelsKinds() {
-        assertThat(refused(INSTAGRAM, "mtype", "file").detail())
-                .isEqualTo("mtype must be one of [audio, image, text, video] on instagram");
-        assertThat(refused(MESSENGER, "mtype", "sticker").detail())
-                .isEqualTo("mtype must be one of [audio, file, image, text, video] on messenger");
+        assertThat(refused(INSTAGRAM, "mtype", "sticker").detail())
+                .isEqualTo("mtype must be one of [audio, file, image, reaction, template, text, video] on instagram");
+        assertThat(refused(MESSENGER, "mtype", "reaction").detail())
+                .isEqualTo("mtype must be one of [audio, file, image, template, text, video] on messenger");
     }
 
     @Test

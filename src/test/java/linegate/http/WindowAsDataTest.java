@@ -33,6 +33,9 @@ class WindowAsDataTest extends GatewayPerDatabase {
     private static final String AGENT_IG_ACCOUNT_ID = "17841400000000999";
     private static final String OTHER_IG_ACCOUNT_ID = "17841400000000555";
     private static final String MESSAGE_ID = "MESSAGE-ID"; // ig-send-success.doc.json's
+    /** A message of the customer's to react to, as Meta's ids look. */
+    private static final String REACTED_TO = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjEyNTAyNDAyNjQwOTMwOjM0MDI4MjM2Njg0MT"
+            + "cxMDMwMTI0NDI1ODE4NzUxOTk3OTcyODI5MjozMjM4NzQ4MDk1NTU2NDIxMjIzNDE1NjY3NTg0NzY4NDA5NgZDZD";
 
     long agentLine;
     long otherAccountsLine;
@@ -100,6 +103,25 @@ class WindowAsDataTest extends GatewayPerDatabase {
         assertThat(again.raw()).isEqualTo("{\"return\":{\"status\":\"OK\",\"status_code\":200,\"messageId\":\""
                 + MESSAGE_ID + "\",\"cdls_id\":" + first.ret().path("cdls_id").asLong()
                 + ",\"duplicate\":true,\"window\":" + window(wrote, false) + "}}");
+    }
+
+    @Test
+    void aReactionsAnswerAndItsDuplicateCarryTheWindowWithoutAMessageId() {
+        gw.metaAnswers(200, MetaSamples.read("ig-react-unreact-success.doc.json"));
+        String peer = newPeer();
+        long wrote = wrote(Gateway.IG_ACCOUNT_ID, gw.lineId, peer, Duration.ofHours(2));
+        String reaction = "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":" + gw.lineId + ",\"dest\":\"" + peer
+                + "\",\"mtype\":\"reaction\",\"mdata\":\"love\",\"reply_to\":\"" + REACTED_TO
+                + "\",\"msg_id\":\"crm-window-react-" + peer + "\"}";
+
+        Gateway.Response r = gw.postJson(SEND, reaction);
+        Gateway.Response again = gw.postJson(SEND, reaction);
+
+        long cdlsId = r.ret().path("cdls_id").asLong();
+        assertThat(r.raw()).isEqualTo("{\"return\":{\"status\":\"OK\",\"status_code\":200,\"cdls_id\":" + cdlsId
+                + ",\"window\":" + window(wrote, false) + "}}");
+        assertThat(again.raw()).isEqualTo("{\"return\":{\"status\":\"OK\",\"status_code\":200,\"cdls_id\":"
+                + cdlsId + ",\"duplicate\":true,\"window\":" + window(wrote, false) + "}}");
     }
 
     @Test

@@ -22,6 +22,15 @@ class HttpGraphClientReadTest {
 
     // ---- success ----
 
+    @Test
+    void aSenderActionsSuccessWithoutMessageIdIsSent() {
+        // Meta's reaction answer: for a sender action it is the whole success
+        GraphOutcome outcome = HttpGraphClient.read(GraphAnswer.of(200, MetaSamples.read("ig-react-unreact-success.doc.json")),
+                false);
+
+        assertThat(outcome).isEqualTo(new GraphOutcome.Sent(null, "IGSID", MetaUsage.NONE));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(textBlock = """
             ig-send-success.doc.json,                              MESSAGE-ID, IGSID
