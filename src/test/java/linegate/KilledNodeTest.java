@@ -10,12 +10,13 @@ import linegate.testing.Gateway;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
 import linegate.testing.Processes;
+import linegate.testing.ServedNodes;
 import linegate.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,10 +24,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,12 +44,17 @@ class KilledNodeTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    private ServedNodes nodes;
+
+    @BeforeEach
+    void nodes() {
+        nodes = new ServedNodes(tmp);
+    }
 
     @AfterEach
     void stop() {
-        processes.forEach(p -> p.toHandle().destroyForcibly());
+        nodes.close();
     }
 
     @Test
@@ -59,11 +63,8 @@ class KilledNodeTest {
         meta.start();
         try {
             MetaStubs.answersAfter(meta, Duration.ofSeconds(30), 200, MetaSamples.read("ig-send-success.doc.json"));
-            Map<String, String> env = new HashMap<>(Map.of(
-                    "LINEGATE_DB_URL", "jdbc:sqlite:" + tmp.resolve("data/linegate.db"),
-                    "LINEGATE_MASTER_KEY", TestDb.MASTER_KEY,
-                    "LINEGATE_GRAPH_URL", meta.baseUrl(),
-                    "LINEGATE_GRAPH_TIMEOUT_MS", "60000"));
+            Map<String, String> env = ServedNodes.sqliteEnv(tmp, meta.baseUrl());
+            env.put("LINEGATE_GRAPH_TIMEOUT_MS", "60000");
             String tsid;
             try (Stores stores = Stores.open(env.get("LINEGATE_DB_URL"), "", "",
                     Base64.getDecoder().decode(TestDb.MASTER_KEY), Clock.systemUTC())) {
@@ -76,7 +77,7 @@ class KilledNodeTest {
             int port = Processes.freePort();
             env.put("LINEGATE_PORT", Integer.toString(port));
 
-            Process first = serve(env, "first.log");
+            Process first = nodes.serve(env, "first.log");
             Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
             http.sendAsync(send(port, tsid, "crm-killed"), HttpResponse.BodyHandlers.ofString());
             MetaStubs.awaitGraphCalls(meta, 1);
@@ -84,7 +85,7 @@ class KilledNodeTest {
                     .contains("\"status_code\":291");
             Processes.kill(first);
 
-            serve(env, "second.log");
+            nodes.serve(env, "second.log");
             Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
             HttpResponse<String> retry = http.send(send(port, tsid, "crm-killed"), HttpResponse.BodyHandlers.ofString());
 
@@ -104,7 +105,7 @@ class KilledNodeTest {
             int port = Processes.freePort();
             env.put("LINEGATE_PORT", Integer.toString(port));
             env.put("LINEGATE_GRAPH_TIMEOUT_MS", "120000");
-            Process doomed = serve(env, "doomed.log");
+            Process doomed = nodes.serve(env, "doomed.log");
             Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
             http.sendAsync(send(port, survivor.tsid, "crm-gone"), HttpResponse.BodyHandlers.ofString());
             MetaStubs.awaitGraphCalls(survivor.meta(), 1);
@@ -137,11 +138,5 @@ class KilledNodeTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"tsid\":\"" + tsid + "\",\"app_id\":1,\"dest\":\"" + DEST
                         + "\",\"mdata\":\"hello\",\"msg_id\":\"" + msgId + "\"}"))
                 .build();
-    }
-
-    private Process serve(Map<String, String> env, String log) throws IOException {
-        Process p = Processes.start(tmp, env, tmp.resolve(log), List.of(), "serve");
-        processes.add(p);
-        return p;
     }
 }

@@ -10,13 +10,14 @@ import linegate.store.Stores;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
 import linegate.testing.Processes;
+import linegate.testing.ServedNodes;
 import linegate.testing.TestDb;
 import linegate.testing.Webhooks;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,12 +52,17 @@ class EventsSurviveKillTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    private ServedNodes nodes;
+
+    @BeforeEach
+    void nodes() {
+        nodes = new ServedNodes(tmp);
+    }
 
     @AfterEach
     void stop() {
-        processes.forEach(p -> p.toHandle().destroyForcibly());
+        nodes.close();
     }
 
     @Test
@@ -67,12 +72,9 @@ class EventsSurviveKillTest {
         try (CallbackReceiver crm = new CallbackReceiver()) {
             MetaStubs.answersAfter(meta, Duration.ZERO, 200, MetaSamples.read("ig-send-success.doc.json"));
             crm.behaviors.put(PATH, r -> 503);
-            Map<String, String> env = new HashMap<>(Map.of(
-                    "LINEGATE_DB_URL", "jdbc:sqlite:" + tmp.resolve("data/linegate.db"),
-                    "LINEGATE_MASTER_KEY", TestDb.MASTER_KEY,
-                    "LINEGATE_GRAPH_URL", meta.baseUrl(),
-                    "LINEGATE_CALLBACK_ALLOW_PRIVATE", "true",
-                    "LINEGATE_CALLBACK_RETRY_BASE_MS", "100"));
+            Map<String, String> env = ServedNodes.sqliteEnv(tmp, meta.baseUrl());
+            env.put("LINEGATE_CALLBACK_ALLOW_PRIVATE", "true");
+            env.put("LINEGATE_CALLBACK_RETRY_BASE_MS", "100");
             String tsid;
             try (Stores stores = Stores.open(env.get("LINEGATE_DB_URL"), "", "",
                     Base64.getDecoder().decode(TestDb.MASTER_KEY), Clock.systemUTC())) {
@@ -86,7 +88,7 @@ class EventsSurviveKillTest {
             int port = Processes.freePort();
             env.put("LINEGATE_PORT", Integer.toString(port));
 
-            Process first = serve(env, "first.log");
+            Process first = nodes.serve(env, "first.log");
             Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
             for (int i = 0; i < SENDS; i++) {
                 HttpResponse<String> sent = http.send(send(port, tsid, i), HttpResponse.BodyHandlers.ofString());
@@ -101,7 +103,7 @@ class EventsSurviveKillTest {
             assertThat(distinctEventIds(crm)).as("delivered before the kill").hasSizeLessThan(SENDS);
 
             crm.behaviors.put(PATH, r -> 200);
-            serve(env, "second.log");
+            nodes.serve(env, "second.log");
             Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
 
             Set<String> feed = feedEventIds(port, tsid);
@@ -153,11 +155,5 @@ class EventsSurviveKillTest {
                         + "\"dest\":\"1254477777772919\",\"mdata\":\"hello " + i + "\",\"msg_id\":\"crm-kill-" + i + "\"}",
                         StandardCharsets.UTF_8))
                 .build();
-    }
-
-    private Process serve(Map<String, String> env, String log) throws IOException {
-        Process p = Processes.start(tmp, env, tmp.resolve(log), List.of(), "serve");
-        processes.add(p);
-        return p;
     }
 }

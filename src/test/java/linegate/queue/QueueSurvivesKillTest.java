@@ -13,9 +13,11 @@ import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
 import linegate.testing.Postgres;
 import linegate.testing.Processes;
+import linegate.testing.ServedNodes;
 import linegate.testing.TestDb;
 import linegate.testing.Webhooks;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,12 +53,17 @@ class QueueSurvivesKillTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    private ServedNodes nodes;
+
+    @BeforeEach
+    void nodes() {
+        nodes = new ServedNodes(tmp);
+    }
 
     @AfterEach
     void stop() {
-        processes.forEach(p -> p.toHandle().destroyForcibly());
+        nodes.close();
     }
 
     @Test
@@ -65,16 +72,13 @@ class QueueSurvivesKillTest {
         meta.start();
         try {
             slowFirstAnswer(meta);
-            Map<String, String> env = new HashMap<>(Map.of(
-                    "LINEGATE_DB_URL", "jdbc:sqlite:" + tmp.resolve("data/linegate.db"),
-                    "LINEGATE_MASTER_KEY", TestDb.MASTER_KEY,
-                    "LINEGATE_GRAPH_URL", meta.baseUrl(),
-                    "LINEGATE_GRAPH_TIMEOUT_MS", "60000"));
+            Map<String, String> env = ServedNodes.sqliteEnv(tmp, meta.baseUrl());
+            env.put("LINEGATE_GRAPH_TIMEOUT_MS", "60000");
             String tsid = tenant(env);
             int port = Processes.freePort();
             env.put("LINEGATE_PORT", Integer.toString(port));
 
-            Process first = serve(env, "first.log");
+            Process first = nodes.serve(env, "first.log");
             Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -85,7 +89,7 @@ class QueueSurvivesKillTest {
                     .containsExactly("accepted", "queued", "queued", "queued");
             Processes.kill(first);
 
-            serve(env, "second.log");
+            nodes.serve(env, "second.log");
             Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
             Webhooks.await("every row final after the restart", () -> Optional.of(states(port, tsid, ids))
                     .filter(s -> s.equals(List.of("unknown", "sent", "sent", "sent"))));
@@ -112,7 +116,7 @@ class QueueSurvivesKillTest {
             String tsid = tenant(env);
             int port = Processes.freePort();
             env.put("LINEGATE_PORT", Integer.toString(port));
-            Process doomed = serve(env, "doomed.log");
+            Process doomed = nodes.serve(env, "doomed.log");
             Processes.awaitHealthy(http, port, Duration.ofSeconds(30));
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -191,11 +195,5 @@ class QueueSurvivesKillTest {
 
     private static List<String> states(Gateway gw, List<Long> ids) {
         return ids.stream().map(id -> gw.stores().log().find(id).orElseThrow().state().dbValue()).toList();
-    }
-
-    private Process serve(Map<String, String> env, String log) throws IOException {
-        Process p = Processes.start(tmp, env, tmp.resolve(log), List.of(), "serve");
-        processes.add(p);
-        return p;
     }
 }
