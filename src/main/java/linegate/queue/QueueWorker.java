@@ -31,12 +31,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * This node's queue worker (docs/api.md, "Queued sends"). In rounds, every {@link Settings#poll} and as soon as a
- * quarter of its slots have come free (so a node is not held to one round of sends per poll), it reads the due heads of their
- * conversations, takes one send of each head's line budget ({@link SendBudget}; a head whose line has none left waits
- * for the next poll, never refused), claims those in one transaction (SQLite has one writer: one claim for many rows),
- * and sends each claimed row on a thread of its own, at most {@code concurrency} at once. Each attempt ends in one of
- * three ways: its final state recorded through the message log's writer (the {@code message.status} event in the same
- * transaction), or the row put back for a safe retry ({@link SafeRetries}) after a back-off with jitter
+ * quarter of its slots have come free (so a node is not held to one round of sends per poll), it reads the due heads of
+ * their conversations, takes one send of each head's line budget ({@link SendBudget}; a head whose line has none left
+ * waits for the next poll, never refused), claims those in one transaction (SQLite has one writer: one claim for many
+ * rows), and sends each claimed row on a thread of its own, at most {@code concurrency} at once. Each attempt ends in
+ * one of three ways: its final state recorded through the message log's writer (the {@code message.status} event in the
+ * same transaction), or the row put back for a safe retry ({@link SafeRetries}) after a back-off with jitter
  * ({@link RetryBackoff}), or 262 when it would not be sent within {@code maxAge}.
  * <p>
  * A claimed row is {@code accepted} under this node's id, as a direct send in flight is: killed mid-send, the node
@@ -119,8 +119,8 @@ public final class QueueWorker implements AutoCloseable {
     }
 
     /**
-     * A round, then the next once {@link Settings#poll} has passed or enough slots came free, whichever is first. Frees that
-     * came during a round are one wake-up, not one round each.
+     * A round, then the next once {@link Settings#poll} has passed or enough slots came free, whichever is first.
+     * Frees that came during a round are one wake-up, not one round each.
      */
     private void rounds() {
         while (!stopping) {
@@ -159,7 +159,8 @@ public final class QueueWorker implements AutoCloseable {
             // four per free slot (each head read costs its walk and probe: most rounds need no more than the slots)
             List<Long> ready = new ArrayList<>();
             int passedOver = 0;
-            for (LogRow head : queue.dueHeads(now, Math.min(free + passedOverLastRound, Math.min(free * 4, MAX_READ)))) {
+            int read = Math.min(free + passedOverLastRound, Math.min(free * 4, MAX_READ));
+            for (LogRow head : queue.dueHeads(now, read)) {
                 if (ready.size() >= free) {
                     break;
                 }
