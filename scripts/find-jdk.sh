@@ -61,7 +61,7 @@ _linegate_jdk_advice() { # what to install on this system: the first JDK 21+ pac
     version=$(. "${LINEGATE_JDK_ROOT:-}/etc/os-release" && echo "${VERSION_ID:-}")
   fi
   case "$id:$version" in
-    debian:11|debian:12|ubuntu:20.04|ubuntu:22.04)
+    debian:11|debian:12)
       echo "this system's own packages stop at JDK 17: install Temurin 21 from the Adoptium apt repository" \
            "(adoptium.net/installation/linux, then apt-get install temurin-21-jdk) or with SDKMAN" \
            "(sdk install java 21-tem); apt-get install maven also installs Debian's JDK 17, which is passed over" ;;
