@@ -28,5 +28,8 @@ major=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$home/release" 2>/dev/
 if [ "${major:-0}" -ge 25 ] 2>/dev/null; then
   flags+=(-XX:+UseCompactObjectHeaders)
 fi
+# LINEGATE_JAR (the jar's path, for testing this script outside the image) is not Linegate's variable either
+jar="${LINEGATE_JAR:-/app/linegate.jar}"
+unset LINEGATE_JAR
 # shellcheck disable=SC2086 # LINEGATE_JAVA_OPTS is a list of flags
-exec "$home/bin/java" "${flags[@]}" ${LINEGATE_JAVA_OPTS:-} -jar "${LINEGATE_JAR:-/app/linegate.jar}" "$@"
+exec "$home/bin/java" "${flags[@]}" ${LINEGATE_JAVA_OPTS:-} -jar "$jar" "$@"

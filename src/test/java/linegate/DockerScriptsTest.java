@@ -67,11 +67,11 @@ class DockerScriptsTest {
 
         Ran r = run(List.of("deploy/docker-entrypoint.sh", "serve"), Map.of("JAVA_HOME", fakeJre("25.0.1").toString(),
                 "LINEGATE_MASTER_KEY_FILE", key.toString(), "LINEGATE_DB_PASSWORD_FILE", password.toString(),
-                "LINEGATE_JAVA_OPTS", "-Xmx512m -Dx=1", "LINEGATE_JAR", "/app/linegate.jar"));
+                "LINEGATE_JAVA_OPTS", "-Xmx512m -Dx=1", "LINEGATE_JAR", "/opt/elsewhere/linegate.jar"));
 
         assertThat(r.exit()).isZero();
         assertThat(r.output()).contains("args: --enable-native-access=ALL-UNNAMED -Xmx288m -XX:+UseCompactObjectHeaders"
-                        + " -Xmx512m -Dx=1 -jar /app/linegate.jar serve")
+                        + " -Xmx512m -Dx=1 -jar /opt/elsewhere/linegate.jar serve")
                 .contains("key=c2VjcmV0LWtleS1vZi0zMi1ieXRlcy1sb25nLi4uLi4=|")
                 .contains("password=pw|")
                 .contains("files=|");
@@ -125,7 +125,7 @@ class DockerScriptsTest {
                 echo "args: $*"
                 echo "key=${LINEGATE_MASTER_KEY:-}|"
                 echo "password=${LINEGATE_DB_PASSWORD:-}|"
-                echo "files=${LINEGATE_MASTER_KEY_FILE:-}${LINEGATE_DB_PASSWORD_FILE:-}|"
+                echo "files=${LINEGATE_MASTER_KEY_FILE:-}${LINEGATE_DB_PASSWORD_FILE:-}${LINEGATE_JAR:-}|"
                 """);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         return home;
