@@ -121,6 +121,7 @@ public final class Linegate implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        BuildInfo.ofThisJar().register(registry);
 
         var db = config.database();
         Stores stores = Stores.open(db.url(), db.user(), db.password().value(), config.masterKey().get().bytes(), clock,

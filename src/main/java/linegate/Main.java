@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** The command line: {@code linegate serve | account | token | line | log | events | queue}. */
-@Command(name = "linegate", mixinStandardHelpOptions = true, version = "Linegate 0.1.0",
+@Command(name = "linegate", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
         description = "Messaging gateway for Instagram Direct and Messenger.",
         subcommands = {AccountCommand.class, TokenCommand.class, LineCommand.class, LogCommand.class,
                 EventsCommand.class, QueueCommand.class})
