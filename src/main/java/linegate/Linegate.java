@@ -55,6 +55,7 @@ import linegate.store.Readiness;
 import linegate.store.StoreUnavailableException;
 import linegate.store.Stores;
 import linegate.store.events.EventType;
+import linegate.webhook.CommentRetention;
 import linegate.webhook.WebhookIntake;
 import linegate.webhook.WebhookProcessor;
 
@@ -192,6 +193,8 @@ public final class Linegate implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(webhooks::sweep, 0, 30, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(new EventRetention(stores.outbox(), stores.inbox(), config.eventRetention(),
                 clock), 60, EventRetention.EVERY.toSeconds(), TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(new CommentRetention(stores.comments(), clock), 90,
+                CommentRetention.EVERY.toSeconds(), TimeUnit.SECONDS);
         if (!config.windowWarning().isZero()) {
             maintenance.scheduleWithFixedDelay(new WindowWarnings(stores.conversations(), Conversations.STANDARD_WINDOW,
                     config.windowWarning(), clock), 5, WindowWarnings.EVERY.toSeconds(), TimeUnit.SECONDS);
