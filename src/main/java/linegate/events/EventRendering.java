@@ -71,8 +71,8 @@ public final class EventRendering {
 
     /**
      * The comment as Meta reported it (docs/api.md, "Events"): {@code comment_id} is what a private reply sends as
-     * {@code comment_id}; {@code from.id} is the author's id (on Instagram the IGSID), {@code from.username} Instagram's
-     * and {@code from.name} a Page's; {@code created_at} is the event's time.
+     * {@code comment_id}; {@code from.id} is the author's id (on Instagram the IGSID), {@code from.username}
+     * Instagram's and {@code from.name} a Page's; {@code created_at} is the event's time.
      */
     private static Map<String, Object> comment(EventRow event) {
         Optional<CommentDetails> found = event.notice().detail().flatMap(CommentDetails::of);

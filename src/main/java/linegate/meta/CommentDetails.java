@@ -25,11 +25,12 @@ import java.util.Optional;
  * @param parentId         the comment (or, on a Page, the post) this one answers; empty for Instagram's top level
  * @param authorName       Instagram's {@code username}, or a Page comment's {@code from.name}
  * @param mediaProductType Instagram only: where the media is shown ({@code FEED}, {@code REELS}, {@code AD}, …)
- * @param verb             a Page comment's {@code verb}; Instagram's comments field reports new comments only: {@code add}
+ * @param verb             a Page comment's {@code verb}; Instagram's comments field reports new comments only:
+ *                         {@code add}
  * @param createdAt        epoch ms: a Page comment's {@code created_time}; empty on Instagram
- * @see <a href="https://developers.facebook.com/docs/instagram-platform/webhooks/examples">Instagram webhook examples</a>
- * @see <a href="https://developers.facebook.com/docs/graph-api/webhooks/reference/instagram">Webhooks reference, instagram</a>
- * @see <a href="https://developers.facebook.com/docs/graph-api/webhooks/reference/page">Webhooks reference, page: feed</a>
+ * @see <a href="https://developers.facebook.com/docs/instagram-platform/webhooks/examples">examples</a>
+ * @see <a href="https://developers.facebook.com/docs/graph-api/webhooks/reference/instagram">reference: instagram</a>
+ * @see <a href="https://developers.facebook.com/docs/graph-api/webhooks/reference/page">reference: page, feed</a>
  */
 public record CommentDetails(String commentId, Optional<String> postId, Optional<String> parentId, String authorId,
                              Optional<String> authorUsername, Optional<String> authorName, Optional<String> text,

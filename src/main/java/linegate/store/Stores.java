@@ -29,7 +29,8 @@ public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines,
         LookupEpoch epoch = new LookupEpoch();
         Tokens tokens = new Tokens(db, clock, epoch);
         TokenCipher cipher = new TokenCipher(masterKey);
-        // every message_log change, line health change, closing window and new comment writes its event in its own transaction
+        // every message_log change, line health change, closing window and new comment writes its event in its own
+        // transaction
         // (the transactional outbox)
         Outbox outbox = new Outbox(db, clock);
         Lines lines = new Lines(db, cipher, clock, epoch, outbox);
