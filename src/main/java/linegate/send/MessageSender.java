@@ -104,8 +104,8 @@ public final class MessageSender {
         Optional<Line> found = lookups.lineForAccount(accountId, request.lineId())
                 .filter(l -> l.active() && l.lineClass() == channel.lineClass());
         if (found.isEmpty()) {
-            return Refused.of(StatusCode.LINE_NOT_FOUND, "no active " + channel.name() + " line " + request.lineId()
-                    + " on this account").withStatusText(channel.sendRules().lineNotFoundText());
+            return Refused.of(StatusCode.LINE_NOT_FOUND, LineNotFound.detail(lookups, accountId, channel,
+                    request.lineId())).withStatusText(channel.sendRules().lineNotFoundText());
         }
         Line line = found.get();
         Optional<Refused> refusal = checks.lineRefusal(line, request);
