@@ -74,6 +74,18 @@ class NewcomersMistakesTest extends GatewayPerDatabase {
     }
 
     @Test
+    void jsonWithAWrongTokenAsCurlsDefaultFormTypeAnswers101NotNoTsidAndStillHints() {
+        byte[] body = ("{\"tsid\":\"lgt_notARealToken\",\"app_id\":" + gw.lineId + ",\"dest\":\"" + PEER
+                + "\",\"mdata\":\"hi\"}").getBytes(StandardCharsets.UTF_8);
+
+        Gateway.Response r = raw(Map.of("Content-Type", "application/x-www-form-urlencoded"), body);
+
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.body().path("return").path("status_code").asInt()).as("the tsid was read").isEqualTo(101);
+        assertThat(r.headers().firstValue("Linegate-Hint")).isPresent();
+    }
+
+    @Test
     void jsonWithoutAnyContentTypeIsReadAsJsonWithTheHint() {
         byte[] body = ("  \n" + gw.sendJson("\"dest\":\"" + PEER + "\",\"mdata\":\"no type at all\""))
                 .getBytes(StandardCharsets.UTF_8);
