@@ -222,6 +222,24 @@ class CommentEventsTest extends GatewayPerDatabase {
     }
 
     @Test
+    void aQueuedPrivateReplyToACommentOlderThanSevenDaysFailsWith240WhenTheWorkerTakesIt() throws Exception {
+        String old = Webhooks.newId("1786");
+        hooks.deliver(igComment(old, Webhooks.newId("1254477"), System.currentTimeMillis() - 8 * DAY));
+        gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
+
+        Gateway.Response queued = gw.postJson("/api/v2/MakeInstagram.php",
+                gw.sendJson("\"comment_id\":\"" + old + "\",\"mdata\":\"Sent you the price list\",\"async\":1"));
+        assertThat(queued.statusCode()).as(queued.raw()).isEqualTo(207);
+        long cdlsId = queued.ret().path("cdls_id").asLong();
+
+        linegate.store.LogRow row = Webhooks.await("the queued private reply to fail", () -> gw.stores().log()
+                .find(cdlsId).filter(r -> r.state() == linegate.store.LogState.FAILED));
+        assertThat(row.error().orElseThrow().statusCode()).isEqualTo(240);
+        assertThat(gw.meta().findAll(postRequestedFor(urlPathEqualTo(Gateway.GRAPH_PATH))).stream()
+                .map(LoggedRequest::getBodyAsString)).noneMatch(b -> b.contains(old));
+    }
+
+    @Test
     void aPrivateReplyToACommentLinegateNeverHeardOfGoesToMeta() {
         String unknown = Webhooks.newId("1785");
         gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
