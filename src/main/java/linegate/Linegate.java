@@ -55,6 +55,7 @@ import linegate.store.Readiness;
 import linegate.store.StoreUnavailableException;
 import linegate.store.Stores;
 import linegate.store.events.EventType;
+import linegate.webhook.CommentRetention;
 import linegate.webhook.WebhookIntake;
 import linegate.webhook.WebhookProcessor;
 
@@ -147,17 +148,17 @@ public final class Linegate implements AutoCloseable {
         LineHealthTracker health = new LineHealthTracker(stores.lines());
         MediaCheck media = mediaCheck(config.media(), clock, registry);
         MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
-                graph, limiter, unrecorded, health, pauses, media, nodeId, clock);
+                stores.comments(), graph, limiter, unrecorded, health, pauses, media, nodeId, clock);
         LinegateConfig.QueueConfig q = config.queue();
         QueueWorker queue = new QueueWorker(stores.queue(), logWriter, new QueuedAttempts(stores.lookups(),
-                stores.conversations(), graph, channels, health, pauses, media, clock),
+                stores.conversations(), stores.comments(), graph, channels, health, pauses, media, clock),
                 queueBudget(pauses, limiter, stores),
                 unrecorded, new QueueWorker.Settings(q.maxAge(), new RetryBackoff(q.retryBase(), new java.util.Random()),
                         q.concurrency(), q.poll()), nodeId, clock, registry);
         Gauge.builder("linegate.queue.depth", stores.queue(), sq -> sq.depth())
                 .description("Queued sends waiting for a worker (in flight ones not counted)").register(registry);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),
-                stores.conversations(), clock, registry);
+                stores.conversations(), stores.comments(), clock, registry);
         // with group commit, deliveries join the log writer's batches: one fsync for a burst, each 200 after its commit
         InboxWriter inboxWriter = logWriter instanceof BatchingMessageLogWriter batching ? batching.deliveries()
                 : stores.inbox();
@@ -193,6 +194,8 @@ public final class Linegate implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(webhooks::sweep, 0, 30, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(new EventRetention(stores.outbox(), stores.inbox(), config.eventRetention(),
                 clock), 60, EventRetention.EVERY.toSeconds(), TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(new CommentRetention(stores.comments(), clock), 90,
+                CommentRetention.EVERY.toSeconds(), TimeUnit.SECONDS);
         if (!config.windowWarning().isZero()) {
             maintenance.scheduleWithFixedDelay(new WindowWarnings(stores.conversations(), Conversations.STANDARD_WINDOW,
                     config.windowWarning(), clock), 5, WindowWarnings.EVERY.toSeconds(), TimeUnit.SECONDS);

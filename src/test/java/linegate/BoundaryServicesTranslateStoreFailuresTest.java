@@ -87,7 +87,7 @@ class BoundaryServicesTranslateStoreFailuresTest {
     void aWebhookDeliveryAnswers503WhenItCannotBeStored() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (WebhookProcessor processor = new WebhookProcessor(stores.inbox(), linegate.channel.Channels.standard(), stores.lines(), stores.log(),
-                stores.conversations(), Clock.systemUTC(), registry)) {
+                stores.conversations(), stores.comments(), Clock.systemUTC(), registry)) {
             WebhookIntake intake = new WebhookIntake(new WebhookSignature(List.of(APP_SECRET)), Optional.empty(),
                     stores.inbox(), processor, Clock.systemUTC(), registry);
             byte[] body = "{\"object\":\"instagram\",\"entry\":[]}".getBytes(StandardCharsets.UTF_8);

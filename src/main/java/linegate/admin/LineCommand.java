@@ -148,17 +148,44 @@ public final class LineCommand {
         return OptionalInt.of(Integer.parseInt(value));
     }
 
+    /**
+     * The console when standard input is a terminal, so that a pasted token is read without echo. Since JDK 22
+     * {@code System.console()} is there also when input is redirected, and {@code Console.isTerminal()} (JDK 22, so
+     * looked up here: Linegate builds for 21) says which; on JDK 21 a console exists only on a terminal.
+     */
+    private static Optional<java.io.Console> terminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return Optional.empty();
+        }
+        try {
+            return Boolean.TRUE.equals(java.io.Console.class.getMethod("isTerminal").invoke(console))
+                    ? Optional.of(console) : Optional.empty();
+        } catch (ReflectiveOperationException jdk21) {
+            return Optional.of(console);
+        }
+    }
+
+    private static String prompted(java.io.Console console) {
+        char[] typed = console.readPassword("Page access token (not shown): ");
+        return typed == null ? null : new String(typed);
+    }
+
+    private static String firstLineOfStandardInput() {
+        try {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the page access token from standard input");
+        }
+    }
+
     static Optional<PageAccessToken> token(String option) {
         if (option == null) {
             return Optional.empty();
         }
         String value = option;
         if (option.equals("-")) {
-            try {
-                value = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the page access token from standard input");
-            }
+            value = terminal().map(LineCommand::prompted).orElseGet(LineCommand::firstLineOfStandardInput);
         }
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("--page-token is empty");

@@ -63,6 +63,8 @@ public enum StatusCode {
     INVALID_LIMIT(294, "Invalid limit", 400),
     INVALID_WAIT(295, "Invalid wait", 400),
     INVALID_ASYNC(296, "Invalid async", 400),
+    /** MessageStatus: a cdls_id that cannot be one (not digits, or too long): a client's mistake, not a missing row. */
+    INVALID_CDLS_ID(297, "Invalid cdls_id", 400),
     INTERNAL_ERROR(500, "Internal error", 500),
     SERVICE_UNAVAILABLE(503, "Service unavailable", 503);
 

@@ -1,5 +1,6 @@
 package linegate.events;
 
+import linegate.meta.CommentDetails;
 import linegate.meta.InboundDetails;
 import linegate.send.MessageView;
 import linegate.store.Conversations;
@@ -19,8 +20,9 @@ import java.util.Optional;
  * The event object of docs/api.md ("Events"), built at read time from the event row and its message_log row, fields in
  * the documented order, so the feed and the callbacks send the same bytes. {@code message} is MessageStatus's object,
  * except that a message.status event keeps the state it reported (the row may have moved on since); a customer's
- * message also carries what Meta sent with it. A line.status event carries {@code line} and a
- * conversation.window_closing event {@code conversation} instead of {@code message}.
+ * message also carries what Meta sent with it. A line.status event carries {@code line}, a
+ * conversation.window_closing event {@code conversation} and a comment.received event {@code comment} instead of
+ * {@code message}.
  */
 public final class EventRendering {
     /** ISO-8601 UTC, always with milliseconds (Instant.toString drops them when they are zero). */
@@ -42,6 +44,7 @@ public final class EventRendering {
         switch (event.type()) {
             case LINE_STATUS -> m.put("line", line(event));
             case WINDOW_CLOSING -> m.put("conversation", conversation(event));
+            case COMMENT_RECEIVED -> m.put("comment", comment(event));
             default -> m.put("message", row.map(r -> message(event, r)).orElse(null));
         }
         return m;
@@ -63,6 +66,29 @@ public final class EventRendering {
         Optional<Long> expiresAt = event.notice().expiresAt();
         m.put("last_inbound_at", expiresAt.map(at -> iso(at - Conversations.STANDARD_WINDOW.toMillis())).orElse(null));
         m.put("expires_at", expiresAt.map(EventRendering::iso).orElse(null));
+        return m;
+    }
+
+    /**
+     * The comment as Meta reported it (docs/api.md, "Events"): {@code comment_id} is what a private reply sends as
+     * {@code comment_id}; {@code from.id} is the author's id (on Instagram the IGSID), {@code from.username}
+     * Instagram's and {@code from.name} a Page's; {@code created_at} is the event's time.
+     */
+    private static Map<String, Object> comment(EventRow event) {
+        Optional<CommentDetails> found = event.notice().detail().flatMap(CommentDetails::of);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("app_id", event.lineId().orElse(null));
+        m.put("comment_id", found.map(CommentDetails::commentId).orElse(null));
+        m.put("post_id", found.flatMap(CommentDetails::postId).orElse(null));
+        m.put("parent_id", found.flatMap(CommentDetails::parentId).orElse(null));
+        Map<String, Object> from = new LinkedHashMap<>();
+        from.put("id", found.map(CommentDetails::authorId).or(event::peerId).orElse(null));
+        from.put("username", found.flatMap(CommentDetails::authorUsername).orElse(null));
+        from.put("name", found.flatMap(CommentDetails::authorName).orElse(null));
+        m.put("from", from);
+        m.put("text", found.flatMap(CommentDetails::text).orElse(null));
+        m.put("media_product_type", found.flatMap(CommentDetails::mediaProductType).orElse(null));
+        m.put("created_at", iso(event.occurredAt()));
         return m;
     }
 

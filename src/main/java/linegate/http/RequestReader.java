@@ -8,6 +8,7 @@ import linegate.api.StatusCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +20,17 @@ import java.util.Set;
  * Reads request parameters the way the original PHP endpoint did: the query string, then the body (JSON object, form,
  * or multipart form, which PHP's curl sends for an array) on top of it. A body over the limit is 202; a body that does
  * not parse as its Content-Type says, or a Content-Type that carries no parameters, is 201.
+ * <p>
+ * Two newcomers' mistakes are read as meant (docs/api.md, "Request format"): a JSON object sent as a form or without a
+ * Content-Type ({@code curl -d '{…}'} sends {@code application/x-www-form-urlencoded}) is read as JSON, and the answer
+ * says so in a {@link #HINT_HEADER} header, its body as for a JSON request; a form body in another charset than
+ * UTF-8 ({@code charset=ISO-8859-1}) is decoded by that charset, and one Java does not know is 201.
  */
 final class RequestReader {
+    /** A response header with advice about the request; the answer's body is the contract's, unchanged. */
+    static final String HINT_HEADER = "Linegate-Hint";
+    static final String JSON_WITHOUT_TYPE_HINT = "the body was read as JSON because it starts with '{'; send it with"
+            + " the header Content-Type: application/json (curl -d sends application/x-www-form-urlencoded)";
     /**
      * Parameters one source (query string, body) may carry: PHP's own default (max_input_vars). A send has seven; the
      * bound keeps a large configured body limit from becoming a map of millions of entries.
@@ -60,15 +70,62 @@ final class RequestReader {
         if (body.length == 0) {
             return checked(values);
         }
+        if ((type.isEmpty() || type.equals(FORM)) && startsAnObject(body)) {
+            ctx.header(HINT_HEADER, JSON_WITHOUT_TYPE_HINT);
+            values.putAll(json.parse(body));
+            return checked(values);
+        }
         switch (type) {
             case "application/json" -> values.putAll(json.parse(body));
-            case "application/x-www-form-urlencoded" ->
-                    values.putAll(parseUrlEncoded(new String(body, StandardCharsets.UTF_8), "form body"));
+            case FORM -> {
+                Charset charset = formCharset(ctx.header("Content-Type"));
+                values.putAll(parseUrlEncoded(new String(body, charset), charset, "form body"));
+            }
             default -> throw ApiException.of(StatusCode.MALFORMED_REQUEST, (type.isEmpty() ? "the body has no Content-Type"
                     : "this Content-Type is not supported") + ": send application/json, application/x-www-form-urlencoded"
                     + " or multipart/form-data");
         }
         return checked(values);
+    }
+
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    /** A JSON object, as far as its first character tells: a form's first name never starts with an unescaped '{'. */
+    private static boolean startsAnObject(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The charset a form body declares ({@code ; charset=...}, as browsers and HTTP clients send it); UTF-8 when it
+     * declares none. A charset Java does not know is 201: decoding it as UTF-8 would store other characters than
+     * the client sent.
+     */
+    static Charset formCharset(String contentType) {
+        if (contentType == null) {
+            return StandardCharsets.UTF_8;
+        }
+        for (String param : contentType.split(";")) {
+            int eq = param.indexOf('=');
+            if (eq > 0 && param.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                String name = param.substring(eq + 1).strip();
+                if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                    name = name.substring(1, name.length() - 1);
+                }
+                try {
+                    return Charset.forName(name);
+                } catch (IllegalArgumentException unknown) {
+                    throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the form body's charset (Content-Type: "
+                            + FORM + "; charset=...) is not one Linegate can decode: send UTF-8, or a charset such as"
+                            + " ISO-8859-1 or windows-1252");
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
     }
 
     /**
@@ -138,6 +195,11 @@ final class RequestReader {
     }
 
     static Map<String, Params.Value> parseUrlEncoded(String text, String where) {
+        return parseUrlEncoded(text, StandardCharsets.UTF_8, where);
+    }
+
+    /** {@code %}-escapes are bytes of {@code charset} (a form's declared charset; the query string's is UTF-8). */
+    static Map<String, Params.Value> parseUrlEncoded(String text, Charset charset, String where) {
         Map<String, Params.Value> values = new HashMap<>();
         int pairs = 0;
         for (String pair : text.split("&", MAX_PARAMETERS + 2)) {
@@ -147,8 +209,8 @@ final class RequestReader {
             bounded(++pairs, where);
             int eq = pair.indexOf('=');
             try {
-                String name = named(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8), where);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String name = named(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), charset), where);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), charset);
                 values.put(name, Params.Value.text(value));
             } catch (IllegalArgumentException e) {
                 throw ApiException.of(StatusCode.MALFORMED_REQUEST, "the " + where + " has a malformed %-escape");

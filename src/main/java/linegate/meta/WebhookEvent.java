@@ -56,6 +56,21 @@ public sealed interface WebhookEvent {
     record Deletion(Target target, String peerId, long timestamp, String mid) implements WebhookEvent {
     }
 
+    /**
+     * A new comment on the line's post or reel (Instagram {@code comments}, or a Page {@code feed} change of
+     * {@code item: comment} and {@code verb: add}), reported to the CRM so it can answer with a private reply.
+     * {@code timestamp} is when it was written (a Page's {@code created_time}, else the entry's {@code time});
+     * {@code json} is Meta's change object as it came, which {@link CommentDetails#of(String)} reads again.
+     */
+    record Comment(Target target, String commentId, String authorId, long timestamp, String json)
+            implements WebhookEvent {
+        public Comment {
+            Objects.requireNonNull(commentId);
+            Objects.requireNonNull(authorId);
+            Objects.requireNonNull(json);
+        }
+    }
+
     /** An event of a kind Linegate does not act on; kept in the inbox and counted. */
     record Unknown(Target target, String kind) implements WebhookEvent {
     }

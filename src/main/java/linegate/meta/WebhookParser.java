@@ -14,9 +14,11 @@ import java.util.Set;
 /**
  * Reads Meta's webhook deliveries ({@code {"object":..., "entry":[...]}}) into {@link WebhookEvent}s. Follows the
  * documented payloads of Instagram (Messenger Platform and Instagram Login) and Messenger: events sit in
- * {@code entry[].messaging[]} (and {@code standby[]} under the handover protocol); {@code changes[]} (comments,
- * mentions) are reported as unknown kinds. Tolerant where Meta varies: ids and timestamps as numbers or strings,
- * timestamps in seconds or milliseconds.
+ * {@code entry[].messaging[]} (and {@code standby[]} under the handover protocol). Of {@code changes[]}, new comments
+ * are {@link WebhookEvent.Comment}s (Instagram's {@code comments} field, a Page's {@code feed} with {@code item:
+ * comment} and {@code verb: add}, {@link CommentDetails}); a Page comment edited or removed, and every other change
+ * (mentions, live comments, posts, reactions), are reported as unknown kinds. Tolerant where Meta varies: ids and
+ * timestamps as numbers or strings, timestamps in seconds or milliseconds.
  *
  * @see <a href="https://developers.facebook.com/docs/messenger-platform/webhooks">Messenger webhooks</a>
  * @see <a href="https://developers.facebook.com/docs/instagram-platform/webhooks/examples">Instagram webhook examples</a>
@@ -62,7 +64,7 @@ public final class WebhookParser {
                 }
             }
             for (JsonNode change : entry.path("changes")) {
-                events.add(new WebhookEvent.Unknown(target, "changes:" + change.path("field").asText("?")));
+                events.add(change(target, change, entryTime));
             }
         }
         return events;
@@ -126,6 +128,24 @@ public final class WebhookParser {
                     e.path("num_edit").asInt(1));
         }
         return new WebhookEvent.Unknown(target, kindOf(m));
+    }
+
+    /**
+     * A new comment, or an unknown kind: {@code changes:<field>}, and for a Page comment that is not new
+     * {@code changes:feed:comment:<verb>} (edits and removals are not reported to the CRM: docs/api.md, "Events").
+     */
+    private static WebhookEvent change(Target target, JsonNode change, long entryTime) {
+        String field = change.path("field").asText("?");
+        Optional<CommentDetails> comment = CommentDetails.of(change);
+        if (comment.isEmpty()) {
+            return new WebhookEvent.Unknown(target, "changes:" + field);
+        }
+        CommentDetails c = comment.get();
+        if (!c.verb().equals(CommentDetails.ADD)) {
+            return new WebhookEvent.Unknown(target, "changes:" + field + ":comment:" + c.verb());
+        }
+        return new WebhookEvent.Comment(target, c.commentId(), c.authorId(), c.createdAt().orElse(entryTime),
+                change.toString());
     }
 
     /** text, or the first attachment's type; a story reply and an unsupported message are kinds of their own. */

@@ -11,6 +11,7 @@ import linegate.meta.GraphOutcome;
 import linegate.pacing.LinePauses;
 import linegate.meta.OutboundMessage;
 import linegate.send.SendOutcome.Refused;
+import linegate.store.Comments;
 import linegate.store.Conversations;
 import linegate.store.Line;
 import linegate.store.LogOutcome;
@@ -65,13 +66,13 @@ public final class MessageSender {
     private final SenderActions actions;
 
     public MessageSender(Lookups lookups, MessageLogWriter log, MessageLog reads, Conversations conversations,
-                         GraphClient graph, LineRateLimiter limiter, UnrecordedOutcomes unrecorded,
+                         Comments comments, GraphClient graph, LineRateLimiter limiter, UnrecordedOutcomes unrecorded,
                          LineHealthTracker health, LinePauses pauses, MediaCheck media, long nodeId, Clock clock) {
         this.lookups = lookups;
         this.log = log;
         this.reads = reads;
         this.graph = graph;
-        this.checks = new SendChecks(conversations, pauses, media);
+        this.checks = new SendChecks(conversations, comments, pauses, media);
         this.limiter = limiter;
         this.pauses = pauses;
         this.earlier = new EarlierAttempts(unrecorded);
@@ -103,8 +104,8 @@ public final class MessageSender {
         Optional<Line> found = lookups.lineForAccount(accountId, request.lineId())
                 .filter(l -> l.active() && l.lineClass() == channel.lineClass());
         if (found.isEmpty()) {
-            return Refused.of(StatusCode.LINE_NOT_FOUND, "no active " + channel.name() + " line " + request.lineId()
-                    + " on this account").withStatusText(channel.sendRules().lineNotFoundText());
+            return Refused.of(StatusCode.LINE_NOT_FOUND, LineNotFound.detail(lookups, accountId, channel,
+                    request.lineId())).withStatusText(channel.sendRules().lineNotFoundText());
         }
         Line line = found.get();
         Optional<Refused> refusal = checks.lineRefusal(line, request);
@@ -118,7 +119,7 @@ public final class MessageSender {
         // read before the claim: if the database fails here, nothing has been written
         Optional<Long> lastInbound = checks.lastInbound(line, request, clock.millis());
         boolean tagged = checks.humanAgentTag(line, request, lastInbound, clock.millis());
-        Optional<ConversationWindow> window = SendChecks.conversationWindow(line, lastInbound);
+        Optional<ConversationWindow> window = SendChecks.conversationWindow(line, request, lastInbound);
         Claim claim = claim(entry(accountId, line, request, Optional.empty(), tagged).claimed(fingerprint, nodeId));
         if (claim.earlier() != null) {
             return earlier.answer(claim.earlier(), fingerprint, false).withWindow(window);
@@ -154,7 +155,7 @@ public final class MessageSender {
                 return answer;
             }
             // a repeat of a queued send that was sent answers its 200, with the window as a direct send's does
-            return answer.withWindow(SendChecks.conversationWindow(line,
+            return answer.withWindow(SendChecks.conversationWindow(line, request,
                     checks.lastInbound(line, request, clock.millis())));
         }
         return new SendOutcome.Queued(claim.cdlsId(), false);

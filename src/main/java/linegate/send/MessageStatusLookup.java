@@ -40,7 +40,9 @@ public final class MessageStatusLookup {
         if (params.present("cdls_id")) {
             String raw = params.text("cdls_id").map(String::strip).orElse("");
             if (!raw.matches("[0-9]{1,18}")) {
-                throw ApiException.of(StatusCode.MESSAGE_NOT_FOUND, "cdls_id must be a positive integer");
+                throw ApiException.of(StatusCode.INVALID_CDLS_ID, "cdls_id must be the positive integer a send"
+                        + " answered as cdls_id (up to 18 digits); to look a message up by your own reference, send"
+                        + " msg_id instead");
             }
             long id = Long.parseLong(raw);
             return found(() -> log.findForAccount(accountId, id));

@@ -11,6 +11,7 @@ import linegate.meta.GraphOutcome;
 import linegate.meta.OutboundMessage;
 import linegate.pacing.LinePauses;
 import linegate.send.SendOutcome.Refused;
+import linegate.store.Comments;
 import linegate.store.Conversations;
 import linegate.store.Line;
 import linegate.store.LogOutcome;
@@ -50,10 +51,11 @@ public final class QueuedAttempts {
     private final LinePauses pauses;
     private final Clock clock;
 
-    public QueuedAttempts(Lookups lookups, Conversations conversations, GraphClient graph, Channels channels,
-                          LineHealthTracker health, LinePauses pauses, MediaCheck media, Clock clock) {
+    public QueuedAttempts(Lookups lookups, Conversations conversations, Comments comments, GraphClient graph,
+                          Channels channels, LineHealthTracker health, LinePauses pauses, MediaCheck media,
+                          Clock clock) {
         this.lookups = lookups;
-        this.checks = new SendChecks(conversations, pauses, media);
+        this.checks = new SendChecks(conversations, comments, pauses, media);
         this.pauses = pauses;
         this.graph = graph;
         this.channels = channels;

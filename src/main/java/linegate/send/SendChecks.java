@@ -6,6 +6,7 @@ import linegate.media.MediaVerdict;
 import linegate.meta.OutboundMessage;
 import linegate.pacing.LinePauses;
 import linegate.send.SendOutcome.Refused;
+import linegate.store.Comments;
 import linegate.store.Conversations;
 import linegate.store.Line;
 
@@ -29,13 +30,20 @@ final class SendChecks {
     /** Meta's standard messaging window, and the HUMAN_AGENT tag's (docs/meta-facts.md, "Messaging windows"). */
     static final Duration STANDARD_WINDOW = Conversations.STANDARD_WINDOW;
     static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
+    /**
+     * A private reply's window: "within 7 days of the creation time of the comment" (docs/meta-facts.md, "Private
+     * reply"; https://developers.facebook.com/docs/instagram-platform/private-replies).
+     */
+    static final Duration COMMENT_WINDOW = Duration.ofDays(7);
 
     private final Conversations conversations;
+    private final Comments comments;
     private final LinePauses pauses;
     private final MediaCheck media;
 
-    SendChecks(Conversations conversations, LinePauses pauses, MediaCheck media) {
+    SendChecks(Conversations conversations, Comments comments, LinePauses pauses, MediaCheck media) {
         this.conversations = conversations;
+        this.comments = comments;
         this.pauses = pauses;
         this.media = media;
     }
@@ -57,13 +65,14 @@ final class SendChecks {
     }
 
     /**
-     * When the customer last wrote, as far as the window check needs to know; reads the database. A private reply
-     * has no conversation yet: its window is the comment's 7 days, which Linegate does not know (comment webhooks
-     * are not read yet), so it is sent and Meta decides, as for a customer never heard from (docs/api.md).
+     * When the customer last wrote, as far as the window check needs to know; reads the database. For a private
+     * reply, when its comment was written, from the line's comment webhooks: its window is the comment's 7 days. A
+     * comment Linegate was never told of (older than Linegate's webhooks, or no longer kept) is sent, and Meta
+     * decides, as for a customer never heard from (docs/api.md, "Private replies").
      */
     Optional<Long> lastInbound(Line line, SendRequest request, long nowMillis) {
         if (request.options().toComment()) {
-            return Optional.empty();
+            return comments.commentedAt(line.id(), request.dest());
         }
         return conversations.lastInboundForWindow(line.id(), request.dest(), nowMillis - window(request).toMillis());
     }
@@ -112,8 +121,20 @@ final class SendChecks {
         return Optional.empty();
     }
 
-    /** 240 alone: a queued send's window is checked when a worker sends it, and it waits for budget instead of 260. */
+    /**
+     * 240 alone: a queued send's window is checked when a worker sends it, and it waits for budget instead of 260. A
+     * private reply's {@code lastInbound} is its comment's time, and its window the comment's 7 days, whatever the
+     * tag or author.
+     */
     Optional<Refused> windowRefusal(Line line, SendRequest request, Optional<Long> lastInbound, long nowMillis) {
+        if (request.options().toComment()) {
+            if (lastInbound.isPresent() && nowMillis - lastInbound.get() > COMMENT_WINDOW.toMillis()) {
+                return Optional.of(Refused.of(StatusCode.OUTSIDE_WINDOW, "comment " + request.dest()
+                        + " was written at " + Instant.ofEpochMilli(lastInbound.get()) + ", more than 7 days ago:"
+                        + " Meta allows a private reply only within 7 days of the comment; nothing was sent to Meta"));
+            }
+            return Optional.empty();
+        }
         if (request.options().humanAuthor() && !request.humanAgent() && lastInbound.isPresent()) {
             long age = nowMillis - lastInbound.get();
             if (age > HUMAN_AGENT_WINDOW.toMillis() || (age > STANDARD_WINDOW.toMillis() && !line.humanAgent())) {
@@ -181,9 +202,13 @@ final class SendChecks {
         return uris;
     }
 
-    /** The conversation's window for a send's answer, from the time its window check read. */
-    static Optional<ConversationWindow> conversationWindow(Line line, Optional<Long> lastInbound) {
-        return lastInbound.map(at -> ConversationWindow.of(at, line.humanAgent()));
+    /**
+     * The conversation's window for a send's answer, from the time its window check read; none for a private reply
+     * (its time is the comment's, and the comment's author has no conversation with the line yet).
+     */
+    static Optional<ConversationWindow> conversationWindow(Line line, SendRequest request, Optional<Long> lastInbound) {
+        return request.options().toComment() ? Optional.empty()
+                : lastInbound.map(at -> ConversationWindow.of(at, line.humanAgent()));
     }
 
     private static Duration window(SendRequest request) {

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -86,6 +87,14 @@ public final class Lookups {
     /** The line with this id if it belongs to this account (see {@link Lines#findForAccount}). */
     public Optional<Line> lineForAccount(long accountId, long lineId) {
         return cached(linesById, new LineKey(accountId, lineId), () -> lines.findForAccount(accountId, lineId));
+    }
+
+    /**
+     * Every line of this account, from the database (not cached): for the rare answers that explain a 230, so they
+     * can name only the caller's own lines.
+     */
+    public List<Line> linesOfAccount(long accountId) {
+        return lines.list(Optional.of(accountId));
     }
 
     /** From memory when trusted and loaded in the current epoch; otherwise loaded, and kept if it exists. */

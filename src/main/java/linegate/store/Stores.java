@@ -11,7 +11,7 @@ import java.time.Duration;
 public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines, Lookups lookups, MessageLog log,
                      Conversations conversations, WebhookInbox inbox,
                      Nodes nodes, Outbox outbox, Callbacks callbacks, Deliveries deliveries, SendQueue queue,
-                     UsagePauses pauses)
+                     UsagePauses pauses, Comments comments)
         implements AutoCloseable {
     /** How long a request waits for a pooled connection before it is answered 503. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -29,7 +29,8 @@ public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines,
         LookupEpoch epoch = new LookupEpoch();
         Tokens tokens = new Tokens(db, clock, epoch);
         TokenCipher cipher = new TokenCipher(masterKey);
-        // every message_log change, line health change and closing window writes its event in its own transaction
+        // every message_log change, line health change, closing window and new comment writes its event in its own
+        // transaction
         // (the transactional outbox)
         Outbox outbox = new Outbox(db, clock);
         Lines lines = new Lines(db, cipher, clock, epoch, outbox);
@@ -37,7 +38,7 @@ public record Stores(Database db, Accounts accounts, Tokens tokens, Lines lines,
         return new Stores(db, new Accounts(db, clock), tokens, lines, new Lookups(db, tokens, lines, epoch, clock, lookupRefresh),
                 log, new Conversations(db, clock, outbox), new WebhookInbox(db),
                 new Nodes(db), outbox, new Callbacks(db, cipher, clock), new Deliveries(db), new SendQueue(db, log),
-                new UsagePauses(db));
+                new UsagePauses(db), new Comments(db, outbox));
     }
 
     @Override

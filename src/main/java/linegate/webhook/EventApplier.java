@@ -2,6 +2,7 @@ package linegate.webhook;
 
 import linegate.channel.Channels;
 import linegate.meta.WebhookEvent;
+import linegate.store.Comments;
 import linegate.store.Conversations;
 import linegate.store.InboundEdit;
 import linegate.store.InboundEntry;
@@ -9,6 +10,7 @@ import linegate.store.Line;
 import linegate.store.Lines;
 import linegate.store.MessageChange;
 import linegate.store.MessageLog;
+import linegate.store.ReceivedComment;
 import linegate.store.Receipt;
 
 import java.time.Clock;
@@ -19,11 +21,13 @@ import java.util.Optional;
 /**
  * Applies one webhook event to the line it is for (the one active line holding the entry's Instagram account id or
  * Page id; an inactive line's events are nobody's): inbound rows and the conversation's window, echoes, delivery and
- * read states, edits and deletions. Every step is idempotent, so applying an event twice changes nothing.
+ * read states, edits and deletions, and new comments on the line's posts (each one comment.received event; a comment
+ * the line's own account wrote is none: the business does not private-reply to itself). Every step is idempotent,
+ * so applying an event twice changes nothing.
  */
 final class EventApplier {
     /** What became of an event, for the {@code linegate_webhook_events_total} counter. */
-    enum Result { APPLIED, DUPLICATE, NO_LINE, UNKNOWN_KIND }
+    enum Result { APPLIED, DUPLICATE, NO_LINE, UNKNOWN_KIND, OWN_COMMENT }
 
     /**
      * What applying an event did: the counter's result and the message-log changes it made. An echo of Linegate's own
@@ -44,13 +48,16 @@ final class EventApplier {
     private final Lines lines;
     private final MessageLog log;
     private final Conversations conversations;
+    private final Comments comments;
     private final Clock clock;
 
-    EventApplier(Channels channels, Lines lines, MessageLog log, Conversations conversations, Clock clock) {
+    EventApplier(Channels channels, Lines lines, MessageLog log, Conversations conversations, Comments comments,
+                 Clock clock) {
         this.channels = channels;
         this.lines = lines;
         this.log = log;
         this.conversations = conversations;
+        this.comments = comments;
         this.clock = clock;
     }
 
@@ -65,11 +72,29 @@ final class EventApplier {
         if (target.isEmpty()) {
             return Applied.nothing(Result.NO_LINE);
         }
+        if (event instanceof WebhookEvent.Comment comment) {
+            return apply(target.get(), comment);
+        }
         List<MessageChange> changes = apply(target.get(), event);
         boolean applied = event instanceof WebhookEvent.Echo
                 ? changes.stream().anyMatch(c -> c.kind() == MessageChange.Kind.ECHO)
                 : !changes.isEmpty();
         return new Applied(applied ? Result.APPLIED : Result.DUPLICATE, changes);
+    }
+
+    /**
+     * A comment by anyone but the line's own account (its Instagram account or Page: the entry's id, or the ids the
+     * line holds) is stored and becomes one event; a redelivered one is a duplicate.
+     */
+    private Applied apply(Line line, WebhookEvent.Comment comment) {
+        String author = comment.authorId();
+        if (author.equals(comment.target().entryId()) || line.igAccountId().filter(author::equals).isPresent()
+                || line.pageId().filter(author::equals).isPresent()) {
+            return Applied.nothing(Result.OWN_COMMENT);
+        }
+        boolean isNew = comments.record(new ReceivedComment(line.accountId(), line.id(), line.lineClass(),
+                comment.commentId(), author, comment.timestamp(), comment.json()), clock.millis());
+        return Applied.nothing(isNew ? Result.APPLIED : Result.DUPLICATE);
     }
 
     private List<MessageChange> apply(Line line, WebhookEvent event) {
@@ -91,6 +116,7 @@ final class EventApplier {
             case WebhookEvent.Edit edit -> log.applyEdit(new InboundEdit(line.id(), edit.mid(), edit.text(),
                     edit.editCount(), edit.timestamp()), now);
             case WebhookEvent.Deletion del -> log.markDeleted(line.id(), del.mid(), del.timestamp(), now);
+            case WebhookEvent.Comment c -> List.of(); // applied above: no message_log change
             case WebhookEvent.Unknown u -> List.of();
         };
     }

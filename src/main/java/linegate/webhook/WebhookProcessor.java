@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import linegate.channel.Channels;
 import linegate.meta.WebhookEvent;
 import linegate.meta.WebhookParser;
+import linegate.store.Comments;
 import linegate.store.Conversations;
 import linegate.store.Lines;
 import linegate.store.MessageLog;
@@ -49,10 +50,10 @@ public final class WebhookProcessor implements AutoCloseable {
             new ThreadPoolExecutor.DiscardPolicy());
 
     public WebhookProcessor(WebhookInbox inbox, Channels channels, Lines lines, MessageLog log,
-                            Conversations conversations, Clock clock, MeterRegistry metrics) {
+                            Conversations conversations, Comments comments, Clock clock, MeterRegistry metrics) {
         this.inbox = inbox;
         this.channels = channels;
-        this.applier = new EventApplier(channels, lines, log, conversations, clock);
+        this.applier = new EventApplier(channels, lines, log, conversations, comments, clock);
         this.clock = clock;
         this.metrics = metrics;
     }

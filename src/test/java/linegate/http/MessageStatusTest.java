@@ -264,16 +264,21 @@ class MessageStatusTest {
     }
 
     @Test
-    void answers235ForACdlsIdThatIsNotANumber() {
+    void answers400ForACdlsIdThatIsNotANumber() {
         gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
         long cdlsId = send("crm-1", "hello").ret().path("cdls_id").asLong();
 
         for (String raw : List.of("abc", cdlsId + "abc", "-" + cdlsId, cdlsId + ".0", "99999999999999999999999")) {
             Gateway.Response r = status(gw.tsid, "cdls_id=" + enc(raw));
-            assertThat(r.status()).as(raw).isEqualTo(404);
-            assertThat(r.statusCode()).as(raw).isEqualTo(235);
-            assertThat(r.ret().path("status").asText()).isEqualTo("Message not found");
+            assertThat(r.status()).as(raw).isEqualTo(400);
+            assertThat(r.statusCode()).as(raw).isEqualTo(297);
+            assertThat(r.ret().path("status").asText()).isEqualTo("Invalid cdls_id");
+            assertThat(r.ret().path("detail").asText()).contains("positive integer", "msg_id");
         }
+        Gateway.Response raw = gw.sendRaw("GET", "/api/v2/MessageStatus.php?cdls_id=abc",
+                Map.of("Authorization", "Bearer " + gw.tsid), new byte[0]);
+        assertThat(raw.status()).isEqualTo(400);
+        assertThat(raw.body().path("return").path("status_code").asInt()).isEqualTo(297);
     }
 
     @Test

@@ -93,10 +93,10 @@ class RequestBoundsTest {
     }
 
     @Test
-    void answers235ForACdlsIdWithAHugeExponent() {
+    void answers297ForACdlsIdWithAHugeExponent() {
         Gateway.Response r = post(STATUS, "{\"tsid\":\"" + gw.tsid + "\",\"cdls_id\":1e999999999}");
 
-        Answers.assertRefused(r, 404, 235, "Message not found");
+        Answers.assertRefused(r, 400, 297, "Invalid cdls_id");
     }
 
     @Test

@@ -82,7 +82,8 @@ class WindowBoundaryTest {
         accountId = stores.accounts().create("Acme Dental");
         line = line(false);
         agentLine = line(true);
-        sender = new MessageSender(stores.lookups(), stores.log(), stores.log(), stores.conversations(), graph,
+        sender = new MessageSender(stores.lookups(), stores.log(), stores.log(), stores.conversations(),
+                stores.comments(), graph,
                 new LineRateLimiter(1000), new UnrecordedOutcomes(stores.log(), 10, new SimpleMeterRegistry()),
                 new LineHealthTracker(stores.lines()), new LinePauses(stores.pauses(), 95, clock, new SimpleMeterRegistry()),
                 linegate.media.MediaCheck.off(), stores.nodes().register(T0.toEpochMilli()), clock);
@@ -171,6 +172,61 @@ class WindowBoundaryTest {
         assertThat(conversations.lastInbound(line, peer)).contains(newest);
         assertThat(conversations.lastInbound(agentLine, peer)).as("another line").isEmpty();
         assertThat(conversations.lastInbound(line, peer + "0")).as("another peer").isEmpty();
+    }
+
+    @Test
+    void aPrivateReplyToACommentWrittenSixDaysAgoIsSentAndEightDaysAgoIsRefusedWithoutMeta() {
+        String recent = commentWrittenAt(T0);
+        String old = commentWrittenAt(T0);
+
+        clock.set(T0.plus(Duration.ofDays(6)));
+        assertThat(sender.send(accountId, INSTAGRAM, privateReply(recent))).isInstanceOf(SendOutcome.Sent.class);
+        clock.set(T0.plus(Duration.ofDays(8)));
+        SendOutcome.Refused e = (SendOutcome.Refused) sender.send(accountId, INSTAGRAM, privateReply(old));
+
+        assertThat(e.code()).isEqualTo(StatusCode.OUTSIDE_WINDOW);
+        assertThat(e.detail()).contains(old, T0.toString(), "7 days");
+        assertThat(stores.log().find(e.cdlsId().getAsLong()).orElseThrow().state()).isEqualTo(LogState.FAILED);
+        assertThat(graph.sent).hasSize(1);
+        assertThat(graph.sent.getFirst().recipient().comment()).isTrue();
+        assertThat(graph.sent.getFirst().recipientId()).isEqualTo(recent);
+    }
+
+    @Test
+    void thePrivateReplyWindowEndsExactlySevenDaysAfterTheComment() {
+        String comment = commentWrittenAt(T0);
+
+        clock.set(T0.plus(Duration.ofDays(7)).plusMillis(1));
+        SendOutcome late = sender.send(accountId, INSTAGRAM, privateReply(comment));
+        clock.set(T0.plus(Duration.ofDays(7)));
+        SendOutcome inTime = sender.send(accountId, INSTAGRAM, privateReply(comment));
+
+        assertThat(late).isInstanceOf(SendOutcome.Refused.class);
+        assertThat(inTime).isInstanceOf(SendOutcome.Sent.class);
+        assertThat(graph.sent).hasSize(1);
+    }
+
+    @Test
+    void aPrivateReplyToACommentLinegateNeverHeardOfIsSentAndMetaDecides() {
+        clock.set(T0.plus(Duration.ofDays(30)));
+
+        assertThat(sender.send(accountId, INSTAGRAM, privateReply("17858893269" + peer.substring(11))))
+                .isInstanceOf(SendOutcome.Sent.class);
+        assertThat(graph.sent).hasSize(1);
+    }
+
+    /** A comment on {@link #line}'s post by the test's peer, as the comment webhook stores it; its fresh id. */
+    private String commentWrittenAt(Instant at) {
+        String commentId = "1786" + PEERS.incrementAndGet();
+        assertThat(stores.comments().record(new linegate.store.ReceivedComment(accountId, line, LineClass.INSTAGRAM,
+                commentId, peer, at.toEpochMilli(), "{}"), at.toEpochMilli())).isTrue();
+        return commentId;
+    }
+
+    private SendRequest privateReply(String commentId) {
+        return new SendRequest(line, commentId, Kind.TEXT, "Thanks! Sent you the details",
+                new OutboundMessage.Text("Thanks! Sent you the details", List.of()), Optional.empty(), false, false,
+                new SendRequest.SendOptions(Optional.empty(), true, false));
     }
 
     private void customerWroteAt(long lineId, Instant at) {

@@ -67,7 +67,8 @@ class EventApplierTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         stores = Stores.open(env.get("LINEGATE_DB_URL"), env.getOrDefault("LINEGATE_DB_USER", ""), "",
                 Base64.getDecoder().decode(TestDb.MASTER_KEY), clock);
-        applier = new EventApplier(linegate.channel.Channels.standard(), stores.lines(), stores.log(), stores.conversations(), clock);
+        applier = new EventApplier(linegate.channel.Channels.standard(), stores.lines(), stores.log(), stores.conversations(),
+                stores.comments(), clock);
         account = stores.accounts().create("Acme Dental");
         line = stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.empty(), Optional.of(IG_ACCOUNT),
                 Optional.empty(), true, false));

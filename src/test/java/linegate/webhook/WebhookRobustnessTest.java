@@ -133,14 +133,18 @@ class WebhookRobustnessTest extends GatewayPerDatabase {
         assertThat(gw.stores().conversations().lastInbound(ig.id(), peer)).isEmpty();
     }
 
+    /** A comment is a comment.received event now (CommentEventsTest); a field Linegate does not read stays unknown. */
     @Test
     void aChangesEntryForCommentsIsKeptCountedAndAnswered200() {
         Webhooks.Line ig = hooks.newInstagramLine();
-        double before = hooks.events("instagram", "changes:comments", "unknown_kind");
+        double comments = hooks.events("instagram", "comment", "applied");
+        double mentions = hooks.events("instagram", "changes:mentions", "unknown_kind");
         String body = Webhooks.strictJson("""
                 {"object":"instagram","entry":[{"id":"%s","time":%d,"changes":[{"field":"comments","value":{
                   "from":{"id":"%s","username":"jane.doe"},"media":{"id":"17887498072083520","media_product_type":"FEED"},
-                  "id":"17865799348089039","text":"Is this still available?"}}]}]}""".formatted(ig.entryId(), at / 1000, peer));
+                  "id":"17865799348089039","text":"Is this still available?"}},
+                  {"field":"mentions","value":{"media_id":"17887498072083520","comment_id":"17865799348089040"}}]}]}"""
+                .formatted(ig.entryId(), at / 1000, peer));
 
         Gateway.Response r = hooks.post(body);
         hooks.awaitSettled();
@@ -148,8 +152,9 @@ class WebhookRobustnessTest extends GatewayPerDatabase {
         assertThat(r.status()).isEqualTo(200);
         assertThat(lastInboxRow().body()).isEqualTo(body);
         assertThat(lastInboxRow().processedAt()).isNotNull();
-        assertThat(hooks.events("instagram", "changes:comments", "unknown_kind")).isEqualTo(before + 1);
-        assertThat(hooks.rows(ig.id())).isEmpty();
+        assertThat(hooks.events("instagram", "comment", "applied")).isEqualTo(comments + 1);
+        assertThat(hooks.events("instagram", "changes:mentions", "unknown_kind")).isEqualTo(mentions + 1);
+        assertThat(hooks.rows(ig.id())).as("a comment is no message").isEmpty();
     }
 
     @Test

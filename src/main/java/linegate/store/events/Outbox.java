@@ -4,6 +4,7 @@ import linegate.store.ChangeRecorder;
 import linegate.store.ClosingWindow;
 import linegate.store.LineHealthChange;
 import linegate.store.NoticeRecorder;
+import linegate.store.ReceivedComment;
 import linegate.store.Database;
 import linegate.store.MessageChange;
 import linegate.store.StoredText;
@@ -142,28 +143,38 @@ public final class Outbox implements ChangeRecorder, NoticeRecorder {
 
     private static final String INSERT_NOTICE = """
             INSERT INTO events (event_id, account_id, seq, type, line_id, peer_id, channel, state, previous_state,
-                                reason, expires_at, occurred_at, delivery, next_attempt_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                reason, expires_at, occurred_at, delivery, next_attempt_at, created_at, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** A line.status event: {@code state} the new health, {@code previous_state} the old one. */
     @Override
     public void lineHealthChanged(Transaction tx, LineHealthChange change) {
         insertNotice(tx, EventType.LINE_STATUS, change.accountId(), change.lineId(), null, change.lineClass().dbValue(),
                 change.health().dbValue(), change.previous().dbValue(), change.reason().orElse(null), null,
-                change.atMillis());
+                change.atMillis(), null);
     }
 
     /** A conversation.window_closing event: the conversation, and when its window closes. */
     @Override
     public void windowClosing(Transaction tx, ClosingWindow window) {
         insertNotice(tx, EventType.WINDOW_CLOSING, window.accountId(), window.lineId(), window.peerId(),
-                window.lineClass().dbValue(), null, null, null, window.expiresAt(), clock.millis());
+                window.lineClass().dbValue(), null, null, null, window.expiresAt(), clock.millis(), null);
+    }
+
+    /**
+     * A comment.received event: the conversation is the line and the comment's author, and {@code detail} Meta's
+     * change object, which the event's {@code comment} is read from when it is rendered.
+     */
+    @Override
+    public void commentReceived(Transaction tx, ReceivedComment comment) {
+        insertNotice(tx, EventType.COMMENT_RECEIVED, comment.accountId(), comment.lineId(), comment.authorId(),
+                comment.lineClass().dbValue(), null, null, null, null, comment.commentedAt(), comment.detail());
     }
 
     /** One event without a message_log row, numbered by the account's next seq (its row locked until the commit). */
     private void insertNotice(Transaction tx, EventType type, long accountId, long lineId, String peerId,
                               String channel, String state, String previousState, String reason, Long expiresAt,
-                              long occurredAt) {
+                              long occurredAt, String detail) {
         try {
             Account account = raiseSeqs(tx, Map.of(accountId, 1), List.of()).get(accountId);
             long now = clock.millis();
@@ -187,6 +198,7 @@ public final class Outbox implements ChangeRecorder, NoticeRecorder {
             insert.setString(13, account.hasCallback ? "pending" : "none");
             insert.setLong(14, now);
             insert.setLong(15, now);
+            insert.setString(16, detail == null ? null : StoredText.encode(detail));
             insert.executeUpdate();
         } catch (SQLException e) {
             throw Database.failed(e);
@@ -262,7 +274,8 @@ public final class Outbox implements ChangeRecorder, NoticeRecorder {
                 Optional.ofNullable(rs.getString("state")), rs.getLong("occurred_at"), rs.getString("delivery"),
                 rs.getLong("created_at"), new EventRow.Notice(Optional.ofNullable(rs.getString("channel")),
                         Optional.ofNullable(rs.getString("previous_state")), Optional.ofNullable(rs.getString("reason")),
-                        nullableLong(rs, "expires_at")));
+                        nullableLong(rs, "expires_at"),
+                        Optional.ofNullable(StoredText.decode(rs.getString("detail")))));
     }
 
     private static Optional<Long> nullableLong(ResultSet rs, String column) throws SQLException {
