@@ -1,6 +1,7 @@
 package linegate.admin;
 
 import linegate.events.CallbackAddresses;
+import linegate.operators.Operations;
 import linegate.store.Stores;
 
 import java.io.PrintStream;
@@ -9,23 +10,26 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What every operator's command gets from the root command: where to print, the clock, and the stores, opened on first
- * use against the same database as a running server. The root opens them from the configuration, so a command that
- * needs no database (help, usage errors) reads no configuration.
+ * What every operator's command gets from the root command: where to print (and warn), the clock, and the stores,
+ * opened on first use against the same database as a running server, with the operations over them. The root opens
+ * them from the configuration, so a command that needs no database (help, usage errors) reads no configuration.
  */
 public final class Operator implements AutoCloseable {
     private final Supplier<Stores> openStores;
     private final Supplier<CallbackAddresses> callbackAddresses;
     private final PrintStream out;
+    private final PrintStream err;
     private final Clock clock;
     private Stores stores;
+    private Operations operations;
 
     /** {@code openStores} is called at most once, by the first command that needs the database. */
     public Operator(Supplier<Stores> openStores, Supplier<CallbackAddresses> callbackAddresses, PrintStream out,
-                    Clock clock) {
+                    PrintStream err, Clock clock) {
         this.openStores = openStores;
         this.callbackAddresses = callbackAddresses;
         this.out = out;
+        this.err = err;
         this.clock = clock;
     }
 
@@ -34,6 +38,14 @@ public final class Operator implements AutoCloseable {
             stores = openStores.get();
         }
         return stores;
+    }
+
+    /** The operations the admin API shares, over {@link #stores()}. */
+    public Operations operations() {
+        if (operations == null) {
+            operations = Operations.over(stores(), callbackAddresses, clock);
+        }
+        return operations;
     }
 
     /** Where a callback URL may point, by the same rule as the delivery (LINEGATE_CALLBACK_ALLOW_PRIVATE). */
@@ -47,6 +59,11 @@ public final class Operator implements AutoCloseable {
 
     void print(Map<String, ?> object) {
         out.println(Json.write(object));
+    }
+
+    /** A warning on stderr, one line: the command did what it was asked, but the result may not work as meant. */
+    void warn(String message) {
+        err.println("linegate: warning: " + message);
     }
 
     @Override
