@@ -37,6 +37,17 @@ public final class TokenCipher {
         }
     }
 
+    /** The configured key's id, as sealed values carry it. */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** The key id a sealed value carries, or {@code "unknown"} for one in no format this version reads. */
+    public static String keyIdOf(String sealed) {
+        String[] parts = sealed.split("\\.", 3);
+        return parts.length == 3 && parts[0].equals("v1") ? parts[1] : "unknown";
+    }
+
     public String seal(PageAccessToken token) {
         return seal(token.reveal(), AAD);
     }
