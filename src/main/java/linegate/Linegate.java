@@ -124,7 +124,6 @@ public final class Linegate implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
 
         var db = config.database();
-        LOG.info(config.summary());
         Stores stores = Stores.open(db.url(), db.user(), db.password().value(), config.masterKey().get().bytes(), clock,
                 config.lookupRefresh(), Optional.of(registry));
         refuseAnotherMasterKey(config, stores);
@@ -231,6 +230,8 @@ public final class Linegate implements AutoCloseable {
             }
             throw e;
         }
+        // once serving: a start that fails says one line, its reason
+        LOG.info(config.summary());
         return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks, queue,
                 config.graphTimeout(), graph, media);
     }
