@@ -15,7 +15,9 @@ import java.util.Iterator;
 /**
  * Applies {@code LINEGATE_LOG_LEVEL} and {@code LINEGATE_LOG_FORMAT} to logback once the configuration is read (an
  * {@code --env-file} is not in the environment that logback.xml sees, so they cannot be left to its substitution).
- * JSON is logback's own {@link JsonEncoder}: one object per line, the MDC ({@code request_id}) included.
+ * JSON is logback's own {@link JsonEncoder}: one object per line with {@code timestamp}, {@code level},
+ * {@code threadName}, {@code loggerName}, {@code mdc} (with {@code request_id}), {@code formattedMessage} and
+ * {@code throwable}.
  */
 final class Logging {
     private Logging() {
@@ -33,6 +35,13 @@ final class Logging {
                         && !(out.getEncoder() instanceof JsonEncoder)) {
                     JsonEncoder json = new JsonEncoder();
                     json.setContext(context);
+                    // the message as written ("formattedMessage"), not its {} pattern and arguments; no per-line
+                    // copy of logback's context
+                    json.setWithFormattedMessage(true);
+                    json.setWithMessage(false);
+                    json.setWithArguments(false);
+                    json.setWithContext(false);
+                    json.setWithSequenceNumber(false);
                     json.start();
                     out.setEncoder(json);
                 }
