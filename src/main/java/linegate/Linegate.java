@@ -154,7 +154,7 @@ public final class Linegate implements AutoCloseable {
                 stores.conversations(), graph, channels, health, pauses, media, clock),
                 queueBudget(pauses, limiter, stores),
                 unrecorded, new QueueWorker.Settings(q.maxAge(), new RetryBackoff(q.retryBase(), new java.util.Random()),
-                        q.concurrency(), q.poll()), nodeId, clock, registry);
+                        q.concurrency(), q.poll(), config.logging().sendLog()), nodeId, clock, registry);
         Gauge.builder("linegate.queue.depth", stores.queue(), sq -> sq.depth())
                 .description("Queued sends waiting for a worker (in flight ones not counted)").register(registry);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),

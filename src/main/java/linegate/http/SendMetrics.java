@@ -20,7 +20,7 @@ final class SendMetrics {
     static final String CHANNEL = "linegate.channel";
     /** The line id of a send whose parameters were read (a refusal before that has none). */
     static final String LINE = "linegate.line";
-    private static final Logger LOG = LoggerFactory.getLogger("linegate.send");
+    private static final Logger LOG = LoggerFactory.getLogger("linegate.sends");
     private final MeterRegistry registry;
     private final boolean sendLog;
     private final Map<Tags, Counter> counters = new ConcurrentHashMap<>();

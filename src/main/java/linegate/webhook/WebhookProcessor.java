@@ -11,6 +11,7 @@ import linegate.store.MessageLog;
 import linegate.store.WebhookInbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -67,10 +68,20 @@ public final class WebhookProcessor implements AutoCloseable {
         }
     }
 
-    /** Applies the stored delivery soon, off the request thread. */
+    /** Applies the stored delivery soon, off the request thread, its log lines with the delivery's request id. */
     public void submit(long inboxId, byte[] body) {
+        Map<String, String> requestContext = MDC.getCopyOfContextMap();
         try {
-            worker.execute(() -> process(inboxId, body));
+            worker.execute(() -> {
+                if (requestContext != null) {
+                    MDC.setContextMap(requestContext);
+                }
+                try {
+                    process(inboxId, body);
+                } finally {
+                    MDC.clear();
+                }
+            });
         } catch (RejectedExecutionException stopping) {
             // shutting down: the sweep of the next start applies it
         }

@@ -109,7 +109,7 @@ class ListenAndManagementPortTest {
         } finally {
             root.detachAppender(logs);
         }
-        assertThat(logs.list).noneMatch(e -> e.getLoggerName().equals("linegate.send"));
+        assertThat(logs.list).noneMatch(e -> e.getLoggerName().equals("linegate.sends"));
     }
 
     private static Gateway.Response get(Gateway gw, String url) {

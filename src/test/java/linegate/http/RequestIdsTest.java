@@ -56,7 +56,7 @@ class RequestIdsTest extends GatewayPerDatabase {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-Request-Id")).contains("crm-7f3a.b_c:9/x+y=z");
         long cdlsId = r.ret().path("cdls_id").asLong();
-        List<ILoggingEvent> outcome = logs.list.stream().filter(e -> e.getLoggerName().equals("linegate.send")).toList();
+        List<ILoggingEvent> outcome = logs.list.stream().filter(e -> e.getLoggerName().equals("linegate.sends")).toList();
         assertThat(outcome).singleElement().satisfies(e -> {
             assertThat(e.getLevel().toString()).isEqualTo("INFO");
             assertThat(e.getFormattedMessage()).matches("send cdls_id=" + cdlsId + " line=" + gw.lineId
@@ -78,7 +78,7 @@ class RequestIdsTest extends GatewayPerDatabase {
         assertThat(r.ret().has("request_id")).isFalse();
         String id = r.headers().firstValue("X-Request-Id").orElseThrow();
         assertThat(id).matches(UUID);
-        assertThat(logs.list).filteredOn(e -> e.getLoggerName().equals("linegate.send")).singleElement()
+        assertThat(logs.list).filteredOn(e -> e.getLoggerName().equals("linegate.sends")).singleElement()
                 .satisfies(e -> {
                     assertThat(e.getFormattedMessage()).contains("status_code=250 meta_code=190 meta_subcode=460");
                     assertThat(e.getMDCPropertyMap()).containsEntry("request_id", id);
@@ -96,5 +96,29 @@ class RequestIdsTest extends GatewayPerDatabase {
         assertThat(gw.get("/health").headers().firstValue("X-Request-Id")).isPresent();
         assertThat(gw.post(PATH, "application/json", "{}", Map.of("X-Request-Id", "x".repeat(128)))
                 .headers().firstValue("X-Request-Id")).contains("x".repeat(128));
+    }
+
+    @Test
+    void aQueuedSendLogsItsAnswerAndThenItsFinalOutcome() throws InterruptedException {
+        gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
+
+        Gateway.Response r = send("\"dest\":\"1254477777772919\",\"mdata\":\"later\",\"async\":1", Map.of());
+
+        assertThat(r.statusCode()).isEqualTo(207);
+        long cdlsId = r.ret().path("cdls_id").asLong();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (sendLines().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(sendLines()).hasSize(2);
+        assertThat(sendLines().get(0)).startsWith("send cdls_id=" + cdlsId + " line=" + gw.lineId
+                + " channel=instagram status_code=207 ");
+        assertThat(sendLines().get(1)).matches("send cdls_id=" + cdlsId + " line=" + gw.lineId
+                + " channel=instagram status_code=200 meta_code=- meta_subcode=- latency_ms=\\d+ queued attempts=1");
+    }
+
+    private List<String> sendLines() {
+        return List.copyOf(logs.list).stream().filter(e -> e.getLoggerName().equals("linegate.sends"))
+                .map(ILoggingEvent::getFormattedMessage).toList();
     }
 }
