@@ -113,6 +113,8 @@ public final class QueueWorker implements AutoCloseable {
         this.slots = new Semaphore(settings.concurrency());
         this.wakeAt = Math.max(1, settings.concurrency() / 4);
         this.registry = registry;
+        // at start, so a scrape shows every result (at 0) before the first queued send
+        List.of("sent", "failed", "unknown", "retried", "expired").forEach(this::attempts);
         Gauge.builder("linegate.queue.in.flight", slots, s -> settings.concurrency() - s.availablePermits())
                 .description("Queued sends this node is sending now").register(registry);
     }
@@ -315,11 +317,15 @@ public final class QueueWorker implements AutoCloseable {
 
     private void count(String result, int n) {
         if (n > 0) {
-            results.computeIfAbsent(result, r -> Counter.builder("linegate.queue.attempts")
-                    .description("Attempts of queued sends by what became of them: sent, failed, unknown, retried,"
-                            + " expired")
-                    .tag("result", r).register(registry)).increment(n);
+            attempts(result).increment(n);
         }
+    }
+
+    private Counter attempts(String result) {
+        return results.computeIfAbsent(result, r -> Counter.builder("linegate.queue.attempts")
+                .description("Attempts of queued sends by what became of them: sent, failed, unknown, retried,"
+                        + " expired")
+                .tag("result", r).register(registry));
     }
 
     /**
