@@ -80,6 +80,24 @@ class OperatorConfigurationProcessTest {
                 + " info, warn, error, got 'verbose' (default info)");
     }
 
+    /** The level from an env file, which logback.xml cannot see: applied once the configuration is read. */
+    @Test
+    void theLogLevelOfAnEnvFileIsApplied() throws Exception {
+        int port = Processes.freePort();
+        Path envFile = tmp.resolve("warn.env");
+        Files.writeString(envFile, "LINEGATE_LOG_LEVEL=warn\nLINEGATE_PORT=" + port + "\nLINEGATE_VERIFY_TOKN=x\n");
+        Path log = tmp.resolve("warn.log");
+        Process server = start(sqlite("warn"), log, "--env-file", envFile.toString(), "serve");
+        Processes.awaitHealthy(http, port, Duration.ofSeconds(30), server::isAlive, "see " + log);
+        server.destroy();
+        assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        String text = Files.readString(log);
+        assertThat(text).contains("WARN", "LINEGATE_VERIFY_TOKN is not a Linegate variable and is ignored: did you mean"
+                + " LINEGATE_VERIFY_TOKEN?");
+        assertThat(text.lines()).noneMatch(l -> l.contains(" INFO "));
+    }
+
     /** Each way a PostgreSQL password can sit in the configuration, with a database that cannot be used. */
     @Test
     void noDatabaseErrorEchoesThePassword() throws Exception {
