@@ -184,10 +184,12 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.port = managementPort;
             config.jetty.modifyServer(server -> server.setErrorHandler(protocolErrors));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(protocolErrors));
+            config.routes.before(RequestIds::begin);
             config.routes.get("/health", ops::health);
             config.routes.get("/health/live", ops::live);
             config.routes.get("/health/ready", ops::ready);
             config.routes.get("/metrics", ops::metrics);
+            config.routes.after(RequestIds::end);
             config.routes.exception(HttpResponseException.class, errors::httpResponse);
             config.routes.exception(Exception.class, errors::unexpected);
         })).findFirst();

@@ -49,6 +49,7 @@ class ListenAndManagementPortTest {
             Gateway.Response metrics = get(gw, gw.managementUrl() + "/metrics");
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.raw()).contains("# TYPE linegate_webhook_backlog gauge");
+            assertThat(metrics.headers().firstValue("X-Request-Id")).isPresent();
             assertThat(get(gw, gw.managementUrl() + "/health/ready").status()).isEqualTo(200);
             assertThat(get(gw, gw.managementUrl() + "/health/live").status()).isEqualTo(200);
             assertThat(get(gw, gw.managementUrl() + "/health").raw()).isEqualTo("{\"status\":\"UP\",\"database\":\"UP\"}");
