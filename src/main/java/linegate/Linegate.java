@@ -55,6 +55,7 @@ import linegate.store.InboxWriter;
 import linegate.store.Line;
 import linegate.store.MessageLogWriter;
 import linegate.store.Readiness;
+import linegate.store.SealedKeys;
 import linegate.store.StoreUnavailableException;
 import linegate.store.Stores;
 import linegate.store.events.EventType;
@@ -131,7 +132,8 @@ public final class Linegate implements AutoCloseable {
 
         var db = config.database();
         Stores stores = Stores.open(db.url(), db.user(), db.password().value(), config.masterKey().get().bytes(), clock,
-                config.lookupRefresh());
+                config.lookupRefresh(), Optional.of(registry));
+        refuseAnotherMasterKey(config, stores);
         stores.lookups().refresh();
         MessageLogWriter logWriter = logWriter(config, stores, registry);
         long startedAt = clock.millis();
@@ -159,7 +161,7 @@ public final class Linegate implements AutoCloseable {
                 stores.conversations(), stores.comments(), graph, channels, health, pauses, media, clock),
                 queueBudget(pauses, limiter, stores),
                 unrecorded, new QueueWorker.Settings(q.maxAge(), new RetryBackoff(q.retryBase(), new java.util.Random()),
-                        q.concurrency(), q.poll()), nodeId, clock, registry);
+                        q.concurrency(), q.poll(), config.logging().sendLog()), nodeId, clock, registry);
         Gauge.builder("linegate.queue.depth", stores.queue(), sq -> sq.depth())
                 .description("Queued sends waiting for a worker (in flight ones not counted)").register(registry);
         WebhookProcessor webhooks = new WebhookProcessor(stores.inbox(), channels, stores.lines(), stores.log(),
@@ -179,7 +181,8 @@ public final class Linegate implements AutoCloseable {
         // long polls hold request slots: at most half of them, so sends always find room
         EventFeed feed = new EventFeed(stores.outbox(), stores.log(), Math.max(1, config.maxConcurrentRequests() / 2));
         ConversationLookup conversations = new ConversationLookup(stores.lookups(), stores.conversations());
-        HttpServer http = new HttpServer(config.port(),
+        HttpServer http = new HttpServer(new HttpServer.Listen(config.network().bind(), config.port(),
+                config.network().managementPort(), config.logging().sendLog()),
                 new HttpLimits(config.maxBodyBytes(), config.maxConcurrentRequests(),
                         config.requestReadTimeout()), channels, new Authenticator(stores.lookups()), sender,
                 new MessageStatusLookup(stores.log(), conversations), conversations, feed, intake,
@@ -231,11 +234,15 @@ public final class Linegate implements AutoCloseable {
             closeLogWriter(logWriter);
             stores.close();
             if (e instanceof PortInUseException taken) {
-                throw new ConfigException("LINEGATE_PORT " + taken.port() + " is already in use by another process:"
-                        + " stop that process, or set LINEGATE_PORT to a free port");
+                String variable = config.network().managementPort().equals(OptionalInt.of(taken.port()))
+                        ? "LINEGATE_MANAGEMENT_PORT" : "LINEGATE_PORT";
+                throw new ConfigException(variable + " " + taken.port() + " is already in use by another process:"
+                        + " stop that process, or set " + variable + " to a free port");
             }
             throw e;
         }
+        // once serving: a start that fails says one line, its reason
+        LOG.info(config.summary());
         return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks, queue,
                 config.graphTimeout(), graph, media);
     }
@@ -246,6 +253,21 @@ public final class Linegate implements AutoCloseable {
         return new AdminApi(Operations.over(stores, () -> addresses, clock),
                 new AdminAuthenticator(new AdminTokens(stores.db(), clock), new AdminSessions(stores.db(), clock)),
                 config.maxBodyBytes(), AdminSessions.MAX_AGE.toSeconds(), AdminSessions.IDLE_TIMEOUT.toSeconds());
+    }
+
+    /**
+     * A node whose master key opens none of the stored page tokens and callback secrets would answer 500 to every
+     * send while its health checks say UP: it refuses to start instead (docs/operations.md, "The master key"). One
+     * that opens some of them starts, and names the others.
+     */
+    private static void refuseAnotherMasterKey(LinegateConfig config, Stores stores) {
+        SealedKeys.Report keys = stores.sealedKeys().read();
+        Optional<String> refusal = keys.refusal(config.masterKeyOrigin());
+        if (refusal.isPresent()) {
+            stores.close();
+            throw new ConfigException(refusal.get());
+        }
+        keys.unreadable().ifPresent(LOG::warn);
     }
 
     /**
@@ -350,6 +372,11 @@ public final class Linegate implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** Where /metrics and /health* are served: LINEGATE_MANAGEMENT_PORT's port, or the main one. */
+    public int managementPort() {
+        return http.managementPort();
     }
 
     public Stores stores() {

@@ -22,14 +22,19 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The command line: {@code linegate serve | account | token | line | log | events | queue | admin-token}. */
 @Command(name = "linegate", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
@@ -38,15 +43,26 @@ import java.util.concurrent.CountDownLatch;
                 EventsCommand.class, QueueCommand.class, AdminTokenCommand.class, HelpCommand.class})
 public final class Main implements OperatorCommands {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** Commands that only read: every other command that opened the database says which one it wrote to. */
+    private static final Set<String> READS = Set.of("list", "show", "help");
     private final Operator operator;
+    private final Configuration configuration;
 
-    private Main(Operator operator) {
+    private Main(Operator operator, Configuration configuration) {
         this.operator = operator;
+        this.configuration = configuration;
     }
 
     @Override
     public Operator operator() {
         return operator;
+    }
+
+    @Option(names = "--env-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Read LINEGATE_* variables from FILE (KEY=VALUE lines, # comments); the file's values win"
+                    + " over the environment's. See docs/operations.md, Configuration.")
+    void envFile(Path file) {
+        configuration.envFile(file);
     }
 
     public static void main(String[] args) {
@@ -56,11 +72,15 @@ public final class Main implements OperatorCommands {
     /** Runs one command; returns its exit code (0 ok, 1 failed, 2 bad usage). */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Clock clock = Clock.systemUTC();
-        try (Operator operator = new Operator(() -> openStores(LinegateConfig.fromEnvironment(env), clock),
-                () -> new CallbackAddresses(LinegateConfig.fromEnvironment(env).callbacks().allowPrivate()), out, err,
-                clock)) {
-            CommandLine cli = new CommandLine(new Main(operator));
-            cli.addSubcommand("serve", new ServeCommand(() -> serve(LinegateConfig.fromEnvironment(env), clock)));
+        Configuration configuration = new Configuration(env);
+        AtomicBoolean opened = new AtomicBoolean();
+        try (Operator operator = new Operator(() -> {
+            Stores stores = openStores(configuration.get(), clock);
+            opened.set(true);
+            return stores;
+        }, () -> new CallbackAddresses(configuration.get().callbacks().allowPrivate()), out, err, clock)) {
+            CommandLine cli = new CommandLine(new Main(operator, configuration));
+            cli.addSubcommand("serve", new ServeCommand(() -> serve(configuration.get(), clock)));
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(err, true));
             cli.setParameterExceptionHandler((e, given) -> {
@@ -80,8 +100,21 @@ public final class Main implements OperatorCommands {
                 }
                 throw e;
             });
-            return cli.execute(args);
+            int code = cli.execute(args);
+            if (code == 0 && opened.get() && !READS.contains(leaf(cli.getParseResult()))) {
+                // an operator with several databases (or a stale LINEGATE_DB_URL) sees where the change went
+                err.println("linegate: wrote to " + configuration.get().database().describe());
+            }
+            return code;
         }
+    }
+
+    private static String leaf(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        return leaf.commandSpec().name();
     }
 
     /** The operator's commands work on the same database as a running server, opened from the same variables. */

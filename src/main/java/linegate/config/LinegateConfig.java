@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +38,9 @@ public record LinegateConfig(
         Supplier<MasterKey> masterKey,
         CallbackConfig callbacks,
         QueueConfig queue,
-        MediaConfig media) {
+        MediaConfig media,
+        NetworkConfig network,
+        LoggingConfig logging) {
 
     /**
      * The callbacks' settings (docs/operations.md, "Configuration"): whether URLs may resolve to private addresses,
@@ -59,6 +62,23 @@ public record LinegateConfig(
      * URLs may resolve to private addresses, and the whole check's time bound.
      */
     public record MediaConfig(boolean check, boolean allowPrivate, Duration timeout) {
+    }
+
+    /**
+     * Where the node listens (docs/operations.md, "Management port"): the address of both ports, and the port that
+     * serves {@code /metrics} and {@code /health*} instead of the main one, when set.
+     */
+    public record NetworkConfig(String bind, OptionalInt managementPort) {
+    }
+
+    /**
+     * Linegate's own log (docs/operations.md, "Logs"): its level, one line of text or one JSON object per event, and
+     * whether every send's outcome is logged at INFO.
+     */
+    public record LoggingConfig(String level, Format format, boolean sendLog) {
+        public enum Format { TEXT, JSON }
+
+        public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
     }
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/linegate.db";
@@ -155,7 +175,37 @@ public record LinegateConfig(
                         e.bool("LINEGATE_MEDIA_CHECK", true),
                         e.bool("LINEGATE_MEDIA_ALLOW_PRIVATE", false),
                         // a send waits this long at most for its media URL's answer (redirects included)
-                        Duration.ofMillis(e.integer("LINEGATE_MEDIA_CHECK_TIMEOUT_MS", 5_000, 100, 30_000))));
+                        Duration.ofMillis(e.integer("LINEGATE_MEDIA_CHECK_TIMEOUT_MS", 5_000, 100, 30_000))),
+                new NetworkConfig(e.address("LINEGATE_BIND", "0.0.0.0"), e.optionalPort("LINEGATE_MANAGEMENT_PORT")),
+                new LoggingConfig(
+                        e.oneOf("LINEGATE_LOG_LEVEL", "INFO", LoggingConfig.LEVELS),
+                        LoggingConfig.Format.valueOf(e.oneOf("LINEGATE_LOG_FORMAT", "TEXT", List.of("TEXT", "JSON"))),
+                        e.bool("LINEGATE_SEND_LOG", true)));
+    }
+
+    /**
+     * The effective configuration in one line, for the start-up log: where the database is (kind and host or file,
+     * never its user or password), Meta's address, the ports and the limits, and which secrets are set (never their
+     * values).
+     */
+    public String summary() {
+        return "configuration: database " + database.describe()
+                + "; Graph " + graphUrl + "/" + graphVersion + " (timeout " + graphTimeout.toMillis() + " ms, "
+                + graphMaxInFlight + " calls in flight)"
+                + "; listening on " + network.bind() + ":" + port + ", /metrics and /health on "
+                + network.managementPort().stream().mapToObj(p -> "port " + p).findFirst().orElse("the same port")
+                + "; limits: body " + maxBodyBytes + " bytes, " + maxConcurrentRequests + " requests in flight, read "
+                + requestReadTimeout.toMillis() + " ms, " + lineSendsPerSecond + " sends/s per line, queue "
+                + queue.concurrency() + " in flight, log batch " + logBatchSize
+                + "; webhooks: app secret " + setOrNot(appSecret) + ", Instagram app secret " + setOrNot(instagramAppSecret)
+                + ", verify token " + setOrNot(verifyToken)
+                + "; media checks " + (media.check() ? "on" : "off")
+                + "; log " + logging.level() + " " + logging.format().name().toLowerCase(java.util.Locale.ROOT)
+                + ", send log " + (logging.sendLog() ? "on" : "off");
+    }
+
+    private static String setOrNot(Optional<Secret> secret) {
+        return secret.isPresent() ? "set" : "not set";
     }
 
     private static Supplier<MasterKey> masterKeySource(Optional<String> given, DatabaseConfig db) {
@@ -168,22 +218,40 @@ public record LinegateConfig(
                     + " it): generate one with 'openssl rand -base64 32' and set it on every node");
         }
         Path folder = db.sqliteFile().map(Path::toAbsolutePath).map(Path::getParent).orElse(Path.of("data").toAbsolutePath());
-        return new Supplier<>() {
-            private MasterKey key;
+        return new KeyFile(folder);
+    }
 
-            @Override
-            public synchronized MasterKey get() {
-                if (key == null) {
-                    key = MasterKey.loadOrCreate(folder);
-                }
-                return key;
+    /** The embedded database's key file, read (or generated) on first use. */
+    private static final class KeyFile implements Supplier<MasterKey> {
+        private final Path folder;
+        private MasterKey key;
+
+        KeyFile(Path folder) {
+            this.folder = folder;
+        }
+
+        @Override
+        public synchronized MasterKey get() {
+            if (key == null) {
+                key = MasterKey.loadOrCreate(folder);
             }
-        };
+            return key;
+        }
+    }
+
+    /** Where the master key comes from, for messages: the variable, or the embedded database's key file. */
+    public String masterKeyOrigin() {
+        return masterKey instanceof KeyFile file ? "the key file " + file.folder.resolve(MasterKey.FILE_NAME)
+                + " (generated there when it is missing; LINEGATE_MASTER_KEY unset)" : "LINEGATE_MASTER_KEY";
     }
 
     /** Typed reads of environment variables; every failure names the variable and a valid example. */
     private record Env(Map<String, String> env) {
         Optional<String> optional(String name) {
+            if (!ConfigVariables.declared(name)) {
+                throw new IllegalStateException(name + " is read but not declared in config.ConfigVariables: declare it"
+                        + " there, and document it in docs/operations.md");
+            }
             String v = env.get(name);
             return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
         }
@@ -220,6 +288,54 @@ public record LinegateConfig(
                 default -> throw new ConfigException(name + " must be true or false, got '" + v.get() + "' (default "
                         + fallback + ")");
             };
+        }
+
+        /** One of {@code values}, given in any case; the value as written in {@code values}. */
+        String oneOf(String name, String fallback, List<String> values) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) {
+                return fallback;
+            }
+            String upper = v.get().toUpperCase(java.util.Locale.ROOT);
+            if (!values.contains(upper)) {
+                throw new ConfigException(name + " must be one of " + String.join(", ", values).toLowerCase(
+                        java.util.Locale.ROOT) + ", got '" + v.get() + "' (default " + fallback.toLowerCase(
+                        java.util.Locale.ROOT) + ")");
+            }
+            return upper;
+        }
+
+        OptionalInt optionalPort(String name) {
+            return optional(name).isEmpty() ? OptionalInt.empty() : OptionalInt.of(integer(name, 0, 1, 65535));
+        }
+
+        /**
+         * A literal IP address, v4 or v6 (a host name would be resolved once, at start, and could later point
+         * elsewhere).
+         */
+        String address(String name, String fallback) {
+            String v = text(name, fallback);
+            String bare = v.startsWith("[") && v.endsWith("]") ? v.substring(1, v.length() - 1) : v;
+            if (!IPV4.matcher(bare).matches() && !(bare.contains(":") && literalV6(bare))) {
+                throw new ConfigException(name + " must be an IP address to listen on, such as 0.0.0.0 (every address),"
+                        + " 127.0.0.1 or ::, got '" + v + "' (default " + fallback + ")");
+            }
+            return bare;
+        }
+
+        private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+                "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+        /** A string with a colon is parsed as an IPv6 literal, never looked up in DNS. */
+        private static boolean literalV6(String ip) {
+            if (!ip.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+")) {
+                return false;
+            }
+            try {
+                return java.net.InetAddress.getByName(ip) instanceof java.net.Inet6Address;
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
         }
 
         Duration duration(String name, Duration fallback) {
@@ -263,6 +379,6 @@ public record LinegateConfig(
                 + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", eventRetention=" + eventRetention + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
                 + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")
                 + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + ", callbacks=" + callbacks
-                + ", queue=" + queue + ", media=" + media + "]";
+                + ", queue=" + queue + ", media=" + media + ", network=" + network + ", logging=" + logging + "]";
     }
 }

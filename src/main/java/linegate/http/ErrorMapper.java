@@ -55,7 +55,7 @@ final class ErrorMapper {
     }
 
     private void write(Context ctx, ApiException e) {
-        metrics.count(ctx, e.code().code());
+        metrics.count(ctx, e.code().code(), e.cdlsId(), e.metaError());
         if (e.retryAfterSeconds() != null) {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }

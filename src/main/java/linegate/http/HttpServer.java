@@ -29,10 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,6 +71,9 @@ public final class HttpServer implements AutoCloseable {
     private static final List<String> CONVERSATION_ROUTES = List.of("/api/v2/Conversation.php", "/api/v2/Conversation");
 
     private final Javalin app;
+    /** With {@code LINEGATE_MANAGEMENT_PORT}: the server of /metrics and /health*, which the main port then lacks. */
+    private final Optional<Javalin> management;
+    private final Listen listen;
     private final EventFeed eventFeed;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -77,7 +83,6 @@ public final class HttpServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     /** Each tag set's timer, registered once (a registry look-up per request builds and hashes the meter's id). */
     private final Map<RequestTags, Timer> requestTimers = new ConcurrentHashMap<>();
-    private final int port;
 
     /** The send endpoints, each channel's paths (the original PHP path, and the same without {@code .php}). */
     private final Map<String, Channel> sendRoutes;
@@ -87,21 +92,21 @@ public final class HttpServer implements AutoCloseable {
      * database is unavailable; retry later" wherever it escapes a service (a safety net: every service at the
      * boundary, the send pipeline included, translates it itself); http does not know the store's types.
      */
-    public HttpServer(int port, HttpLimits limits, Channels channels, Authenticator authenticator, MessageSender sender,
+    public HttpServer(Listen listen, HttpLimits limits, Channels channels, Authenticator authenticator, MessageSender sender,
                       MessageStatusLookup statusLookup, ConversationLookup conversationLookup, EventFeed eventFeed,
                       WebhookIntake webhookIntake,
                       Supplier<ReadinessReport> readiness,
                       Class<? extends RuntimeException> databaseUnavailable, PrometheusMeterRegistry registry,
                       AdminApi admin) {
         this.registry = registry;
-        this.port = port;
+        this.listen = listen;
         this.eventFeed = eventFeed;
         this.maxConcurrentRequests = limits.maxConcurrentRequests();
         this.overloaded = Counter.builder("linegate.http.overloaded")
                 .description("Requests answered 503 at once because LINEGATE_MAX_CONCURRENT_REQUESTS were in flight")
                 .register(registry);
         int maxBodyBytes = limits.maxBodyBytes();
-        SendMetrics sendMetrics = new SendMetrics(registry);
+        SendMetrics sendMetrics = new SendMetrics(registry, listen.sendLog());
         ApiGate gate = new ApiGate(new RequestReader(maxBodyBytes), authenticator);
         this.sendRoutes = sendRoutes(channels);
         SendController sends = new SendController(sender, sendMetrics);
@@ -118,7 +123,8 @@ public final class HttpServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = Math.max(maxBodyBytes, WebhookController.MAX_DELIVERY_BYTES);
-            config.jetty.port = port;
+            config.jetty.host = listen.bind();
+            config.jetty.port = listen.port();
             config.http.prefer405over404 = true; // a known path with another method: 204 with Allow, not 203
             config.jetty.modifyServer(HttpServer::deepAcceptQueue);
             config.jetty.modifyServer(server -> {
@@ -142,6 +148,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.multipartConfig.maxInMemoryFileSize(maxBodyBytes, io.javalin.config.SizeUnit.BYTES);
 
             // ---- the whole API ----
+            config.routes.before(RequestIds::begin);
             config.routes.before(this::admit);
             config.routes.beforeMatched("/api/*", this::markSendChannel);
             config.routes.beforeMatched("/api/*", gate::handle);
@@ -161,10 +168,12 @@ public final class HttpServer implements AutoCloseable {
             });
             config.routes.get("/webhooks/meta", webhooks::handshake);
             config.routes.post("/webhooks/meta", webhooks::delivery);
-            config.routes.get("/health", ops::health);
-            config.routes.get("/health/live", ops::live);
-            config.routes.get("/health/ready", ops::ready);
-            config.routes.get("/metrics", ops::metrics);
+            if (listen.managementPort().isEmpty()) {
+                config.routes.get("/health", ops::health);
+                config.routes.get("/health/live", ops::live);
+                config.routes.get("/health/ready", ops::ready);
+                config.routes.get("/metrics", ops::metrics);
+            }
             // the operators' API (docs/operations.md, "Admin API"): admin tokens or the console's session only
             config.routes.beforeMatched("/admin/v1/*", admin.gate()::handle);
             config.routes.post("/admin/v1/session", admin.session()::signIn);
@@ -186,6 +195,7 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/admin/v1/events", admin.events()::list);
             config.routes.post("/admin/v1/events/redeliver", admin.events()::redeliver);
             config.routes.after(this::release);
+            config.routes.after(RequestIds::end);
 
             config.routes.exception(WebhookIntake.Refused.class, webhooks::refused);
             config.routes.exception(Refusal.class, adminErrors::refusal);
@@ -197,6 +207,33 @@ public final class HttpServer implements AutoCloseable {
                     errors::httpResponse));
             config.routes.exception(Exception.class, byApi(adminErrors::unexpected, errors::unexpected));
         });
+        this.management = listen.managementPort().stream().mapToObj(managementPort -> Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = listen.bind();
+            config.jetty.port = managementPort;
+            config.jetty.modifyServer(server -> server.setErrorHandler(protocolErrors));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(protocolErrors));
+            config.routes.before(RequestIds::begin);
+            config.routes.get("/health", ops::health);
+            config.routes.get("/health/live", ops::live);
+            config.routes.get("/health/ready", ops::ready);
+            config.routes.get("/metrics", ops::metrics);
+            config.routes.after(RequestIds::end);
+            config.routes.exception(HttpResponseException.class, errors::httpResponse);
+            config.routes.exception(Exception.class, errors::unexpected);
+        })).findFirst();
+    }
+
+    /**
+     * Where the server listens, and what it logs.
+     *
+     * @param bind           the address of both ports ({@code 0.0.0.0}: every address)
+     * @param port           the main port (0: any free one)
+     * @param managementPort when present, /metrics and /health* are served there and not on the main port
+     * @param sendLog        one INFO line per send's answer (see {@link SendMetrics})
+     */
+    public record Listen(String bind, int port, OptionalInt managementPort, boolean sendLog) {
     }
 
     /** The admin API's handler on its paths ({@link AdminErrors#owns}), the send API's elsewhere. */
@@ -267,9 +304,14 @@ public final class HttpServer implements AutoCloseable {
             String route = matchedPath(ctx);
             sample.stop(requestTimers.computeIfAbsent(new RequestTags(ctx.method().name(), route, ctx.statusCode()),
                     t -> Timer.builder("http.server.requests")
+                            .description("HTTP requests by method, route template (uri) and HTTP status")
                             .tag("method", t.method())
                             .tag("uri", t.uri())
                             .tag("status", Integer.toString(t.status()))
+                            // buckets from 1 ms to 60 s, so p99 is computable (histogram_quantile) over nodes
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofMillis(1))
+                            .maximumExpectedValue(Duration.ofSeconds(60))
                             .register(registry)));
         }
     }
@@ -287,28 +329,45 @@ public final class HttpServer implements AutoCloseable {
      * Starts listening; a port that is taken throws {@link PortInUseException} (one line, not Jetty's stack trace).
      */
     public HttpServer start() {
+        probe(listen.port());
+        listen.managementPort().ifPresent(HttpServer.this::probe);
+        start(app, listen.port());
+        try {
+            management.ifPresent(m -> start(m, listen.managementPort().getAsInt()));
+        } catch (RuntimeException e) {
+            app.stop();
+            throw e;
+        }
+        LOG.info("Linegate listening on {} port {}{}", listen.bind(), app.port(), management
+                .map(m -> ", /metrics and /health on port " + m.port()).orElse(""));
+        return this;
+    }
+
+    private void probe(int port) {
         if (port != 0) {
-            try (ServerSocket probe = new ServerSocket(port)) {
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(listen.bind()))) {
                 probe.setReuseAddress(true);
             } catch (IOException taken) {
-                throw portInUse();
+                throw new PortInUseException(port);
             }
         }
+    }
+
+    private static void start(Javalin server, int port) {
         try {
-            app.start();
+            server.start();
         } catch (JavalinBindException lostRace) {
-            throw portInUse();
+            throw new PortInUseException(port);
         }
-        LOG.info("Linegate listening on port {}", app.port());
-        return this;
     }
 
     public int port() {
         return app.port();
     }
 
-    private PortInUseException portInUse() {
-        return new PortInUseException(port);
+    /** The port of /metrics and /health*: the management port when there is one, else the main port. */
+    public int managementPort() {
+        return management.map(Javalin::port).orElse(app.port());
     }
 
     /**
@@ -343,6 +402,7 @@ public final class HttpServer implements AutoCloseable {
             }
         }
         app.stop();
+        management.ifPresent(Javalin::stop);
     }
 
     @Override

@@ -45,6 +45,7 @@ final class SendController {
         Params params = ctx.attribute(ApiGate.PARAMS);
         long account = ctx.attribute(ApiGate.ACCOUNT);
         SendRequest request = SendRequestReader.read(params, channel.sendRules());
+        ctx.attribute(SendMetrics.LINE, request.lineId());
         SendOutcome outcome = sender.send(account, channel, request);
         switch (outcome) {
             case SendOutcome.Sent sent -> ok(ctx, sent.messageId(), sent.cdlsId(), false, sent.window());
@@ -62,7 +63,7 @@ final class SendController {
         if (queued.duplicate()) {
             fields.put("duplicate", true);
         }
-        metrics.count(ctx, StatusCode.QUEUED.code());
+        metrics.count(ctx, StatusCode.QUEUED.code(), queued.cdlsId(), null);
         ctx.status(StatusCode.QUEUED.httpStatus()).contentType("application/json")
                 .result(Envelope.of(StatusCode.QUEUED, fields));
     }
@@ -79,7 +80,7 @@ final class SendController {
             fields.put("duplicate", true);
         }
         window.ifPresent(w -> fields.put("window", w.fields()));
-        metrics.count(ctx, 200);
+        metrics.count(ctx, 200, cdlsId, null);
         ctx.contentType("application/json").result(Envelope.ok(fields));
     }
 }

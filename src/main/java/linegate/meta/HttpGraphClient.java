@@ -25,6 +25,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +75,7 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
     private final MeterRegistry metrics;
     private final SendSlots slots;
     private final Counter notSent;
-    /** The send timer of each outcome, registered once, on first use. */
+    /** The send timer of each outcome, registered at start. */
     private final Map<String, Timer> sendTimers = new ConcurrentHashMap<>();
 
     /**
@@ -100,6 +101,16 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
                 .description("Sends that did not reach Meta: no slot came free in time, or the request was never written")
                 .register(metrics);
         this.http = GraphConnections.start(timeout, maxInFlight, tls);
+        // at start, so a scrape shows every outcome (at 0) before the first send
+        List.of("sent", "rejected", "unreachable", "not_connected").forEach(this::sendTimer);
+    }
+
+    private Timer sendTimer(String outcome) {
+        return sendTimers.computeIfAbsent(outcome, t -> Timer.builder("linegate.graph.send")
+                .description("Graph Send API calls by outcome")
+                .tag("outcome", t)
+                .publishPercentileHistogram()
+                .register(metrics));
     }
 
     @Override
@@ -126,11 +137,7 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
                 case GraphOutcome.Unreachable u -> "unreachable";
                 case GraphOutcome.NotSent n -> "not_connected";
             };
-            sample.stop(sendTimers.computeIfAbsent(tag, t -> Timer.builder("linegate.graph.send")
-                    .description("Graph Send API calls by outcome")
-                    .tag("outcome", t)
-                    .publishPercentileHistogram()
-                    .register(metrics)));
+            sample.stop(sendTimer(tag));
             return outcome;
         } finally {
             slots.release();

@@ -44,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QueueWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
+    /** The send log (docs/operations.md, "Logs"), the logger of direct sends' outcome lines too. */
+    private static final Logger SEND_LOG = LoggerFactory.getLogger("linegate.sends");
     /** Queued rows past their age are failed (262) by a sweep this often. */
     static final Duration EXPIRE_EVERY = Duration.ofSeconds(1);
     /**
@@ -56,7 +58,8 @@ public final class QueueWorker implements AutoCloseable {
      * The queue's settings (docs/operations.md): how long a send may wait, the back-off, sends in flight per node, and
      * how long the worker waits between rounds when no slots come free.
      */
-    public record Settings(Duration maxAge, RetryBackoff backoff, int concurrency, Duration poll) {
+    /** {@code sendLog}: one INFO line per queued send's final outcome, as direct sends have (LINEGATE_SEND_LOG). */
+    public record Settings(Duration maxAge, RetryBackoff backoff, int concurrency, Duration poll, boolean sendLog) {
         public Settings {
             if (poll.isNegative() || poll.isZero()) {
                 throw new IllegalArgumentException("the queue's poll interval must be positive");
@@ -110,6 +113,8 @@ public final class QueueWorker implements AutoCloseable {
         this.slots = new Semaphore(settings.concurrency());
         this.wakeAt = Math.max(1, settings.concurrency() / 4);
         this.registry = registry;
+        // at start, so a scrape shows every result (at 0) before the first queued send
+        List.of("sent", "failed", "unknown", "retried", "expired").forEach(this::attempts);
         Gauge.builder("linegate.queue.in.flight", slots, s -> settings.concurrency() - s.availablePermits())
                 .description("Queued sends this node is sending now").register(registry);
     }
@@ -252,11 +257,29 @@ public final class QueueWorker implements AutoCloseable {
         try {
             log.finish(row.id(), outcome);
             count(result, 1);
+            if (settings.sendLog()) {
+                logOutcome(row, outcome);
+            }
         } catch (RuntimeException e) {
             boolean held = unrecorded.hold(row.id(), outcome);
             LOG.error("cdls_id={}: the queued send's outcome ({}) could not be recorded: {}; {}", row.id(), result,
                     e.getMessage(), held ? "held, and recorded once the database is back" : "dropped");
         }
+    }
+
+    /** The send log's line (the same logger and fields as a direct send's answer), from queued to final. */
+    private void logOutcome(LogRow row, LogOutcome outcome) {
+        Optional<LoggedError> error = switch (outcome) {
+            case LogOutcome.Sent sent -> Optional.empty();
+            case LogOutcome.Failed failed -> Optional.of(failed.error());
+            case LogOutcome.Unknown unknown -> Optional.of(unknown.error());
+        };
+        SEND_LOG.info("send cdls_id={} line={} channel={} status_code={} meta_code={} meta_subcode={} latency_ms={}"
+                        + " queued attempts={}", row.id(), row.lineId(), row.channel().dbValue(),
+                error.map(LoggedError::statusCode).orElse(200),
+                error.map(LoggedError::metaCode).map(String::valueOf).orElse("-"),
+                error.map(LoggedError::metaSubcode).map(String::valueOf).orElse("-"),
+                clock.millis() - row.createdAt(), row.attempts().orElse(1));
     }
 
     private LogOutcome.Failed expired(LogRow row, Optional<String> lastReason) {
@@ -294,11 +317,15 @@ public final class QueueWorker implements AutoCloseable {
 
     private void count(String result, int n) {
         if (n > 0) {
-            results.computeIfAbsent(result, r -> Counter.builder("linegate.queue.attempts")
-                    .description("Attempts of queued sends by what became of them: sent, failed, unknown, retried,"
-                            + " expired")
-                    .tag("result", r).register(registry)).increment(n);
+            attempts(result).increment(n);
         }
+    }
+
+    private Counter attempts(String result) {
+        return results.computeIfAbsent(result, r -> Counter.builder("linegate.queue.attempts")
+                .description("Attempts of queued sends by what became of them: sent, failed, unknown, retried,"
+                        + " expired")
+                .tag("result", r).register(registry));
     }
 
     /**

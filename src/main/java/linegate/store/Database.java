@@ -2,6 +2,8 @@ package linegate.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -33,10 +35,12 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final Kind kind;
+    private final String password;
 
-    private Database(HikariDataSource pool, Kind kind) {
+    private Database(HikariDataSource pool, Kind kind, String password) {
         this.pool = pool;
         this.kind = kind;
+        this.password = password;
         this.jdbi = Jdbi.create(pool);
         jdbi.registerArgument(new AbstractArgumentFactory<String>(Types.VARCHAR) {
             @Override
@@ -54,12 +58,22 @@ public final class Database implements AutoCloseable {
      * @param connectTimeout how long a request waits for a connection before it is answered 503
      */
     public static Database open(String url, String user, String password, Duration connectTimeout) {
+        return open(url, user, password, connectTimeout, Optional.empty());
+    }
+
+    /**
+     * With {@code metrics}, the pool reports itself there (HikariCP's own Micrometer tracker: {@code hikaricp_*},
+     * tagged {@code pool=linegate-db}), on SQLite as on PostgreSQL: both are one HikariCP pool.
+     */
+    public static Database open(String url, String user, String password, Duration connectTimeout,
+                                Optional<MeterRegistry> metrics) {
         Kind kind = url.startsWith("jdbc:sqlite:") ? Kind.SQLITE : Kind.POSTGRESQL;
         HikariConfig hc = new HikariConfig();
         if (kind == Kind.POSTGRESQL) {
             hc.setJdbcUrl(url);
         }
         hc.setPoolName("linegate-db");
+        metrics.ifPresent(registry -> hc.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry)));
         hc.setConnectionTimeout(connectTimeout.toMillis());
         hc.setValidationTimeout(Math.min(connectTimeout.toMillis(), 2_000));
         // keep trying the first connection for a while: a second process opening a new SQLite file at the same moment
@@ -89,9 +103,11 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(hc);
         } catch (RuntimeException e) {
-            throw new StoreUnavailableException("cannot connect to the database (" + rootMessage(e) + "): " + (kind == Kind.SQLITE
+            // no cause: the driver's and the pool's messages below it may hold the URL's password (see redact)
+            throw new StoreUnavailableException("cannot connect to the database (" + redact(rootMessage(e), password)
+                    + "): " + (kind == Kind.SQLITE
                     ? "check LINEGATE_DB_URL, and that this user can write the database file and its folder"
-                    : "check LINEGATE_DB_URL, LINEGATE_DB_USER and LINEGATE_DB_PASSWORD"), e);
+                    : "check LINEGATE_DB_URL, LINEGATE_DB_USER and LINEGATE_DB_PASSWORD"), null);
         }
         try {
             Flyway.configure()
@@ -101,10 +117,11 @@ public final class Database implements AutoCloseable {
                     .migrate();
         } catch (RuntimeException e) {
             ds.close();
-            throw new StoreUnavailableException("cannot migrate the database schema (" + rootMessage(e) + ")", e);
+            throw new StoreUnavailableException("cannot migrate the database schema (" + redact(rootMessage(e), password)
+                    + ")", null);
         }
         files.ifPresent(SqliteFiles::narrow);
-        return new Database(ds, kind);
+        return new Database(ds, kind, password);
     }
 
     public Kind kind() {
@@ -117,7 +134,7 @@ public final class Database implements AutoCloseable {
             return jdbi.withHandle(callback);
         } catch (JdbiException e) {
             if (isUnavailable(e)) {
-                throw new StoreUnavailableException("database unavailable: " + rootMessage(e), e);
+                throw new StoreUnavailableException("database unavailable: " + redact(rootMessage(e), password), e);
             }
             throw e;
         }
@@ -193,6 +210,18 @@ public final class Database implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(Path.of(file));
+    }
+
+    /**
+     * {@code text} without the database password: PostgreSQL's driver names a URL's {@code user:password@host} as an
+     * unknown host, and a driver or Flyway may quote the URL with its {@code password=} parameter. The configuration
+     * refuses a URL with a user before the host; this covers whatever else quotes it.
+     */
+    static String redact(String text, String password) {
+        String out = text.replaceAll("(?i)(password=)[^&;\\s)'\"]*", "$1[REDACTED]")
+                .replaceAll("[^\\s/@()'\":]+:[^\\s/@()'\"]*@", "[REDACTED]@");
+        // a password this short would blank ordinary words of the message; it cannot be told from them
+        return password.length() >= 4 ? out.replace(password, "[REDACTED]") : out;
     }
 
     static String rootMessage(Throwable e) {

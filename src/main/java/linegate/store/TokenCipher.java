@@ -37,6 +37,17 @@ public final class TokenCipher {
         }
     }
 
+    /** The configured key's id, as sealed values carry it. */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** The key id a sealed value carries, or {@code "unknown"} for one in no format this version reads. */
+    public static String keyIdOf(String sealed) {
+        String[] parts = sealed.split("\\.", 3);
+        return parts.length == 3 && parts[0].equals("v1") ? parts[1] : "unknown";
+    }
+
     public String seal(PageAccessToken token) {
         return seal(token.reveal(), AAD);
     }
@@ -79,8 +90,9 @@ public final class TokenCipher {
         }
         if (!parts[1].equals(keyId)) {
             throw new UnreadableTokenException("the stored " + what + " was encrypted under another master key (key id "
-                    + parts[1] + ", configured key id " + keyId + "): restore that LINEGATE_MASTER_KEY, or set it again"
-                    + " with " + setAgain);
+                    + parts[1] + ", configured key id " + keyId + "): give every node the LINEGATE_MASTER_KEY with id "
+                    + parts[1] + " (docs/operations.md, \"The master key\"); only if that key is lost for good, set it"
+                    + " again with " + setAgain);
         }
         try {
             byte[] in = Base64.getDecoder().decode(parts[2]);

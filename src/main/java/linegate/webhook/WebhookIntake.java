@@ -36,7 +36,6 @@ public final class WebhookIntake {
     private final WebhookProcessor processor;
     private final Clock clock;
     private final Counter accepted;
-    /** Looked up when a refusal happens (rare), so /metrics shows no refused series while there has been none. */
     private final Supplier<Counter> refusals;
 
     public WebhookIntake(WebhookSignature signature, Optional<String> verifyToken, InboxWriter inbox,
@@ -46,9 +45,17 @@ public final class WebhookIntake {
         this.inbox = inbox;
         this.processor = processor;
         this.clock = clock;
-        // registered once: a registry look-up per delivery builds and hashes the meter's id
-        this.accepted = metrics.counter("linegate.webhook.deliveries", "result", "accepted");
-        this.refusals = () -> metrics.counter("linegate.webhook.deliveries", "result", "refused");
+        // registered once, at start (a scrape shows both at 0 before the first delivery): a registry look-up per
+        // delivery builds and hashes the meter's id
+        this.accepted = deliveries(metrics, "accepted");
+        Counter refused = deliveries(metrics, "refused");
+        this.refusals = () -> refused;
+    }
+
+    private static Counter deliveries(MeterRegistry metrics, String result) {
+        return Counter.builder("linegate.webhook.deliveries")
+                .description("Webhook deliveries accepted (stored) or refused (403)").tag("result", result)
+                .register(metrics);
     }
 
     /** Meta's handshake: the challenge when mode is subscribe and the token matches (constant time); else refused. */

@@ -12,6 +12,7 @@ import linegate.store.MessageLog;
 import linegate.store.WebhookInbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public final class WebhookProcessor implements AutoCloseable {
     private final Channels channels;
     private final Clock clock;
     private final MeterRegistry metrics;
-    /** Each tag set's counter, registered once, on first use. */
+    /** Each tag set's counter, registered once (the known kinds at start, an unknown kind on first use). */
     private final Map<EventTags, Counter> eventCounters = new ConcurrentHashMap<>();
     /** One applier thread with a bounded queue: past it, deliveries wait in the inbox for the sweep. */
     private final ExecutorService worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -56,12 +57,32 @@ public final class WebhookProcessor implements AutoCloseable {
         this.applier = new EventApplier(channels, lines, log, conversations, comments, clock);
         this.clock = clock;
         this.metrics = metrics;
+        // every channel's every kind and result at 0 from the start, so a rate over them needs no first event
+        for (String object : channels.webhookObjects()) {
+            for (Class<?> kind : WebhookEvent.class.getPermittedSubclasses()) {
+                if (kind != WebhookEvent.Unknown.class) {
+                    for (EventApplier.Result result : EventApplier.Result.values()) {
+                        counter(new EventTags(object, kindTag(kind), result.name().toLowerCase(Locale.ROOT)));
+                    }
+                }
+            }
+        }
     }
 
-    /** Applies the stored delivery soon, off the request thread. */
+    /** Applies the stored delivery soon, off the request thread, its log lines with the delivery's request id. */
     public void submit(long inboxId, byte[] body) {
+        Map<String, String> requestContext = MDC.getCopyOfContextMap();
         try {
-            worker.execute(() -> process(inboxId, body));
+            worker.execute(() -> {
+                if (requestContext != null) {
+                    MDC.setContextMap(requestContext);
+                }
+                try {
+                    process(inboxId, body);
+                } finally {
+                    MDC.clear();
+                }
+            });
         } catch (RejectedExecutionException stopping) {
             // shutting down: the sweep of the next start applies it
         }
@@ -144,18 +165,25 @@ public final class WebhookProcessor implements AutoCloseable {
     }
 
     private void count(WebhookEvent event, EventApplier.Result result) {
-        String kind = event instanceof WebhookEvent.Unknown u ? u.kind() : event.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        String kind = event instanceof WebhookEvent.Unknown u ? u.kind() : kindTag(event.getClass());
         // a bounded tag: the objects Linegate has channels for, and "other"
         EventTags tags = new EventTags(channels.webhookObjects().contains(event.target().object())
                 ? event.target().object() : "other", kind.length() > 40 ? kind.substring(0, 40) : kind,
                 result.name().toLowerCase(Locale.ROOT));
-        eventCounters.computeIfAbsent(tags, t -> Counter.builder("linegate.webhook.events")
-                        .description("Webhook events by channel, kind and what became of them")
-                        .tag("object", t.object())
-                        .tag("kind", t.kind())
-                        .tag("result", t.result())
-                        .register(metrics))
-                .increment();
+        counter(tags).increment();
+    }
+
+    private static String kindTag(Class<?> kind) {
+        return kind.getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    private Counter counter(EventTags tags) {
+        return eventCounters.computeIfAbsent(tags, t -> Counter.builder("linegate.webhook.events")
+                .description("Webhook events by channel, kind and what became of them")
+                .tag("object", t.object())
+                .tag("kind", t.kind())
+                .tag("result", t.result())
+                .register(metrics));
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Where the database is, and where its key file goes. */
 class DatabaseConfigTest {
@@ -47,5 +48,27 @@ class DatabaseConfigTest {
 
         assertThat(c.toString()).contains("linegate").contains("jdbc:postgresql://db/lg")
                 .doesNotContain("in-url").doesNotContain("pw-value");
+    }
+
+    @Test
+    void aUrlWithItsPasswordBeforeTheHostIsRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> db("postgres://bob:S3cretPw@db.example:5432/linegate"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("LINEGATE_DB_URL must be a JDBC URL, got 'postgres://[REDACTED]@db.example:5432/linegate':"
+                        + " write jdbc:postgresql://host:5432/dbname, with the user and password in LINEGATE_DB_USER and"
+                        + " LINEGATE_DB_PASSWORD");
+        assertThatThrownBy(() -> db("jdbc:postgresql://bob:S3cretPw@db.example/linegate"))
+                .hasMessage("LINEGATE_DB_URL must not hold a user or password before the host, got"
+                        + " 'jdbc:postgresql://[REDACTED]@db.example/linegate': give them in LINEGATE_DB_USER and"
+                        + " LINEGATE_DB_PASSWORD");
+        assertThatThrownBy(() -> db("mysql://bob:S3cretPw@db/x?password=Other")).message()
+                .doesNotContain("S3cretPw").doesNotContain("Other");
+    }
+
+    @Test
+    void describeNamesTheFileOrTheHostAndDatabaseOnly() {
+        assertThat(db("jdbc:postgresql://db.example:5433/linegate?user=u&password=p").describe())
+                .isEqualTo("postgresql db.example:5433/linegate");
+        assertThat(db("jdbc:sqlite:/srv/lg/linegate.db?journal_mode=WAL").describe()).isEqualTo("sqlite /srv/lg/linegate.db");
     }
 }

@@ -369,4 +369,50 @@ class LinegateConfigTest {
                 "LINEGATE_QUEUE_POLL_MS", "1")))
                 .hasMessageStartingWith("LINEGATE_QUEUE_POLL_MS must be a whole number from 5 to 60000");
     }
+
+    @Test
+    void theLogLevelIsOneOfLogbacksLevelsInAnyCaseAndAnythingElseIsRefused() {
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_LOG_LEVEL", "debug")).logging().level()).isEqualTo("DEBUG");
+        assertThat(LinegateConfig.fromEnvironment(Map.of()).logging())
+                .isEqualTo(new LinegateConfig.LoggingConfig("INFO", LinegateConfig.LoggingConfig.Format.TEXT, true));
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_LOG_LEVEL", "verbose")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("LINEGATE_LOG_LEVEL must be one of trace, debug, info, warn, error, got 'verbose' (default info)");
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_LOG_FORMAT", "logfmt")))
+                .hasMessage("LINEGATE_LOG_FORMAT must be one of text, json, got 'logfmt' (default text)");
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_LOG_FORMAT", "JSON", "LINEGATE_SEND_LOG", "false"))
+                .logging()).isEqualTo(new LinegateConfig.LoggingConfig("INFO", LinegateConfig.LoggingConfig.Format.JSON, false));
+    }
+
+    @Test
+    void theListenAddressIsAnIpLiteralAndTheManagementPortIsOptional() {
+        assertThat(LinegateConfig.fromEnvironment(Map.of()).network())
+                .isEqualTo(new LinegateConfig.NetworkConfig("0.0.0.0", java.util.OptionalInt.empty()));
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_BIND", "127.0.0.1", "LINEGATE_MANAGEMENT_PORT", "9090"))
+                .network()).isEqualTo(new LinegateConfig.NetworkConfig("127.0.0.1", java.util.OptionalInt.of(9090)));
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_BIND", "[::1]")).network().bind()).isEqualTo("::1");
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_BIND", "localhost")))
+                .hasMessageStartingWith("LINEGATE_BIND must be an IP address to listen on");
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_BIND", "10.0.0.256")))
+                .hasMessageStartingWith("LINEGATE_BIND must be an IP address to listen on");
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MANAGEMENT_PORT", "0")))
+                .hasMessage("LINEGATE_MANAGEMENT_PORT must be a whole number from 1 to 65535, got '0' (default 0)");
+    }
+
+    @Test
+    void theSummaryNamesTheDatabaseHostGraphPortsAndLimitsButNoSecret() {
+        LinegateConfig c = LinegateConfig.fromEnvironment(env(
+                "LINEGATE_DB_URL", "jdbc:postgresql://db.internal:5433/linegate?password=url-pw-123&ssl=true",
+                "LINEGATE_DB_USER", "lg-user", "LINEGATE_DB_PASSWORD", "db-pw-456", "LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_APP_SECRET", "app-secret-789", "LINEGATE_VERIFY_TOKEN", "verify-tok-012",
+                "LINEGATE_PORT", "8443", "LINEGATE_MANAGEMENT_PORT", "9090", "LINEGATE_MAX_BODY_BYTES", "2048"));
+
+        assertThat(c.summary()).startsWith("configuration: database postgresql db.internal:5433/linegate;")
+                .contains("Graph https://graph.facebook.com/v25.0", "listening on 0.0.0.0:8443",
+                        "/metrics and /health on port 9090", "body 2048 bytes", "app secret set", "verify token set",
+                        "Instagram app secret not set")
+                .doesNotContain("url-pw-123", "db-pw-456", "lg-user", KEY, "app-secret-789", "verify-tok-012");
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_DB_URL", "jdbc:sqlite:" + tmp.resolve("lg.db"))).summary())
+                .startsWith("configuration: database sqlite " + tmp.resolve("lg.db") + ";");
+    }
 }

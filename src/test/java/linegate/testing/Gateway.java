@@ -150,6 +150,11 @@ public final class Gateway implements AutoCloseable {
         return "http://127.0.0.1:" + linegate.port();
     }
 
+    /** Where /metrics and /health* are: the management port (LINEGATE_MANAGEMENT_PORT), or the main one. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + linegate.managementPort();
+    }
+
     /** Meta answers the Send API with this status and body (a JSON sample). */
     public void metaAnswers(int status, String body) {
         meta.stubFor(WireMock.post(urlPathEqualTo(GRAPH_PATH))
