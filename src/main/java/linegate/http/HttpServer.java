@@ -107,6 +107,7 @@ public final class HttpServer implements AutoCloseable {
         OpsController ops = new OpsController(readiness, stopping::get, registry);
         ErrorMapper errors = new ErrorMapper(sendMetrics);
         ProtocolErrors protocolErrors = new ProtocolErrors();
+        ConsoleController console = new ConsoleController();
 
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -159,6 +160,8 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/health/live", ops::live);
             config.routes.get("/health/ready", ops::ready);
             config.routes.get("/metrics", ops::metrics);
+            config.routes.get("/console", console::page);
+            config.routes.get("/console/{file}", console::file);
             config.routes.after(this::release);
 
             config.routes.exception(WebhookIntake.Refused.class, webhooks::refused);
