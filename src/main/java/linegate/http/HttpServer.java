@@ -166,10 +166,8 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/health/live", ops::live);
             config.routes.get("/health/ready", ops::ready);
             config.routes.get("/metrics", ops::metrics);
-<<<<<<< HEAD
             config.routes.get("/console", console::page);
             config.routes.get("/console/{file}", console::file);
-=======
             // the operators' API (docs/operations.md, "Admin API"): admin tokens or the console's session only
             config.routes.beforeMatched("/admin/v1/*", admin.gate()::handle);
             config.routes.post("/admin/v1/session", admin.session()::signIn);
@@ -182,7 +180,6 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/admin/v1/accounts/{id}/tokens", admin.accounts()::listTokens);
             config.routes.post("/admin/v1/accounts/{id}/tokens", admin.accounts()::createToken);
             config.routes.delete("/admin/v1/tokens/{id}", admin.accounts()::revokeToken);
->>>>>>> admin-api
             config.routes.after(this::release);
 
             config.routes.exception(WebhookIntake.Refused.class, webhooks::refused);
