@@ -34,8 +34,8 @@ export function fill(node, ...children) {
 // A state is shown by its word and a colour (the colour only adds to the word: nothing is told by colour alone).
 const TONES = {
   good: ['ok', 'sent', 'delivered', 'read', 'active', 'received', 'set', 'valid'],
-  warn: ['queued', 'sending', 'pending', 'unknown', 'paused', 'none', 'not set'],
-  bad: ['failed', 'dead', 'token_rejected', 'restricted', 'revoked', 'deleted', 'cancelled', 'inactive', 'refused'],
+  warn: ['queued', 'accepted', 'pending', 'unknown', 'paused', 'none', 'not set', 'slowed'],
+  bad: ['failed', 'dead', 'token_rejected', 'restricted', 'revoked', 'deleted', 'unreadable'],
 };
 
 export function badge(word, tone) {

@@ -8,6 +8,9 @@ const FILTERS = [
   {name: 'state', label: 'Delivery', type: 'select', options: [['dead', 'dead'], ['pending', 'pending'],
     ['delivered', 'delivered'], ['none', 'none (no callback URL)'], ['any', 'any']]},
   {name: 'account', label: 'Account ID', type: 'number'},
+  {name: 'type', label: 'Type', type: 'select', options: [['', 'any'], ['message.status', 'message.status'],
+    ['message.received', 'message.received'], ['message.echo', 'message.echo'], ['line.status', 'line.status'],
+    ['conversation.window_closing', 'conversation.window_closing'], ['comment.received', 'comment.received']]},
 ];
 
 export function render(main, params, ctx) {
@@ -15,8 +18,8 @@ export function render(main, params, ctx) {
   const list = el('div', {id: 'events-list'});
   main.append(heading('Events', 'Dead events were posted until LINEGATE_CALLBACK_MAX_AGE without a 2xx answer.'),
     filterForm(FILTERS, {...params, state}, values => ctx.navigate('events', values)), list);
-  const pager = new Pager(cursor => api.get('events', {account: params.account, state: state === 'any' ? '' : state,
-    cursor, limit: PAGE_SIZE}), items => {
+  const pager = new Pager(cursor => api.get('events', {account: params.account, type: params.type,
+    state: state === 'any' ? '' : state, cursor, limit: PAGE_SIZE}), items => {
     fill(list, table(['Event', 'Account', 'Seq', 'Type', 'Occurred', 'Delivery', 'Attempts', 'Last error', ''],
       items.map(e => row(e, ctx)), state === 'dead' ? 'No dead events.' : 'No events match.'), pager.bar);
   });
@@ -29,7 +32,7 @@ function row(event, ctx) {
   if (delivery === 'dead' || delivery === 'delivered') {
     const again = button('Redeliver', () => {
       again.disabled = true;
-      api.post('events/redeliver', {account_id: event.account_id, event_id: event.event_id}).then(() => {
+      api.post('events/redeliver', {event_ids: [event.event_id]}).then(() => {
         fill(cell, badge('pending'), ' ', muted('queued to send again'));
         ctx.flash(`Event ${event.event_id} will be posted again.`, 'good');
       }, e => { again.disabled = false; failed(ctx, `Could not redeliver ${event.event_id}`)(e); });

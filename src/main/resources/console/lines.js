@@ -2,7 +2,7 @@
 // resuming it, and setting a fresh page access token (write-only: the API never returns one, and the field is emptied
 // as soon as it is sent).
 import {api} from './api.js';
-import {el, fill, badge, muted, table, button} from './dom.js';
+import {el, fill, badge, when, table, button} from './dom.js';
 import {Pager, PAGE_SIZE, filterForm, heading, failed} from './list.js';
 
 export function render(main, params, ctx) {
@@ -29,8 +29,10 @@ function row(line, ctx, reload) {
   }, active ? 'warn' : 'primary');
   toggle.dataset.action = 'toggle';
   return el('tr', {dataset: {line: line.id}},
-    el('td', {class: 'num', text: line.id}),
-    el('td', {}, el('a', {href: `#/accounts`, text: line.account_id})),
+    el('td', {class: 'num'}, el('a', {href: `#/messages?line=${line.id}`, title: 'This line\'s messages',
+      text: line.id})),
+    el('td', {class: 'num'}, el('a', {href: `#/lines?account=${line.account_id}`, title: 'This account\'s lines',
+      text: line.account_id})),
     el('td', {text: line.class}),
     el('td', {class: 'mono', text: line.ig_account_id || line.page_id || line.login || '—'}),
     el('td', {}, badge(active ? 'active' : 'paused'), ' ', toggle),
@@ -46,18 +48,16 @@ function health(line) {
   return el('span', {}, badge(state || 'unknown'), reason ? el('div', {class: 'small muted', text: reason}) : null);
 }
 
-/** Meta's usage as the line's last answers reported it, where the API gives it; always the line's own pace. */
+/**
+ * Meta's usage as the line's answers reported it: a line near its limit is paused by Linegate until Meta's window
+ * passes (paused_until, with the reason); and the line's own pace.
+ */
 function usage(line) {
-  const parts = [];
-  const u = line.usage;
-  if (u && typeof u === 'object') {
-    for (const [key, value] of Object.entries(u)) {
-      if (value !== null && typeof value !== 'object') parts.push(el('div', {class: 'small', text: `${key}: ${value}`}));
-    }
-  }
-  parts.push(el('div', {class: 'small muted',
-    text: line.sends_per_second ? `${line.sends_per_second} sends/s` : 'default pace'}));
-  return el('span', {}, parts);
+  const pace = el('div', {class: 'small muted',
+    text: typeof line.sends_per_second === 'number' ? `${line.sends_per_second} sends/s` : 'default pace'});
+  if (!line.paused_until) return el('span', {}, badge('within limits', 'good'), pace);
+  return el('span', {}, badge('slowed'), el('div', {class: 'small'}, 'until ', when(line.paused_until)),
+    line.pause_reason ? el('div', {class: 'small muted', text: line.pause_reason}) : null, pace);
 }
 
 function pageTokenForm(line, ctx) {
@@ -73,6 +73,6 @@ function pageTokenForm(line, ctx) {
     api.patch(`lines/${line.id}`, {page_token: token})
       .then(() => ctx.flash(`Line ${line.id}: page token set.`, 'good'), failed(ctx, `Could not set line ${line.id}'s token`));
   });
-  const set = line.page_token_set;
-  return el('span', {}, set === undefined ? null : badge(set ? 'set' : 'not set'), form);
+  const state = line.page_token_unreadable ? 'unreadable' : line.has_page_token ? 'set' : 'not set';
+  return el('span', {class: 'token-cell'}, badge(state), form);
 }
