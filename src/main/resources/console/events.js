@@ -20,8 +20,18 @@ export function render(main, params, ctx) {
     filterForm(FILTERS, {...params, state}, values => ctx.navigate('events', values)), list);
   const pager = new Pager(cursor => api.get('events', {account: params.account, type: params.type,
     state: state === 'any' ? '' : state, cursor, limit: PAGE_SIZE}), items => {
-    fill(list, table(['Event', 'Account', 'Seq', 'Type', 'Occurred', 'Delivery', 'Attempts', 'Last error', ''],
-      items.map(e => row(e, ctx)), state === 'dead' ? 'No dead events.' : 'No events match.'), pager.bar);
+    const again = items.filter(e => e.delivery === 'dead');
+    const all = again.length < 2 ? null : button(`Redeliver the ${again.length} dead events shown`, () => {
+      all.disabled = true;
+      api.post('events/redeliver', {event_ids: again.map(e => e.event_id)}).then(answer => {
+        ctx.flash(`${answer.redelivered} events will be posted again.`, 'good');
+        pager.load();
+      }, e => { all.disabled = false; failed(ctx, 'Could not redeliver them')(e); });
+    });
+    if (all) all.dataset.action = 'redeliver-shown';
+    fill(list, all ? el('div', {class: 'list-actions'}, all) : null,
+      table(['Event', 'Account', 'Seq', 'Type', 'Occurred', 'Delivery', 'Attempts', 'Last error', ''],
+        items.map(e => row(e, ctx)), state === 'dead' ? 'No dead events.' : 'No events match.'), pager.bar);
   });
   pager.load().catch(failed(ctx, 'Could not load events'));
 }

@@ -33,9 +33,13 @@ export class Pager {
   }
 
   drawBar() {
-    const newer = button('← Newer', () => { this.cursors.pop(); this.load(); });
+    // a new page starts at its top row, as a new page of a book does
+    const newer = button('← Newer', () => { this.cursors.pop(); this.load().then(() => window.scrollTo(0, 0)); });
     newer.disabled = this.onFirstPage;
-    const older = button('Older →', () => { this.cursors.push(this.next); this.load(); });
+    const older = button('Older →', () => {
+      this.cursors.push(this.next);
+      this.load().then(() => window.scrollTo(0, 0));
+    });
     older.disabled = !this.next;
     fill(this.bar, newer, el('span', {class: 'muted', text: `Page ${this.cursors.length}`}), older);
   }

@@ -194,11 +194,11 @@ class ConsoleBrowserTest {
         browser.find("#messages-list .pager button:first-child").click();
         xss = browser.find("#messages-list tr[data-cdls-id='" + cdlsIdOf("order-2000") + "']");
 
+        browser.screenshot(SCREENSHOTS.resolve("messages.png"));
         xss.click();
         assertThat(browser.find("#message-detail").getText()).contains(XSS, "order-2000");
         assertThat(browser.all("#main img")).isEmpty();
         assertNoAlert();
-        browser.screenshot(SCREENSHOTS.resolve("messages.png"));
 
         browser.script("window.notReloaded = true");
         send("order-3001", "1254477777772911", "A new message, while the page is open");
@@ -230,6 +230,15 @@ class ConsoleBrowserTest {
         waitFor(() -> crm.findAll(postRequestedFor(urlEqualTo("/hook"))).stream().map(LoggedRequest::getBodyAsString)
                 .anyMatch(b -> b.contains(first.eventId()) && crmAnsweredOk()), "the event posted again");
         waitFor(() -> dead().stream().noneMatch(e -> e.eventId().equals(first.eventId())), "the event no longer dead");
+
+        page("events");
+        List<String> shown = browser.all("#events-list tbody tr").stream().map(r -> r.getDomAttribute("data-event"))
+                .toList();
+        assertThat(shown).hasSizeGreaterThan(1).doesNotContain(first.eventId());
+        browser.find("button[data-action='redeliver-shown']").click();
+        browser.until(d -> d.findElement(By.id("flash")).getText().contains(shown.size() + " events will be posted"),
+                "the page's dead events accepted");
+        waitFor(() -> dead().stream().noneMatch(e -> shown.contains(e.eventId())), "the page's events no longer dead");
     }
 
     @Test

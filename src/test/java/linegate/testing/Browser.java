@@ -3,6 +3,7 @@ package linegate.testing;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -78,9 +79,13 @@ public final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
-    /** Waits up to 15 s for the condition to give a value other than null or false. */
+    /**
+     * Waits up to 15 s for the condition to give a value other than null or false. An element the page replaced while
+     * the condition read it (a list drawn again) is asked for again.
+     */
     public <T> T until(ExpectedCondition<T> condition, String what) {
-        return new WebDriverWait(driver, WAIT).withMessage("waited 15 s for " + what).until(condition);
+        return new WebDriverWait(driver, WAIT).withMessage("waited 15 s for " + what)
+                .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     public Object script(String js, Object... args) {
