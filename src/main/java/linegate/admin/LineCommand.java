@@ -5,6 +5,7 @@ import linegate.operators.LineEdit;
 import linegate.operators.LineOutcome;
 import linegate.operators.NewLineInput;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -22,7 +23,8 @@ import java.util.concurrent.Callable;
  * The checks and their messages are {@code linegate.operators}', the same as the admin API's.
  */
 @Command(name = "line", description = "Manage lines (an Instagram account or a Facebook Page).",
-        subcommands = {LineCommand.Create.class, LineCommand.Update.class, LineCommand.ListLines.class},
+        subcommands = {LineCommand.Create.class, LineCommand.Update.class, LineCommand.ListLines.class,
+                HelpCommand.class},
         mixinStandardHelpOptions = true)
 public final class LineCommand {
     static final String TOKEN_HELP = "The page access token; '-' reads it from standard input (keeps it out of the"
@@ -98,18 +100,25 @@ public final class LineCommand {
                 description = SENDS_HELP + " 'default' puts the line back on LINEGATE_LINE_SENDS_PER_SECOND.")
         String sendsPerSecond;
 
-        @Option(names = "--ig-account-id", paramLabel = "ID", description = "Set the Instagram professional account id.")
+        @Option(names = "--ig-account-id", paramLabel = "ID",
+                description = "Set the Instagram professional account id.")
         String igAccountId;
 
         @Option(names = "--page-id", paramLabel = "ID", description = "Set the Facebook Page id.")
         String pageId;
 
+        @Option(names = "--paused-until", paramLabel = "ISO|none", description = "Pause the line's sends to Meta until"
+                + " this instant (direct sends answer 260, queued ones wait), or 'none' to resume now.")
+        String pausedUntil;
+
         @Override
         public Integer call() {
             Operator op = parent.root.operator();
+            Optional<Optional<String>> pause = Optional.ofNullable(pausedUntil)
+                    .map(p -> p.strip().equals("none") ? Optional.<String>empty() : Optional.of(p));
             LineOutcome updated = op.operations().lines().update(id, new LineEdit(token(pageToken),
                     Optional.ofNullable(active), Optional.ofNullable(humanAgent), Optional.ofNullable(sendsPerSecond),
-                    Optional.ofNullable(igAccountId), Optional.ofNullable(pageId)));
+                    Optional.ofNullable(igAccountId), Optional.ofNullable(pageId), pause));
             updated.warnings().forEach(op::warn);
             op.print(updated.line().commandFields());
             return 0;
