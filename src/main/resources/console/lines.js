@@ -1,13 +1,14 @@
 // Lines: each Instagram or Messenger line's health as Meta's answers showed it, its usage and pace, pausing and
-// resuming it, and setting a fresh page access token (write-only: the API never returns one, and the field is emptied
-// as soon as it is sent).
+// resuming its sends, and setting a fresh page access token (write-only: the API never returns one, and the field is
+// emptied as soon as it is sent).
 import {api} from './api.js';
 import {el, fill, badge, when, table, button} from './dom.js';
 import {Pager, PAGE_SIZE, filterForm, heading, failed} from './list.js';
 
 export function render(main, params, ctx) {
   const list = el('div', {id: 'lines-list'});
-  main.append(heading('Lines', 'Health comes from Meta\'s answers; a paused line refuses sends until it is resumed.'),
+  main.append(heading('Lines', 'Health comes from Meta\'s answers. A paused line sends nothing to Meta until the pause'
+    + ' ends or it is resumed (direct sends answer 260, queued ones wait).'),
     filterForm([{name: 'account', label: 'Account ID', type: 'number'}], params, values => ctx.navigate('lines', values)),
     list);
   const pager = new Pager(cursor => api.get('lines', {account: params.account, cursor, limit: PAGE_SIZE}), items => {
@@ -19,26 +20,49 @@ export function render(main, params, ctx) {
 }
 
 function row(line, ctx, reload) {
-  const active = line.active !== false;
-  const toggle = button(active ? 'Pause' : 'Resume', () => {
-    toggle.disabled = true;
-    api.patch(`lines/${line.id}`, {active: !active}).then(() => {
-      ctx.flash(`Line ${line.id} ${active ? 'paused' : 'resumed'}.`, 'good');
-      reload();
-    }, e => { toggle.disabled = false; failed(ctx, `Could not ${active ? 'pause' : 'resume'} line ${line.id}`)(e); });
-  }, active ? 'warn' : 'primary');
-  toggle.dataset.action = 'toggle';
   return el('tr', {dataset: {line: line.id}},
     el('td', {class: 'num'}, el('a', {href: `#/messages?line=${line.id}`, title: 'This line\'s messages',
       text: line.id})),
     el('td', {class: 'num'}, el('a', {href: `#/lines?account=${line.account_id}`, title: 'This account\'s lines',
       text: line.account_id})),
     el('td', {text: line.class}),
-    el('td', {class: 'mono', text: line.ig_account_id || line.page_id || line.login || '—'}),
-    el('td', {}, badge(active ? 'active' : 'paused'), ' ', toggle),
+    el('td', {class: 'mono', text: line.ig_account_id || line.page_id || '—'}),
+    el('td', {}, state(line, ctx, reload)),
     el('td', {}, health(line)),
     el('td', {}, usage(line)),
     el('td', {}, pageTokenForm(line, ctx)));
+}
+
+const PAUSES = [['15', '15 minutes'], ['60', '1 hour'], ['240', '4 hours'], ['1440', '24 hours']];
+
+/**
+ * Whether the line sends: active or not, and paused until when (by an operator here, or by Linegate on Meta's usage);
+ * Pause holds its sends to Meta for a while (direct sends answer 260, queued ones wait), Resume ends any pause now.
+ */
+function state(line, ctx, reload) {
+  const change = (body, done, what) => api.patch(`lines/${line.id}`, body)
+    .then(() => { ctx.flash(`Line ${line.id} ${done}.`, 'good'); reload(); },
+      e => { failed(ctx, `Could not ${what} line ${line.id}`)(e); reload(); });
+  const parts = [badge(line.active ? 'active' : 'inactive')];
+  if (line.paused_until) {
+    const resume = button('Resume', () => { resume.disabled = true; change({paused_until: null}, 'resumed', 'resume'); },
+      'primary');
+    resume.dataset.action = 'resume';
+    parts.push(' ', badge('paused'), el('div', {class: 'small'}, 'until ', when(line.paused_until)),
+      line.pause_reason ? el('div', {class: 'small muted', text: line.pause_reason}) : null,
+      el('div', {class: 'line-actions'}, resume));
+  } else {
+    const length = el('select', {name: 'pause_for', 'aria-label': `Pause line ${line.id} for`},
+      PAUSES.map(([minutes, label]) => el('option', {value: minutes, text: label})));
+    const pause = button('Pause', () => {
+      pause.disabled = true;
+      const until = new Date(Date.now() + Number(length.value) * 60_000).toISOString();
+      change({paused_until: until}, `paused for ${length.selectedOptions[0].textContent}`, 'pause');
+    }, 'warn');
+    pause.dataset.action = 'pause';
+    parts.push(el('div', {class: 'line-actions'}, pause, length));
+  }
+  return el('span', {}, parts);
 }
 
 function health(line) {
@@ -49,16 +73,18 @@ function health(line) {
 }
 
 /**
- * Meta's usage as the line's answers reported it: a line near its limit is paused by Linegate until Meta's window
- * passes (paused_until, with the reason); and the line's own pace.
+ * Meta's usage, as far as Linegate acts on it: a line near its limit in Meta's usage headers is paused by Linegate
+ * (the pause shows under State, with Meta's reason); and the line's own pace.
  */
 function usage(line) {
   const pace = el('div', {class: 'small muted',
     text: typeof line.sends_per_second === 'number' ? `${line.sends_per_second} sends/s` : 'default pace'});
-  if (!line.paused_until) return el('span', {}, badge('within limits', 'good'), pace);
-  return el('span', {}, badge('slowed'), el('div', {class: 'small'}, 'until ', when(line.paused_until)),
-    line.pause_reason ? el('div', {class: 'small muted', text: line.pause_reason}) : null, pace);
+  const nearLimit = line.paused_until && line.pause_reason && line.pause_reason !== OPERATORS_PAUSE;
+  return el('span', {}, nearLimit ? badge('near limit', 'warn') : badge('within limits', 'good'), pace);
 }
+
+/** The pause_reason of a pause set here or with 'line update --paused-until'. */
+const OPERATORS_PAUSE = 'paused by an operator';
 
 function pageTokenForm(line, ctx) {
   const input = el('input', {type: 'password', name: 'page_token', autocomplete: 'off', spellcheck: 'false',

@@ -154,14 +154,14 @@ class ConsoleBrowserTest {
         assertThat(rejected.getText()).contains("token_rejected");
         WebElement line = browser.find("#lines-list tr[data-line='" + gw.lineId + "']");
         assertThat(line.getText()).contains("active", "ok");
-        browser.screenshot(SCREENSHOTS.resolve("lines.png"));
 
-        line.findElement(By.cssSelector("button[data-action='toggle']")).click();
-        browser.until(d -> lineRow(gw.lineId).getText().contains("paused"), "the line paused");
-        assertThat(gw.stores().lines().find(gw.lineId).orElseThrow().active()).isFalse();
-        lineRow(gw.lineId).findElement(By.cssSelector("button[data-action='toggle']")).click();
-        browser.until(d -> lineRow(gw.lineId).getText().contains("active"), "the line resumed");
-        assertThat(gw.stores().lines().find(gw.lineId).orElseThrow().active()).isTrue();
+        line.findElement(By.cssSelector("button[data-action='pause']")).click();
+        browser.until(d -> lineRow(gw.lineId).getText().contains("paused by an operator"), "the line paused");
+        assertThat(sendStatus("order-4001")).as("a send on the paused line").isEqualTo(260);
+        browser.screenshot(SCREENSHOTS.resolve("lines.png"));
+        lineRow(gw.lineId).findElement(By.cssSelector("button[data-action='resume']")).click();
+        browser.until(d -> !lineRow(gw.lineId).getText().contains("paused"), "the line resumed");
+        waitFor(() -> sendStatus("order-4002-" + System.nanoTime()) == 200, "sends on the resumed line");
 
         WebElement token = lineRow(rejectedLine).findElement(By.cssSelector("input[name='page_token']"));
         token.sendKeys("EAAGfreshToken9876543210");
@@ -343,6 +343,13 @@ class ConsoleBrowserTest {
         String body = "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":" + gw.lineId + ",\"dest\":\"" + dest + "\",\"msg_id\":\""
                 + msgId + "\",\"mdata\":" + json(text) + "}";
         assertThat(gw.postJson(SEND, body).statusCode()).as(msgId).isEqualTo(200);
+    }
+
+    /** A direct send's status_code on the gateway's line. */
+    private int sendStatus(String msgId) {
+        return gw.postJson(SEND, "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":" + gw.lineId
+                + ",\"dest\":\"1254477777772910\",\"msg_id\":\"" + msgId + "\",\"mdata\":\"Are you still there?\"}")
+                .statusCode();
     }
 
     private long cdlsIdOf(String msgId) {
