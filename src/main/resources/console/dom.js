@@ -35,7 +35,7 @@ export function fill(node, ...children) {
 const TONES = {
   good: ['ok', 'sent', 'delivered', 'read', 'active', 'received', 'set', 'valid'],
   warn: ['queued', 'accepted', 'pending', 'unknown', 'paused', 'none', 'not set', 'slowed'],
-  bad: ['failed', 'dead', 'token_rejected', 'restricted', 'revoked', 'deleted', 'unreadable'],
+  bad: ['failed', 'dead', 'token_rejected', 'restricted', 'revoked', 'deleted', 'unreadable', 'inactive'],
 };
 
 export function badge(word, tone) {
