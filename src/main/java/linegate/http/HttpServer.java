@@ -117,6 +117,7 @@ public final class HttpServer implements AutoCloseable {
         OpsController ops = new OpsController(readiness, stopping::get, registry);
         ErrorMapper errors = new ErrorMapper(sendMetrics);
         ProtocolErrors protocolErrors = new ProtocolErrors();
+        ConsoleController console = new ConsoleController();
         AdminErrors adminErrors = admin.errors();
 
         this.app = Javalin.create(config -> {
@@ -174,6 +175,8 @@ public final class HttpServer implements AutoCloseable {
                 config.routes.get("/health/ready", ops::ready);
                 config.routes.get("/metrics", ops::metrics);
             }
+            config.routes.get("/console", console::page);
+            config.routes.get("/console/{file}", console::file);
             // the operators' API (docs/operations.md, "Admin API"): admin tokens or the console's session only
             config.routes.beforeMatched("/admin/v1/*", admin.gate()::handle);
             config.routes.post("/admin/v1/session", admin.session()::signIn);
