@@ -187,7 +187,7 @@ public final class Linegate implements AutoCloseable {
                         config.requestReadTimeout()), channels, new Authenticator(stores.lookups()), sender,
                 new MessageStatusLookup(stores.log(), conversations), conversations, feed, intake,
                 readiness(stores, logWriter, clock),
-                StoreUnavailableException.class, registry, adminApi(config, stores, clock));
+                StoreUnavailableException.class, registry, adminApi(config, stores, pauses, clock));
 
         // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)
         ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(10,
@@ -248,9 +248,9 @@ public final class Linegate implements AutoCloseable {
     }
 
     /** The operators' API over the same operations as the command line, its callers admin tokens and sessions. */
-    private static AdminApi adminApi(LinegateConfig config, Stores stores, Clock clock) {
+    private static AdminApi adminApi(LinegateConfig config, Stores stores, LinePauses pauses, Clock clock) {
         CallbackAddresses addresses = new CallbackAddresses(config.callbacks().allowPrivate());
-        return new AdminApi(Operations.over(stores, () -> addresses, clock),
+        return new AdminApi(Operations.over(stores, () -> addresses, pauses::refresh, clock),
                 new AdminAuthenticator(new AdminTokens(stores.db(), clock), new AdminSessions(stores.db(), clock)),
                 config.maxBodyBytes(), AdminSessions.MAX_AGE.toSeconds(), AdminSessions.IDLE_TIMEOUT.toSeconds());
     }

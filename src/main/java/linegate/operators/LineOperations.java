@@ -27,10 +27,12 @@ import static linegate.operators.StoreRefusals.translated;
  */
 public final class LineOperations {
     private final Stores stores;
+    private final Runnable pausesChanged;
     private final Clock clock;
 
-    LineOperations(Stores stores, Clock clock) {
+    LineOperations(Stores stores, Runnable pausesChanged, Clock clock) {
         this.stores = stores;
+        this.pausesChanged = pausesChanged;
         this.clock = clock;
     }
 
@@ -85,6 +87,9 @@ public final class LineOperations {
         pause.ifPresent(until -> until.ifPresentOrElse(
                 at -> stores.pauses().record(new UsagePauses.Pause(UsagePauses.Scope.LINE, id, at, PAUSED), now),
                 () -> stores.pauses().end(id, now)));
+        if (pause.isPresent()) {
+            pausesChanged.run();
+        }
         return new LineOutcome(view(line, pauses()), warnings(line));
     }
 

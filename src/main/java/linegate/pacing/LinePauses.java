@@ -48,7 +48,7 @@ public final class LinePauses {
     private final MeterRegistry registry;
     private final Map<Long, Pause> lines = new ConcurrentHashMap<>();
     private volatile Pause app;
-    /** The last operator's resume this node has applied (epoch ms); refresh runs on one thread at a time. */
+    /** The last operator's resume this node has applied (epoch ms); guarded by {@code refresh}'s lock. */
     private long endsSeenUpTo;
     private final Map<Long, UsageFigures> lastUsage = new ConcurrentHashMap<>();
     private final Set<Long> measured = ConcurrentHashMap.newKeySet();
@@ -172,9 +172,10 @@ public final class LinePauses {
 
     /**
      * Takes the pauses every node recorded, and drops the line pauses an operator ended since the last refresh
-     * ({@link UsagePauses#end}); run about once a second. Never throws.
+     * ({@link UsagePauses#end}); run about once a second, and at once after an operator's pause or resume on this
+     * node. Never throws.
      */
-    public void refresh() {
+    public synchronized void refresh() {
         try {
             long now = clock.millis();
             store.holding(now).forEach(this::merge);

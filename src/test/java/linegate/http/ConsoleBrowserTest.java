@@ -44,14 +44,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The console in a real browser (Debian's headless Chromium) against the real server: signing in with an admin token,
  * each page with real data (sends answered by WireMock as Meta, a CRM whose callbacks fail until their events are
- * dead), and what support staff do there. Each page's screenshot is written to docs/console/ (README, "Console").
+ * dead), and what support staff do there. Each page's screenshot is written to target/console/, or with
+ * {@code -Dlinegate.screenshots=docs/console} to the README's pictures ("Console"), so that a test run leaves the
+ * committed pictures alone.
  * One browser and one server for the class; the pages' data does not depend on the database, which the admin API's
  * own tests cover on both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
     private static final String XSS = "<img src=x onerror=alert(1)>";
-    private static final Path SCREENSHOTS = Path.of("docs/console");
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("linegate.screenshots", "target/console"));
     private static final String SEND = "/api/v2/MakeInstagram.php";
 
     private WireMockServer crm;

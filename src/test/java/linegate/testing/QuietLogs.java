@@ -97,6 +97,9 @@ public final class QuietLogs implements BeforeAllCallback, AfterAllCallback, Tes
 
         @Override
         protected void append(ILoggingEvent event) {
+            // as logback's console appender does: the event's MDC, thread name and message are fixed now, so that
+            // appenders a test attached itself read them later as they were when the line was logged
+            event.prepareForDeferredProcessing();
             String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
             synchronized (lines) {
                 if (lines.size() == MAX_LINES) {

@@ -70,9 +70,11 @@ class AdminLinesApiTest extends GatewayPerDatabase {
         assertThat(warning).contains("ig_account_id (--ig-account-id)").contains("webhooks");
         assertThat(cli.code()).isZero();
         long cliLine = cli.json().get("id").asLong();
-        assertThat(cli.err().strip()).isEqualTo("linegate: warning: " + warning.replace(
+        // the warning, then the database the command wrote to (docs/operations.md, "Commands")
+        assertThat(cli.err().strip().lines().toList()).first().isEqualTo("linegate: warning: " + warning.replace(
                 "line " + created.body().get("id").asLong() + " ", "line " + cliLine + " ").replace(
                 "update " + created.body().get("id").asLong() + " ", "update " + cliLine + " "));
+        assertThat(cli.err().strip().lines().toList()).last().asString().startsWith("linegate: wrote to ");
     }
 
     @Test
