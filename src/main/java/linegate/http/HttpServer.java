@@ -105,6 +105,7 @@ public final class HttpServer implements AutoCloseable {
         EventsController events = new EventsController(eventFeed);
         WebhookController webhooks = new WebhookController(webhookIntake);
         OpsController ops = new OpsController(readiness, stopping::get, registry);
+        OpenApiController openApi = new OpenApiController();
         ErrorMapper errors = new ErrorMapper(sendMetrics);
         ProtocolErrors protocolErrors = new ProtocolErrors();
 
@@ -159,6 +160,7 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/health/live", ops::live);
             config.routes.get("/health/ready", ops::ready);
             config.routes.get("/metrics", ops::metrics);
+            config.routes.get(OpenApiController.PATH, openApi::document);
             config.routes.after(this::release);
 
             config.routes.exception(WebhookIntake.Refused.class, webhooks::refused);
@@ -263,6 +265,19 @@ public final class HttpServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** A route of the table above: an HTTP method and a path. */
+    public record Route(String method, String path) {
+    }
+
+    /** Every route this server answers, as Javalin registered them (the OpenAPI tests compare them with the document). */
+    public List<Route> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> new Route(endpoint.method.name(), endpoint.path))
+                .toList();
     }
 
     private PortInUseException portInUse() {
