@@ -15,6 +15,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.StringNode;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class OpenApiContract {
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch",
             "trace");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ERRORS_SHOWN = 8;
 
     private final JsonNode document;
     private final SwaggerParseResult parsed;
@@ -147,9 +149,12 @@ public final class OpenApiContract {
         JsonNode body = mediaType.startsWith("application/") ? JSON.readTree(answer.raw()) : StringNode.valueOf(answer.raw());
         List<Error> errors = schema.validate(body);
         if (!errors.isEmpty()) {
+            // the deepest first: a oneOf that failed also reports each of its branches, less to the point
             throw new AssertionError(what + " (" + contentType + "): the body does not fit the document's schema at #"
-                    + schemaPointer + ":\n  " + errors.stream().map(OpenApiContract::describe)
-                    .collect(Collectors.joining("\n  ")) + "\nbody: " + answer.raw());
+                    + schemaPointer + ":\n  " + errors.stream()
+                    .sorted(Comparator.comparingInt((Error e) -> -e.getInstanceLocation().getNameCount()))
+                    .limit(MAX_ERRORS_SHOWN).map(OpenApiContract::describe).collect(Collectors.joining("\n  "))
+                    + "\nbody: " + answer.raw());
         }
     }
 
