@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import linegate.auth.AdminAuthenticator;
 import linegate.auth.Authenticator;
 import linegate.channel.Channels;
 import linegate.config.ConfigException;
@@ -28,12 +29,14 @@ import linegate.events.RenderedEventBodies;
 import linegate.events.RetrySchedule;
 import linegate.http.HttpLimits;
 import linegate.http.HttpServer;
+import linegate.http.admin.AdminApi;
 import linegate.http.PortInUseException;
 import linegate.http.ReadinessReport;
 import linegate.meta.HttpGraphClient;
 import linegate.meta.WebhookSignature;
 import linegate.media.HttpMediaCheck;
 import linegate.media.MediaCheck;
+import linegate.operators.Operations;
 import linegate.send.AbandonedSendSweeper;
 import linegate.send.ConversationLookup;
 import linegate.send.LineRateLimiter;
@@ -55,6 +58,8 @@ import linegate.store.Readiness;
 import linegate.store.StoreUnavailableException;
 import linegate.store.Stores;
 import linegate.store.events.EventType;
+import linegate.store.operators.AdminSessions;
+import linegate.store.operators.AdminTokens;
 import linegate.webhook.WebhookIntake;
 import linegate.webhook.WebhookProcessor;
 
@@ -178,7 +183,7 @@ public final class Linegate implements AutoCloseable {
                         config.requestReadTimeout()), channels, new Authenticator(stores.lookups()), sender,
                 new MessageStatusLookup(stores.log(), conversations), conversations, feed, intake,
                 readiness(stores, logWriter, clock),
-                StoreUnavailableException.class, registry);
+                StoreUnavailableException.class, registry, adminApi(config, stores, clock));
 
         // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)
         ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(10,
@@ -197,6 +202,8 @@ public final class Linegate implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(new WindowWarnings(stores.conversations(), Conversations.STANDARD_WINDOW,
                     config.windowWarning(), clock), 5, WindowWarnings.EVERY.toSeconds(), TimeUnit.SECONDS);
         }
+        // when each API token was last used: noted in memory by every send, written once a minute
+        maintenance.scheduleWithFixedDelay(stores.tokens()::flushUses, 60, 60, TimeUnit.SECONDS);
         long refreshMillis = config.lookupRefresh().toMillis();
         maintenance.scheduleWithFixedDelay(stores.lookups()::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
         Optional<CallbackDelivery> callbacks = eventBodies.map(bodies -> callbacks(config, stores, bodies.apply(stores),
@@ -228,6 +235,14 @@ public final class Linegate implements AutoCloseable {
         }
         return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks, queue,
                 config.graphTimeout(), graph, media);
+    }
+
+    /** The operators' API over the same operations as the command line, its callers admin tokens and sessions. */
+    private static AdminApi adminApi(LinegateConfig config, Stores stores, Clock clock) {
+        CallbackAddresses addresses = new CallbackAddresses(config.callbacks().allowPrivate());
+        return new AdminApi(Operations.over(stores, () -> addresses, clock),
+                new AdminAuthenticator(new AdminTokens(stores.db(), clock), new AdminSessions(stores.db(), clock)),
+                config.maxBodyBytes(), AdminSessions.MAX_AGE.toSeconds(), AdminSessions.IDLE_TIMEOUT.toSeconds());
     }
 
     /**
@@ -359,6 +374,7 @@ public final class Linegate implements AutoCloseable {
         graph.close();
         closeMediaCheck(media);
         unrecorded.abandon();
+        stores.tokens().flushUses();
         stopNode(stores, nodeId, clock);
         closeLogWriter(logWriter);
         stores.close();

@@ -1,6 +1,7 @@
 package linegate;
 
 import linegate.admin.AccountCommand;
+import linegate.admin.AdminTokenCommand;
 import linegate.admin.EventsCommand;
 import linegate.admin.LineCommand;
 import linegate.admin.LogCommand;
@@ -9,6 +10,7 @@ import linegate.admin.OperatorCommands;
 import linegate.admin.QueueCommand;
 import linegate.admin.ServeCommand;
 import linegate.admin.TokenCommand;
+import linegate.api.Refusal;
 import linegate.config.ConfigException;
 import linegate.events.CallbackAddresses;
 import linegate.config.LinegateConfig;
@@ -28,11 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code linegate serve | account | token | line | log | events | queue}. */
+/** The command line: {@code linegate serve | account | token | line | log | events | queue | admin-token}. */
 @Command(name = "linegate", mixinStandardHelpOptions = true, version = "Linegate 0.1.0",
         description = "Messaging gateway for Instagram Direct and Messenger.",
         subcommands = {AccountCommand.class, TokenCommand.class, LineCommand.class, LogCommand.class,
-                EventsCommand.class, QueueCommand.class})
+                EventsCommand.class, QueueCommand.class, AdminTokenCommand.class})
 public final class Main implements OperatorCommands {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     private final Operator operator;
@@ -68,7 +70,7 @@ public final class Main implements OperatorCommands {
                 return cmd.getCommandSpec().exitCodeOnInvalidInput();
             });
             cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-                if (e instanceof ConfigException || e instanceof NotFoundException || e instanceof IllegalArgumentException
+                if (e instanceof Refusal || e instanceof ConfigException || e instanceof NotFoundException || e instanceof IllegalArgumentException
                         || e instanceof StoreUnavailableException) {
                     err.println("linegate: " + e.getMessage());
                     return 1;

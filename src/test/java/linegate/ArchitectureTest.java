@@ -139,9 +139,10 @@ class ArchitectureTest {
                 .as("linegate.events imports only send (MessageView), channel, meta, store and api")
                 .because("events report what the features did; the features never wait on them")
                 .check(main);
-        noClasses().that().resideOutsideOfPackages("linegate", "linegate.http..", "linegate.admin..", "linegate.events..")
+        noClasses().that().resideOutsideOfPackages("linegate", "linegate.http..", "linegate.admin..", "linegate.events..",
+                        "linegate.operators..")
                 .should().dependOnClassesThat().resideInAPackage("linegate.events..")
-                .as("only the root, http and admin import linegate.events")
+                .as("only the root, http, admin and operators import linegate.events")
                 .because("a send or a webhook never waits on a callback")
                 .check(main);
     }
@@ -258,9 +259,10 @@ class ArchitectureTest {
 
     @Test
     void onlyHttpAdminAndTheRootImportEvents() {
-        noClasses().that().resideOutsideOfPackages("linegate", "linegate.events..", "linegate.http..", "linegate.admin..")
+        noClasses().that().resideOutsideOfPackages("linegate", "linegate.events..", "linegate.http..", "linegate.admin..",
+                        "linegate.operators..")
                 .should().dependOnClassesThat().resideInAPackage("linegate.events..")
-                .as("only http, admin and the root import linegate.events")
+                .as("only http, admin, operators and the root import linegate.events")
                 .because("events observe the other features through the outbox; none of them calls events")
                 .check(main);
     }
@@ -278,6 +280,32 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("linegate.queue..")
                 .as("only the root imports linegate.queue")
                 .because("a send answers 207 and is done; nothing waits on the workers")
+                .check(main);
+    }
+
+    @Test
+    void operatorsDependOnlyDownward() {
+        noClasses().that().resideInAPackage("linegate.operators..")
+                .should().dependOnClassesThat().resideInAnyPackage("linegate.http..", "linegate.admin..",
+                        "linegate.webhook..", "linegate.queue..", "linegate.config..", "linegate.auth..",
+                        "linegate.media..", "linegate.pacing..", "linegate.health..")
+                .as("linegate.operators imports only store, api, events (callback URLs) and send (MessageView)")
+                .because("the operations are what both ways in share; they know neither HTTP nor picocli")
+                .check(main);
+        noClasses().that().resideOutsideOfPackages("linegate", "linegate.http..", "linegate.admin..",
+                        "linegate.operators..")
+                .should().dependOnClassesThat().resideInAPackage("linegate.operators..")
+                .as("only the root, http (the admin API) and admin (the command line) import linegate.operators")
+                .because("the operations are the operators' ways in; no service calls them")
+                .check(main);
+    }
+
+    @Test
+    void theCommandLineGoesThroughTheOperationsForWhatTheAdminApiDoesToo() {
+        noClasses().that().resideInAPackage("linegate.admin..")
+                .should().dependOnClassesThat().resideInAnyPackage("linegate.store.operators..")
+                .as("linegate.admin reaches admin tokens only through linegate.operators")
+                .because("the command line and the admin API share one set of operations and checks")
                 .check(main);
     }
 }

@@ -1,6 +1,7 @@
 package linegate.admin;
 
 import linegate.events.CallbackAddresses;
+import linegate.operators.Operations;
 import linegate.store.Stores;
 
 import java.io.PrintStream;
@@ -19,6 +20,7 @@ public final class Operator implements AutoCloseable {
     private final PrintStream out;
     private final Clock clock;
     private Stores stores;
+    private Operations operations;
 
     /** {@code openStores} is called at most once, by the first command that needs the database. */
     public Operator(Supplier<Stores> openStores, Supplier<CallbackAddresses> callbackAddresses, PrintStream out,
@@ -34,6 +36,14 @@ public final class Operator implements AutoCloseable {
             stores = openStores.get();
         }
         return stores;
+    }
+
+    /** The operations the admin API shares, over {@link #stores()}. */
+    public Operations operations() {
+        if (operations == null) {
+            operations = Operations.over(stores(), callbackAddresses, clock);
+        }
+        return operations;
     }
 
     /** Where a callback URL may point, by the same rule as the delivery (LINEGATE_CALLBACK_ALLOW_PRIVATE). */

@@ -2,17 +2,21 @@ package linegate.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.ExceptionHandler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import linegate.api.ApiException;
+import linegate.api.Refusal;
 import linegate.api.StatusCode;
 import linegate.auth.Authenticator;
 import linegate.channel.Channel;
 import linegate.channel.Channels;
 import linegate.events.EventFeed;
+import linegate.http.admin.AdminApi;
+import linegate.http.admin.AdminErrors;
 import linegate.send.ConversationLookup;
 import linegate.send.MessageSender;
 import linegate.send.MessageStatusLookup;
@@ -87,7 +91,8 @@ public final class HttpServer implements AutoCloseable {
                       MessageStatusLookup statusLookup, ConversationLookup conversationLookup, EventFeed eventFeed,
                       WebhookIntake webhookIntake,
                       Supplier<ReadinessReport> readiness,
-                      Class<? extends RuntimeException> databaseUnavailable, PrometheusMeterRegistry registry) {
+                      Class<? extends RuntimeException> databaseUnavailable, PrometheusMeterRegistry registry,
+                      AdminApi admin) {
         this.registry = registry;
         this.port = port;
         this.eventFeed = eventFeed;
@@ -108,6 +113,7 @@ public final class HttpServer implements AutoCloseable {
         OpenApiController openApi = new OpenApiController();
         ErrorMapper errors = new ErrorMapper(sendMetrics);
         ProtocolErrors protocolErrors = new ProtocolErrors();
+        AdminErrors adminErrors = admin.errors();
 
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -161,14 +167,41 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/health/ready", ops::ready);
             config.routes.get("/metrics", ops::metrics);
             config.routes.get(OpenApiController.PATH, openApi::document);
+            // the operators' API (docs/operations.md, "Admin API"): admin tokens or the console's session only
+            config.routes.beforeMatched("/admin/v1/*", admin.gate()::handle);
+            config.routes.post("/admin/v1/session", admin.session()::signIn);
+            config.routes.get("/admin/v1/session", admin.session()::current);
+            config.routes.delete("/admin/v1/session", admin.session()::signOut);
+            config.routes.get("/admin/v1/accounts", admin.accounts()::list);
+            config.routes.post("/admin/v1/accounts", admin.accounts()::create);
+            config.routes.get("/admin/v1/accounts/{id}", admin.accounts()::get);
+            config.routes.patch("/admin/v1/accounts/{id}", admin.accounts()::update);
+            config.routes.get("/admin/v1/accounts/{id}/tokens", admin.accounts()::listTokens);
+            config.routes.post("/admin/v1/accounts/{id}/tokens", admin.accounts()::createToken);
+            config.routes.delete("/admin/v1/tokens/{id}", admin.accounts()::revokeToken);
             config.routes.after(this::release);
 
             config.routes.exception(WebhookIntake.Refused.class, webhooks::refused);
-            config.routes.exception(ApiException.class, errors::apiException);
-            config.routes.exception(databaseUnavailable, errors::databaseUnavailable);
-            config.routes.exception(HttpResponseException.class, errors::httpResponse);
-            config.routes.exception(Exception.class, errors::unexpected);
+            config.routes.exception(Refusal.class, adminErrors::refusal);
+            // below, each failure answers in the shape of the API it reached: /admin/ its own, the rest the envelope
+            config.routes.exception(ApiException.class, byApi(adminErrors::apiException, errors::apiException));
+            config.routes.exception(databaseUnavailable, byApi(adminErrors::databaseUnavailable,
+                    errors::databaseUnavailable));
+            config.routes.exception(HttpResponseException.class, byApi(adminErrors::httpResponse, errors::httpResponse));
+            config.routes.exception(Exception.class, byApi(adminErrors::unexpected, errors::unexpected));
         });
+    }
+
+    /** The admin API's handler on its paths ({@link AdminErrors#owns}), the send API's elsewhere. */
+    private static <E extends Exception> ExceptionHandler<E> byApi(ExceptionHandler<? super E> admin,
+                                                                   ExceptionHandler<? super E> api) {
+        return (e, ctx) -> {
+            if (AdminErrors.owns(ctx)) {
+                admin.handle(e, ctx);
+            } else {
+                api.handle(e, ctx);
+            }
+        };
     }
 
     /** Sets {@link #ACCEPT_QUEUE} on the connectors Javalin adds, as the server starts and before they bind. */

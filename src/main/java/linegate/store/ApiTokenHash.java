@@ -44,9 +44,14 @@ public record ApiTokenHash(String hex) {
 
     /** A fresh token: the prefix and 32 random bytes in unpadded base64url (47 characters). */
     static String newToken() {
+        return newToken(PREFIX);
+    }
+
+    /** A fresh secret of another kind (an admin token, a console session): {@code prefix} and 32 random bytes. */
+    public static String newToken(String prefix) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Constant-time comparison, so the time taken says nothing about how much of a guess was right. */

@@ -77,10 +77,12 @@ public final class Lookups {
         return db.call(h -> h.createQuery("SELECT generation FROM lookup_generation WHERE id = 1").mapTo(Long.class).one());
     }
 
-    /** The account a live token belongs to (see {@link Tokens#accountOf}). */
+    /** The account a live token belongs to (see {@link Tokens#accountOf}); a use of the token is noted. */
     public Optional<Long> accountOf(String tsid) {
         ApiTokenHash hash = ApiTokenHash.of(tsid);
-        return cached(accountsByTokenHash, hash.hex(), () -> tokens.accountOf(hash));
+        Optional<Long> account = cached(accountsByTokenHash, hash.hex(), () -> tokens.accountOf(hash));
+        account.ifPresent(a -> tokens.noteUse(hash));
+        return account;
     }
 
     /** The line with this id if it belongs to this account (see {@link Lines#findForAccount}). */

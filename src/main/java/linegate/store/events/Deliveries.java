@@ -269,6 +269,20 @@ public final class Deliveries {
         });
     }
 
+    /** How many dead events each of these accounts has; an account with none is left out. */
+    public Map<Long, Long> deadCounts(java.util.Collection<Long> accountIds) {
+        if (accountIds.isEmpty()) {
+            return Map.of();
+        }
+        return db.call(h -> h.createQuery("""
+                        SELECT account_id, COUNT(*) FROM events WHERE delivery = 'dead' AND account_id IN (<ids>)
+                        GROUP BY account_id""")
+                .bindList("ids", List.copyOf(accountIds))
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+                .list()
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
     /** Per account with pending events: when its oldest pending event occurred (epoch millis). */
     public Map<Long, Long> oldestPending() {
         return db.call(h -> h.createQuery("""

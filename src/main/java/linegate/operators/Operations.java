@@ -1,0 +1,38 @@
+package linegate.operators;
+
+import linegate.events.CallbackAddresses;
+import linegate.store.Stores;
+import linegate.store.operators.AdminTokens;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/** Every operation on one set of stores: what the command line and the admin API share. */
+public final class Operations {
+    private final AccountOperations accounts;
+    private final TokenOperations tokens;
+    private final AdminTokenOperations adminTokens;
+
+    private Operations(Stores stores, Supplier<CallbackAddresses> addresses, Clock clock) {
+        this.accounts = new AccountOperations(stores, addresses, clock);
+        this.tokens = new TokenOperations(stores);
+        this.adminTokens = new AdminTokenOperations(new AdminTokens(stores.db(), clock));
+    }
+
+    /** {@code addresses}: where callback URLs may point (LINEGATE_CALLBACK_ALLOW_PRIVATE), asked only when one is set. */
+    public static Operations over(Stores stores, Supplier<CallbackAddresses> addresses, Clock clock) {
+        return new Operations(stores, addresses, clock);
+    }
+
+    public AccountOperations accounts() {
+        return accounts;
+    }
+
+    public TokenOperations tokens() {
+        return tokens;
+    }
+
+    public AdminTokenOperations adminTokens() {
+        return adminTokens;
+    }
+}
