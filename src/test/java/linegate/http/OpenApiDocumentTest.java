@@ -1,5 +1,6 @@
 package linegate.http;
 
+import linegate.api.Refusal;
 import linegate.api.StatusCode;
 import linegate.testing.Gateway;
 import linegate.testing.OpenApiContract;
@@ -124,6 +125,41 @@ class OpenApiDocumentTest {
 
         assertThat(checked).as("responses that name their status codes").hasSizeGreaterThan(100);
         assertThat(wrong).isEmpty();
+    }
+
+    /**
+     * Each admin error response names its {@code error.code}, and that code's HTTP status is the response's, as
+     * {@link Refusal.Kind} (and the admin error mapper, for 405 and 500) have them.
+     */
+    @Test
+    void listsUnderEachHttpStatusOnlyAdminErrorCodesOfThatStatus() {
+        Map<String, Integer> statusOf = new TreeMap<>(Map.of("method_not_allowed", 405, "internal", 500));
+        for (Refusal.Kind kind : Refusal.Kind.values()) {
+            statusOf.put(kind.code(), kind.httpStatus());
+        }
+        List<String> wrong = new ArrayList<>();
+        List<String> checked = new ArrayList<>();
+        contract.json().path("paths").properties().stream().filter(path -> path.getKey().startsWith("/admin/"))
+                .forEach(path -> path.getValue().properties().forEach(op ->
+                        op.getValue().path("responses").properties().forEach(response -> {
+                            JsonNode schema = resolve(resolve(response.getValue()).at("/content/application~1json/schema"));
+                            schema.path("allOf").forEach(part -> {
+                                JsonNode code = part.at("/properties/error/properties/code/const");
+                                if (code.isString()) {
+                                    checked.add(code.asString());
+                                    if (!Integer.valueOf(Integer.parseInt(response.getKey())).equals(statusOf.get(code.asString()))) {
+                                        wrong.add(op.getKey().toUpperCase() + " " + path.getKey() + ": " + code.asString()
+                                                + " under HTTP " + response.getKey() + ", but it answers HTTP "
+                                                + statusOf.get(code.asString()));
+                                    }
+                                }
+                            });
+                        })));
+
+        assertThat(checked).as("admin error responses that name their code").hasSizeGreaterThan(20);
+        assertThat(wrong).isEmpty();
+        assertThat(texts(contract.json().at("/components/schemas/AdminError/properties/error/properties/code")))
+                .as("the admin error codes").containsExactlyInAnyOrderElementsOf(statusOf.keySet());
     }
 
     private static JsonNode resolve(JsonNode node) {
