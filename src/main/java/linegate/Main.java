@@ -56,7 +56,8 @@ public final class Main implements OperatorCommands {
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Clock clock = Clock.systemUTC();
         try (Operator operator = new Operator(() -> openStores(LinegateConfig.fromEnvironment(env), clock),
-                () -> new CallbackAddresses(LinegateConfig.fromEnvironment(env).callbacks().allowPrivate()), out, clock)) {
+                () -> new CallbackAddresses(LinegateConfig.fromEnvironment(env).callbacks().allowPrivate()), out, err,
+                clock)) {
             CommandLine cli = new CommandLine(new Main(operator));
             cli.addSubcommand("serve", new ServeCommand(() -> serve(LinegateConfig.fromEnvironment(env), clock)));
             cli.setOut(new PrintWriter(out, true));

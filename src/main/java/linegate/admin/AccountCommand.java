@@ -1,26 +1,24 @@
 package linegate.admin;
 
-import linegate.events.CallbackAddresses;
-import linegate.events.CallbackSecrets;
-import linegate.events.CallbackUrl;
-import linegate.store.events.Callbacks;
+import linegate.operators.AccountChange;
+import linegate.operators.AccountView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code linegate account create --name NAME} and {@code linegate account update ID --callback-url URL
- * | --rotate-secret}: the account's callbacks (docs/api.md, "Callbacks"). A signing secret is printed once, when it is
- * made, and stored sealed.
+ * {@code linegate account create|list|update}: accounts, and their callbacks (docs/api.md, "Callbacks"). A signing
+ * secret is printed once, when it is made, and stored sealed. The checks are {@code linegate.operators}', the same
+ * as the admin API's.
  */
 @Command(name = "account", description = "Manage accounts (the businesses that own lines and tokens).",
-        subcommands = {AccountCommand.Create.class, AccountCommand.Update.class}, mixinStandardHelpOptions = true)
+        subcommands = {AccountCommand.Create.class, AccountCommand.ListAccounts.class, AccountCommand.Update.class},
+        mixinStandardHelpOptions = true)
 public final class AccountCommand {
     @ParentCommand
     OperatorCommands root;
@@ -36,20 +34,43 @@ public final class AccountCommand {
         @Override
         public Integer call() {
             Operator op = parent.root.operator();
-            long id = op.stores().accounts().create(name);
-            op.print(Map.of("id", id));
+            op.print(Map.of("id", op.operations().accounts().create(name).id()));
             return 0;
         }
     }
 
-    @Command(name = "update", description = "Set or remove the account's callback URL, or rotate its signing secret;"
-            + " a new secret is printed only here.", mixinStandardHelpOptions = true)
+    @Command(name = "list", description = "Accounts in id order, one JSON object a line: id, name, callback_url,"
+            + " created_at, dead_events (never a secret).", mixinStandardHelpOptions = true)
+    static final class ListAccounts implements Callable<Integer> {
+        static final int PAGE = 500;
+
+        @ParentCommand
+        AccountCommand parent;
+
+        @Override
+        public Integer call() {
+            Operator op = parent.root.operator();
+            Optional<String> cursor = Optional.empty();
+            do {
+                var page = op.operations().accounts().list(cursor, PAGE);
+                page.items().stream().map(AccountView::fields).forEach(op::print);
+                cursor = page.next();
+            } while (cursor.isPresent());
+            return 0;
+        }
+    }
+
+    @Command(name = "update", description = "Rename the account, set or remove its callback URL, or rotate its signing"
+            + " secret; a new secret is printed only here.", mixinStandardHelpOptions = true)
     static final class Update implements Callable<Integer> {
         @ParentCommand
         AccountCommand parent;
 
         @Parameters(paramLabel = "ID", description = "The account's id.")
         long id;
+
+        @Option(names = "--name", description = "A new name.")
+        String name;
 
         @Option(names = "--callback-url", paramLabel = "URL",
                 description = "Where the account's events are posted (https://...); \"\" removes the URL and its secrets.")
@@ -60,43 +81,12 @@ public final class AccountCommand {
 
         @Override
         public Integer call() {
-            if (callbackUrl == null && !rotateSecret) {
-                throw new IllegalArgumentException("nothing to update: give --callback-url URL, --callback-url \"\" or"
-                        + " --rotate-secret (see 'linegate account update --help')");
-            }
             Operator op = parent.root.operator();
-            Callbacks callbacks = op.stores().callbacks();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("id", id);
-            if (callbackUrl != null && callbackUrl.isBlank()) {
-                if (rotateSecret) {
-                    throw new IllegalArgumentException("--rotate-secret needs a callback URL, and --callback-url \"\""
-                            + " removes it: give one of the two");
-                }
-                callbacks.remove(id);
-                out.put("callback_url", null);
-                op.print(out);
-                return 0;
-            }
-            boolean made = false;
-            if (callbackUrl != null) {
-                CallbackUrl url = CallbackUrl.parse(callbackUrl);
-                CallbackAddresses addresses = op.callbackAddresses();
-                addresses.resolve(url.host());
-                op.stores().accounts().requireExists(id);
-                String secret = CallbackSecrets.generate();
-                made = callbacks.setUrl(id, url.toString(), secret);
-                out.put("callback_url", url.toString());
-                if (made) {
-                    out.put("callback_secret", secret);
-                }
-            }
-            if (rotateSecret && !made) {
-                String secret = CallbackSecrets.generate();
-                callbacks.rotate(id, secret);
-                out.put("callback_secret", secret);
-                out.put("previous_secret_valid_until", Instant.ofEpochMilli(op.clock().millis()
-                        + Callbacks.ROTATION_OVERLAP.toMillis()).toString());
+            var updated = op.operations().accounts().update(id, new AccountChange(Optional.ofNullable(name),
+                    Optional.ofNullable(callbackUrl), rotateSecret));
+            Map<String, Object> out = updated.commandFields();
+            if (name != null) {
+                out.put("name", updated.account().name());
             }
             op.print(out);
             return 0;

@@ -1,12 +1,12 @@
 package linegate.admin;
 
-import linegate.store.events.EventDelivery;
+import linegate.api.Refusal;
+import linegate.operators.EventQuery;
+import linegate.operators.Redelivery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,28 +36,12 @@ public final class EventsCommand {
 
         @Override
         public Integer call() {
-            if (state != null && !java.util.List.of("pending", "delivered", "dead", "none").contains(state)) {
-                throw new IllegalArgumentException("--state must be pending, delivered, dead or none");
-            }
             if (limit < 1 || limit > 10_000) {
-                throw new IllegalArgumentException("--limit must be from 1 to 10000");
+                throw Refusal.invalid("limit (--limit) must be from 1 to 10000, got " + limit);
             }
             Operator op = parent.root.operator();
-            for (EventDelivery e : op.stores().deliveries().list(Optional.ofNullable(account), Optional.ofNullable(state), limit)) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("event_id", e.eventId());
-                m.put("account_id", e.accountId());
-                m.put("seq", e.seq());
-                m.put("type", e.type());
-                m.put("occurred_at", Instant.ofEpochMilli(e.occurredAtMillis()).toString());
-                m.put("delivery", e.delivery());
-                m.put("attempts", e.attempts());
-                m.put("next_attempt_at", e.delivery().equals("pending")
-                        ? Instant.ofEpochMilli(e.nextAttemptAtMillis()).toString() : null);
-                m.put("last_error", e.lastError().orElse(null));
-                m.put("delivered_at", e.deliveredAtMillis().map(t -> Instant.ofEpochMilli(t).toString()).orElse(null));
-                op.print(m);
-            }
+            op.operations().events().list(new EventQuery(Optional.ofNullable(account), Optional.ofNullable(state),
+                    Optional.empty()), Optional.empty(), limit).items().forEach(e -> op.print(e.commandFields()));
             return 0;
         }
     }
@@ -80,26 +64,13 @@ public final class EventsCommand {
 
         @Override
         public Integer call() {
-            Optional<Long> sinceMillis;
-            try {
-                sinceMillis = Optional.ofNullable(since).map(s -> Instant.parse(s).toEpochMilli());
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--since must be an ISO-8601 instant such as 2026-12-01T10:00:00Z");
-            }
             Operator op = parent.root.operator();
-            op.stores().accounts().requireExists(account);
-            if (op.stores().callbacks().find(account).isEmpty()) {
-                throw new IllegalArgumentException("account " + account + " has no callback URL: set one with"
-                        + " 'linegate account update " + account + " --callback-url URL' first");
-            }
-            int n = op.stores().deliveries().redeliver(account, sinceMillis, Optional.ofNullable(event), op.clock().millis());
-            if (event != null && n == 0) {
-                throw new IllegalArgumentException("account " + account + " has no delivered or dead event with that"
-                        + " event_id (see 'linegate events list --account " + account + "')");
-            }
+            Map<Long, Integer> done = op.operations().events().redeliver(new Redelivery(Optional.of(account),
+                    event == null ? Optional.ofNullable(since) : Optional.empty(),
+                    event == null ? java.util.List.of() : java.util.List.of(event)));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("account_id", account);
-            out.put("redelivered", n);
+            out.put("redelivered", done.getOrDefault(account, 0));
             op.print(out);
             return 0;
         }

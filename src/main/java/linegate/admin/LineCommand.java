@@ -1,10 +1,9 @@
 package linegate.admin;
 
-import linegate.store.Line;
-import linegate.store.LineChanges;
-import linegate.store.LineClass;
-import linegate.store.NewLine;
-import linegate.store.PageAccessToken;
+import linegate.api.Refusal;
+import linegate.operators.LineEdit;
+import linegate.operators.LineOutcome;
+import linegate.operators.NewLineInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,16 +15,20 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
-/** {@code linegate line create|update|list}: lines and their page access tokens (encrypted at rest, masked in output). */
+/**
+ * {@code linegate line create|update|list}: lines and their page access tokens (encrypted at rest, masked in output).
+ * The checks and their messages are {@code linegate.operators}', the same as the admin API's.
+ */
 @Command(name = "line", description = "Manage lines (an Instagram account or a Facebook Page).",
         subcommands = {LineCommand.Create.class, LineCommand.Update.class, LineCommand.ListLines.class},
         mixinStandardHelpOptions = true)
 public final class LineCommand {
     static final String TOKEN_HELP = "The page access token; '-' reads it from standard input (keeps it out of the"
             + " shell history and the process list).";
+    static final String SENDS_HELP = "The line's own send budget, 1 to 100000 sends a second over all nodes (audio and"
+            + " video at most 10 of them); without it, LINEGATE_LINE_SENDS_PER_SECOND.";
 
     @ParentCommand
     OperatorCommands root;
@@ -45,7 +48,8 @@ public final class LineCommand {
         @Option(names = "--page-token", paramLabel = "PAT", description = TOKEN_HELP)
         String pageToken;
 
-        @Option(names = "--ig-account-id", paramLabel = "ID", description = "The Instagram professional account id.")
+        @Option(names = "--ig-account-id", paramLabel = "ID", description = "The Instagram professional account id"
+                + " (Instagram lines: Meta's webhooks name the line by it).")
         String igAccountId;
 
         @Option(names = "--page-id", paramLabel = "ID", description = "The Facebook Page id.")
@@ -63,10 +67,11 @@ public final class LineCommand {
         @Override
         public Integer call() {
             Operator op = parent.root.operator();
-            OptionalInt budget = sendsPerSecond == null ? OptionalInt.empty() : budget(sendsPerSecond);
-            long id = op.stores().lines().create(new NewLine(account, lineClass(lineClass), token(pageToken),
-                    Optional.ofNullable(igAccountId), Optional.ofNullable(pageId), !inactive, humanAgent), budget);
-            op.print(Map.of("id", id));
+            LineOutcome created = op.operations().lines().create(new NewLineInput(Optional.of(account), lineClass,
+                    token(pageToken), Optional.ofNullable(igAccountId), Optional.ofNullable(pageId), !inactive,
+                    humanAgent, Optional.ofNullable(sendsPerSecond)));
+            created.warnings().forEach(op::warn);
+            op.print(Map.of("id", created.line().id()));
             return 0;
         }
     }
@@ -93,19 +98,20 @@ public final class LineCommand {
                 description = SENDS_HELP + " 'default' puts the line back on LINEGATE_LINE_SENDS_PER_SECOND.")
         String sendsPerSecond;
 
+        @Option(names = "--ig-account-id", paramLabel = "ID", description = "Set the Instagram professional account id.")
+        String igAccountId;
+
+        @Option(names = "--page-id", paramLabel = "ID", description = "Set the Facebook Page id.")
+        String pageId;
+
         @Override
         public Integer call() {
             Operator op = parent.root.operator();
-            Optional<OptionalInt> budget = Optional.ofNullable(sendsPerSecond)
-                    .map(v -> v.strip().equals("default") ? OptionalInt.empty() : budget(v));
-            LineChanges changes = new LineChanges(token(pageToken), Optional.ofNullable(active), Optional.ofNullable(humanAgent),
-                    budget);
-            if (changes.isEmpty()) {
-                throw new IllegalArgumentException("nothing to change: give --page-token, --active, --human-agent or"
-                        + " --sends-per-second");
-            }
-            Line line = op.stores().lines().update(id, changes);
-            op.print(Json.line(line));
+            LineOutcome updated = op.operations().lines().update(id, new LineEdit(token(pageToken),
+                    Optional.ofNullable(active), Optional.ofNullable(humanAgent), Optional.ofNullable(sendsPerSecond),
+                    Optional.ofNullable(igAccountId), Optional.ofNullable(pageId)));
+            updated.warnings().forEach(op::warn);
+            op.print(updated.line().commandFields());
             return 0;
         }
     }
@@ -121,51 +127,21 @@ public final class LineCommand {
         @Override
         public Integer call() {
             Operator op = parent.root.operator();
-            op.stores().lines().list(Optional.ofNullable(account)).forEach(l -> op.print(Json.line(l)));
+            op.operations().lines().all(Optional.ofNullable(account)).forEach(l -> op.print(l.commandFields()));
             return 0;
         }
     }
 
-    /** Any class the store keeps lines of, by its name ({@code instagram}, {@code messenger}). */
-    static LineClass lineClass(String text) {
-        String name = text.strip().toLowerCase(java.util.Locale.ROOT);
-        return java.util.Arrays.stream(LineClass.values()).filter(c -> c.dbValue().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("--class must be " + String.join(" or ",
-                        java.util.Arrays.stream(LineClass.values()).map(LineClass::dbValue).toList())
-                        + ", got '" + text + "'"));
-    }
-
-    static final String SENDS_HELP = "The line's own send budget, 1 to 100000 sends a second over all nodes (audio and"
-            + " video at most 10 of them); without it, LINEGATE_LINE_SENDS_PER_SECOND.";
-
-    /** A {@code --sends-per-second} value: a whole number from 1 to 100,000. */
-    static OptionalInt budget(String text) {
-        String value = text.strip();
-        if (!value.matches("[0-9]{1,6}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > 100_000) {
-            throw new IllegalArgumentException("--sends-per-second must be a whole number from 1 to 100000"
-                    + " (or 'default' with line update), got '" + (value.length() > 20 ? value.substring(0, 20) + "…" : value) + "'");
+    /** The {@code --page-token} option's value: the token itself, or with {@code -} the first line of stdin. */
+    static Optional<String> token(String option) {
+        if (option == null || !option.equals("-")) {
+            return Optional.ofNullable(option);
         }
-        return OptionalInt.of(Integer.parseInt(value));
-    }
-
-    static Optional<PageAccessToken> token(String option) {
-        if (option == null) {
-            return Optional.empty();
+        try {
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return Optional.of(line == null ? "" : line);
+        } catch (IOException e) {
+            throw Refusal.invalid("cannot read the page access token from standard input");
         }
-        String value = option;
-        if (option.equals("-")) {
-            try {
-                value = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the page access token from standard input");
-            }
-        }
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("--page-token is empty");
-        }
-        if (value.strip().chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            throw new IllegalArgumentException("--page-token has spaces or control characters: paste the token alone");
-        }
-        return Optional.of(new PageAccessToken(value));
     }
 }

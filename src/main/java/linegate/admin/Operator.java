@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What every operator's command gets from the root command: where to print, the clock, and the stores, opened on first
+ * What every operator's command gets from the root command: where to print (and warn), the clock, and the stores, opened on first
  * use against the same database as a running server. The root opens them from the configuration, so a command that
  * needs no database (help, usage errors) reads no configuration.
  */
@@ -18,16 +18,18 @@ public final class Operator implements AutoCloseable {
     private final Supplier<Stores> openStores;
     private final Supplier<CallbackAddresses> callbackAddresses;
     private final PrintStream out;
+    private final PrintStream err;
     private final Clock clock;
     private Stores stores;
     private Operations operations;
 
     /** {@code openStores} is called at most once, by the first command that needs the database. */
     public Operator(Supplier<Stores> openStores, Supplier<CallbackAddresses> callbackAddresses, PrintStream out,
-                    Clock clock) {
+                    PrintStream err, Clock clock) {
         this.openStores = openStores;
         this.callbackAddresses = callbackAddresses;
         this.out = out;
+        this.err = err;
         this.clock = clock;
     }
 
@@ -57,6 +59,11 @@ public final class Operator implements AutoCloseable {
 
     void print(Map<String, ?> object) {
         out.println(Json.write(object));
+    }
+
+    /** A warning on stderr, one line: the command did what it was asked, but the result may not work as meant. */
+    void warn(String message) {
+        err.println("linegate: warning: " + message);
     }
 
     @Override

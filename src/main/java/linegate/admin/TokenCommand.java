@@ -1,6 +1,6 @@
 package linegate.admin;
 
-import linegate.store.Tokens;
+import linegate.operators.TokenView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -8,11 +8,16 @@ import picocli.CommandLine.ParentCommand;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code linegate token create|revoke}: API tokens ({@code tsid}). The token is printed once and stored only as a hash. */
+/**
+ * {@code linegate token create|list|revoke}: API tokens ({@code tsid}). The token is printed once and stored only as a
+ * hash; the list shows label, creation, last use and revocation, never the token.
+ */
 @Command(name = "token", description = "Manage API tokens (tsid).",
-        subcommands = {TokenCommand.Create.class, TokenCommand.Revoke.class}, mixinStandardHelpOptions = true)
+        subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class},
+        mixinStandardHelpOptions = true)
 public final class TokenCommand {
     @ParentCommand
     OperatorCommands root;
@@ -32,11 +37,32 @@ public final class TokenCommand {
         @Override
         public Integer call() {
             Operator op = parent.root.operator();
-            Tokens.Created created = op.stores().tokens().create(account, label);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("id", created.id());
-            out.put("tsid", created.tsid());
-            op.print(out);
+            op.print(op.operations().tokens().create(account, label).fields());
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "The account's tokens, oldest first, one JSON object a line: id,"
+            + " label, created_at, last_used_at (to within a minute), revoked. Never the token.",
+            mixinStandardHelpOptions = true)
+    static final class ListTokens implements Callable<Integer> {
+        static final int PAGE = 500;
+
+        @ParentCommand
+        TokenCommand parent;
+
+        @Option(names = "--account", required = true, description = "The account whose tokens are listed.")
+        long account;
+
+        @Override
+        public Integer call() {
+            Operator op = parent.root.operator();
+            Optional<String> cursor = Optional.empty();
+            do {
+                var page = op.operations().tokens().list(account, cursor, PAGE);
+                page.items().stream().map(TokenView::fields).forEach(op::print);
+                cursor = page.next();
+            } while (cursor.isPresent());
             return 0;
         }
     }
@@ -53,7 +79,7 @@ public final class TokenCommand {
         @Override
         public Integer call() {
             Operator op = parent.root.operator();
-            op.stores().tokens().revoke(id);
+            op.operations().tokens().revoke(id);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", id);
             out.put("revoked", true);

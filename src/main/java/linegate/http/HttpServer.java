@@ -179,6 +179,14 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/admin/v1/accounts/{id}/tokens", admin.accounts()::listTokens);
             config.routes.post("/admin/v1/accounts/{id}/tokens", admin.accounts()::createToken);
             config.routes.delete("/admin/v1/tokens/{id}", admin.accounts()::revokeToken);
+            config.routes.get("/admin/v1/lines", admin.lines()::list);
+            config.routes.post("/admin/v1/lines", admin.lines()::create);
+            config.routes.get("/admin/v1/lines/{id}", admin.lines()::get);
+            config.routes.patch("/admin/v1/lines/{id}", admin.lines()::update);
+            config.routes.get("/admin/v1/messages", admin.messages()::list);
+            config.routes.get("/admin/v1/messages/{cdls_id}", admin.messages()::get);
+            config.routes.get("/admin/v1/events", admin.events()::list);
+            config.routes.post("/admin/v1/events/redeliver", admin.events()::redeliver);
             config.routes.after(this::release);
 
             config.routes.exception(WebhookIntake.Refused.class, webhooks::refused);

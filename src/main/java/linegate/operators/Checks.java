@@ -24,7 +24,12 @@ final class Checks {
 
     /** {@code field (--field-option)}, the name of a field in every message. */
     static String named(String field) {
-        return field + " (--" + field.replace('_', '-') + ")";
+        String option = switch (field) {
+            case "account_id" -> "account";
+            case "line_id" -> "line";
+            default -> field.replace('_', '-');
+        };
+        return field + " (--" + option + ")";
     }
 
     static String name(String field, String value) {
@@ -60,9 +65,15 @@ final class Checks {
         String value = text.strip();
         if (!value.matches("[0-9]{1,6}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_SENDS_PER_SECOND) {
             throw Refusal.invalid(named("sends_per_second") + " must be a whole number from 1 to " + MAX_SENDS_PER_SECOND
-                    + " (or 'default' to use LINEGATE_LINE_SENDS_PER_SECOND), got '" + shown(value) + "'");
+                    + " (on a change, 'default' or null: back to LINEGATE_LINE_SENDS_PER_SECOND), got '"
+                    + shown(value) + "'");
         }
         return OptionalInt.of(Integer.parseInt(value));
+    }
+
+    /** As {@link #sendsPerSecond}, or {@code default}: the line has no budget of its own. */
+    static OptionalInt sendsPerSecondOrDefault(String text) {
+        return text.strip().equals("default") ? OptionalInt.empty() : sendsPerSecond(text);
     }
 
     static PageAccessToken pageToken(String value) {

@@ -12,11 +12,17 @@ public final class Operations {
     private final AccountOperations accounts;
     private final TokenOperations tokens;
     private final AdminTokenOperations adminTokens;
+    private final LineOperations lines;
+    private final MessageOperations messages;
+    private final EventOperations events;
 
     private Operations(Stores stores, Supplier<CallbackAddresses> addresses, Clock clock) {
         this.accounts = new AccountOperations(stores, addresses, clock);
         this.tokens = new TokenOperations(stores);
         this.adminTokens = new AdminTokenOperations(new AdminTokens(stores.db(), clock));
+        this.lines = new LineOperations(stores, clock);
+        this.messages = new MessageOperations(stores);
+        this.events = new EventOperations(stores, clock);
     }
 
     /** {@code addresses}: where callback URLs may point (LINEGATE_CALLBACK_ALLOW_PRIVATE), asked only when one is set. */
@@ -34,5 +40,17 @@ public final class Operations {
 
     public AdminTokenOperations adminTokens() {
         return adminTokens;
+    }
+
+    public LineOperations lines() {
+        return lines;
+    }
+
+    public MessageOperations messages() {
+        return messages;
+    }
+
+    public EventOperations events() {
+        return events;
     }
 }

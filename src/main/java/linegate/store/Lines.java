@@ -96,22 +96,40 @@ public final class Lines {
      * @throws MetaIdInUseException when activating the line while another active line holds its Instagram or Page id
      */
     public Line update(long id, LineChanges changes) {
-        // a line's Instagram and Page ids never change, so they can be read before the transaction
+        return update(id, changes, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * As {@link #update(long, LineChanges)}, and also sets the line's Instagram account id or Page id when given
+     * (digits; an active line's new id must not be another active line's).
+     *
+     * @throws MetaIdInUseException when the line is or becomes active and another active line holds one of its ids
+     */
+    public Line update(long id, LineChanges changes, Optional<String> igAccountId, Optional<String> pageId) {
+        igAccountId.ifPresent(v -> NewLine.requireDigits("--ig-account-id", v));
+        pageId.ifPresent(v -> NewLine.requireDigits("--page-id", v));
         Line before = find(id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
+        Optional<String> ig = igAccountId.or(before::igAccountId);
+        Optional<String> page = pageId.or(before::pageId);
         Line updated = heldIdsChecked(h -> {
             Line current = find(h, id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
-            if (changes.active().orElse(false) && !current.active()) {
-                refuseIdsHeldByAnotherLine(h, id, current.igAccountId(), current.pageId());
+            boolean active = changes.active().orElse(current.active());
+            boolean idsChanged = !ig.equals(current.igAccountId()) || !page.equals(current.pageId());
+            if (active && (!current.active() || idsChanged)) {
+                refuseIdsHeldByAnotherLine(h, id, ig, page);
             }
             h.createUpdate("""
                             UPDATE lines SET page_token_sealed = :token, active = :active, human_agent = :human,
-                                             sends_per_second = :rate, updated_at = :now
+                                             sends_per_second = :rate, ig_account_id = :ig, page_id = :page,
+                                             updated_at = :now
                             WHERE id = :id""")
                     .bind("id", id)
                     .bind("token", changes.pageToken().map(cipher::seal).orElseGet(() -> currentSealed(h, id)))
-                    .bind("active", changes.active().orElse(current.active()))
+                    .bind("active", active)
                     .bind("human", changes.humanAgent().orElse(current.humanAgent()))
                     .bind("rate", boxed(changes.sendsPerSecond().orElse(current.sendsPerSecond())))
+                    .bind("ig", ig.orElse(null))
+                    .bind("page", page.orElse(null))
                     .bind("now", clock.millis())
                     .execute();
             if (changes.pageToken().isPresent()) {
@@ -119,9 +137,19 @@ public final class Lines {
                 changeHealth(h, id, LineHealth.UNKNOWN, Optional.of(NEW_TOKEN));
             }
             return find(h, id).orElseThrow(() -> new NotFoundException("line " + id + " does not exist"));
-        }, before.igAccountId(), before.pageId(), id);
+        }, ig, page, id);
         lookups.advance();
         return updated;
+    }
+
+    /** Lines in id order, from the first id above {@code afterId}, at most {@code limit}; of one account when given. */
+    public List<Line> page(Optional<Long> accountId, long afterId, int limit) {
+        return db.call(h -> {
+            Query q = h.createQuery("SELECT " + COLUMNS + " FROM lines WHERE id > :after"
+                    + (accountId.isPresent() ? " AND account_id = :account" : "") + " ORDER BY id LIMIT :limit");
+            accountId.ifPresent(a -> q.bind("account", a));
+            return q.bind("after", afterId).bind("limit", limit).map((rs, ctx) -> map(rs)).list();
+        });
     }
 
     /**

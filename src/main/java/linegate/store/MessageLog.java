@@ -201,6 +201,37 @@ public final class MessageLog implements MessageLogWriter {
         });
     }
 
+    /**
+     * Rows matching the filter, newest first (id descending), below {@code beforeId} when given, at most {@code limit}.
+     * Each filter alone has an index that walks its rows in id order (V14 and earlier), so a page reads about
+     * {@code limit} rows however large the log; {@code since}/{@code until} narrow what the walk returns.
+     */
+    public List<LogRow> page(LogFilter filter, Optional<Long> beforeId, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        filter.accountId().ifPresent(v -> where.append(" AND account_id = :account"));
+        filter.lineId().ifPresent(v -> where.append(" AND line_id = :line"));
+        filter.state().ifPresent(v -> where.append(" AND state = :state"));
+        filter.direction().ifPresent(v -> where.append(" AND direction = :direction"));
+        filter.peerId().ifPresent(v -> where.append(" AND peer_id = :peer"));
+        filter.msgId().ifPresent(v -> where.append(" AND msg_id = :msgId"));
+        filter.sinceMillis().ifPresent(v -> where.append(" AND created_at >= :since"));
+        filter.untilMillis().ifPresent(v -> where.append(" AND created_at < :until"));
+        beforeId.ifPresent(v -> where.append(" AND id < :before"));
+        return db.call(h -> {
+            Query q = h.createQuery("SELECT * FROM message_log" + where + " ORDER BY id DESC LIMIT :limit");
+            filter.accountId().ifPresent(v -> q.bind("account", v));
+            filter.lineId().ifPresent(v -> q.bind("line", v));
+            filter.state().ifPresent(v -> q.bind("state", v.dbValue()));
+            filter.direction().ifPresent(v -> q.bind("direction", v));
+            filter.peerId().ifPresent(v -> q.bind("peer", v));
+            filter.msgId().ifPresent(v -> q.bind("msgId", v));
+            filter.sinceMillis().ifPresent(v -> q.bind("since", v));
+            filter.untilMillis().ifPresent(v -> q.bind("until", v));
+            beforeId.ifPresent(v -> q.bind("before", v));
+            return q.bind("limit", limit).map((rs, ctx) -> LogRows.map(rs)).list();
+        });
+    }
+
     /** Runs {@code work} in one transaction of this log's database. */
     <R> R inTransaction(Function<Transaction, R> work) {
         return db.transaction(h -> {

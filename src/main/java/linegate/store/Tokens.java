@@ -81,8 +81,9 @@ public final class Tokens {
                         long used = rs.getLong(5);
                         Optional<Long> lastUsed = rs.wasNull() ? Optional.empty() : Optional.of(used);
                         rs.getLong(6);
+                        boolean revoked = !rs.wasNull();
                         return new Listed(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), lastUsed,
-                                !rs.wasNull());
+                                revoked);
                     })
                     .list();
         });

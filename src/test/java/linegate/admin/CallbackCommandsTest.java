@@ -177,7 +177,7 @@ class CallbackCommandsTest {
                 .extracting(n -> n.get("event_id").asText() + ":" + n.get("attempts").asInt())
                 .as("redelivered with a fresh count; evt_c untouched").containsExactly("evt_c:3", "evt_b:0", "evt_a:0");
 
-        run("events", "list", "--state", "lost").refused(1, "--state must be");
+        run("events", "list", "--state", "lost").refused(1, "state (--state) must be");
         run("events", "redeliver", "--account", id(), "--since", "yesterday").refused(1, "ISO-8601");
         run("events", "redeliver", "--account", id(), "--event", "evt_zzz").refused(1, "no delivered or dead event");
         run("account", "update", id(), "--callback-url", "").ok();

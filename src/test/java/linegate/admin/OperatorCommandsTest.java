@@ -320,7 +320,7 @@ class OperatorCommandsTest {
         long account = createAccount("Acme");
 
         long id = runWithStdin(PAT + "\n", "line", "create", "--account", Long.toString(account), "--class", "instagram",
-                "--page-token", "-").ok().single().get("id").asLong();
+                "--page-token", "-", "--ig-account-id", IG).ok().single().get("id").asLong();
 
         try (Stores s = stores()) {
             assertThat(s.lines().find(id).orElseThrow().pageToken().map(PageAccessToken::reveal)).contains(PAT);
@@ -332,7 +332,7 @@ class OperatorCommandsTest {
         long account = createAccount("Acme");
 
         runWithStdin("", "line", "create", "--account", Long.toString(account), "--class", "instagram", "--page-token", "-")
-                .refused(1, "--page-token is empty");
+                .refused(1, "page_token (--page-token) is empty");
         try (Stores s = stores()) {
             assertThat(s.lines().list(Optional.empty())).isEmpty();
         }
@@ -343,7 +343,7 @@ class OperatorCommandsTest {
         long account = createAccount("Acme");
 
         run("line", "create", "--account", Long.toString(account), "--class", "whatsapp")
-                .refused(1, "--class must be instagram or messenger", "'whatsapp'");
+                .refused(1, "class (--class) must be instagram or messenger", "'whatsapp'");
         try (Stores s = stores()) {
             assertThat(s.lines().list(Optional.empty())).isEmpty();
         }
@@ -641,7 +641,7 @@ class OperatorCommandsTest {
 
     @Test
     void logListWithALimitOutOfRangeIsRefused() {
-        run("log", "list", "--limit", "0").refused(1, "--limit must be from 1 to 10000", "got 0");
+        run("log", "list", "--limit", "0").refused(1, "limit (--limit) must be from 1 to 10000", "got 0");
         run("log", "list", "--limit", "10001").refused(1, "--limit");
         run("log", "list", "--limit", "-3").refused(1, "--limit");
     }

@@ -12,6 +12,9 @@ public final class AdminApi {
     private final AdminErrors errors = new AdminErrors();
     private final SessionController session;
     private final AccountsController accounts;
+    private final LinesController lines;
+    private final MessagesController messages;
+    private final EventsAdminController events;
 
     /** {@code maxBodyBytes}: the largest request body taken (LINEGATE_MAX_BODY_BYTES, as on the send API). */
     public AdminApi(Operations operations, AdminAuthenticator authenticator, int maxBodyBytes,
@@ -20,6 +23,9 @@ public final class AdminApi {
         this.gate = new AdminGate(authenticator);
         this.session = new SessionController(authenticator, json, sessionMaxAgeSeconds, sessionIdleSeconds);
         this.accounts = new AccountsController(operations.accounts(), operations.tokens(), json);
+        this.lines = new LinesController(operations.lines(), json);
+        this.messages = new MessagesController(operations.messages());
+        this.events = new EventsAdminController(operations.events(), json);
     }
 
     public AdminGate gate() {
@@ -36,5 +42,17 @@ public final class AdminApi {
 
     public AccountsController accounts() {
         return accounts;
+    }
+
+    public LinesController lines() {
+        return lines;
+    }
+
+    public MessagesController messages() {
+        return messages;
+    }
+
+    public EventsAdminController events() {
+        return events;
     }
 }

@@ -253,20 +253,53 @@ public final class Deliveries {
 
     /** Events newest first, at most {@code limit}, of one account and one delivery state when given. */
     public List<EventDelivery> list(Optional<Long> accountId, Optional<String> delivery, int limit) {
+        return page(accountId, delivery, Optional.empty(), Optional.empty(), limit);
+    }
+
+    /**
+     * Events newest first (id descending), below {@code beforeId} when given, at most {@code limit}: of one account,
+     * one delivery state, one type when given. The account and the delivery state each have an index in id order
+     * (events_account_id, events_delivery_id: V14).
+     */
+    public List<EventDelivery> page(Optional<Long> accountId, Optional<String> delivery, Optional<String> type,
+                                    Optional<Long> beforeId, int limit) {
         return db.call(h -> {
             String where = accountId.map(a -> " AND account_id = :account").orElse("")
-                    + delivery.map(d -> " AND delivery = :delivery").orElse("");
+                    + delivery.map(d -> " AND delivery = :delivery").orElse("")
+                    + type.map(d -> " AND type = :type").orElse("")
+                    + beforeId.map(d -> " AND id < :before").orElse("");
             Query q = h.createQuery("""
-                    SELECT event_id, account_id, seq, type, occurred_at, delivery, attempts, next_attempt_at,
-                           last_error, delivered_at
+                    SELECT id, event_id, account_id, seq, type, line_id, cdls_id, occurred_at, delivery, attempts,
+                           next_attempt_at, last_error, delivered_at
                     FROM events WHERE 1 = 1""" + where + " ORDER BY id DESC LIMIT :limit")
                     .bind("limit", limit);
             accountId.ifPresent(a -> q.bind("account", a));
             delivery.ifPresent(d -> q.bind("delivery", d));
-            return q.map((rs, ctx) -> new EventDelivery(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                    rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getLong(8), Optional.ofNullable(rs.getString(9)),
-                    rs.getObject(10) == null ? Optional.empty() : Optional.of(rs.getLong(10)))).list();
+            type.ifPresent(t -> q.bind("type", t));
+            beforeId.ifPresent(b -> q.bind("before", b));
+            return q.map((rs, ctx) -> new EventDelivery(rs.getLong("id"), rs.getString("event_id"),
+                    rs.getLong("account_id"), rs.getLong("seq"), rs.getString("type"), nullableLong(rs, "line_id"),
+                    nullableLong(rs, "cdls_id"), rs.getLong("occurred_at"), rs.getString("delivery"),
+                    rs.getInt("attempts"), rs.getLong("next_attempt_at"), Optional.ofNullable(rs.getString("last_error")),
+                    nullableLong(rs, "delivered_at"))).list();
         });
+    }
+
+    /** The account of each of these events (by event_id) that exists. */
+    public Map<String, Long> accountsOf(java.util.Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Map.of();
+        }
+        return db.call(h -> h.createQuery("SELECT event_id, account_id FROM events WHERE event_id IN (<ids>)")
+                .bindList("ids", List.copyOf(eventIds))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .list()
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    private static Optional<Long> nullableLong(java.sql.ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(v);
     }
 
     /** How many dead events each of these accounts has; an account with none is left out. */

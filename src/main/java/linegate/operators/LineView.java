@@ -1,0 +1,73 @@
+package linegate.operators;
+
+import linegate.store.Line;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A line as operators see it (contract §12): {@code id, account_id, class, login, ig_account_id, page_id, active,
+ * human_agent, sends_per_second, health}, with {@code health_reason}, whether a page token is set, and, when it holds,
+ * the pause on Meta's usage. The page token is write-only: {@link #fields()} never has it, in any form; the command
+ * line shows it masked ({@link #commandFields()}, as it always has).
+ */
+public record LineView(Line line, Optional<Pause> pause) {
+    /** A pause on Meta's usage that holds now: until when, and why. */
+    public record Pause(long untilMillis, String reason) {
+    }
+
+    public long id() {
+        return line.id();
+    }
+
+    /** The admin API's line. */
+    public Map<String, Object> fields() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", line.id());
+        m.put("account_id", line.accountId());
+        m.put("class", line.lineClass().dbValue());
+        // Instagram Login lines (contract §11) say "instagram" here; every other line is on Facebook Login
+        m.put("login", "facebook");
+        m.put("ig_account_id", line.igAccountId().orElse(null));
+        m.put("page_id", line.pageId().orElse(null));
+        m.put("active", line.active());
+        m.put("human_agent", line.humanAgent());
+        m.put("sends_per_second", line.sendsPerSecond().isPresent() ? (Object) line.sendsPerSecond().getAsInt() : null);
+        m.put("health", line.health().dbValue());
+        m.put("health_reason", line.healthReason().orElse(null));
+        m.put("has_page_token", line.pageToken().isPresent() || line.pageTokenUnreadable());
+        m.put("page_token_unreadable", line.pageTokenUnreadable());
+        m.put("paused_until", pause.map(p -> Instant.ofEpochMilli(p.untilMillis()).toString()).orElse(null));
+        m.put("pause_reason", pause.map(Pause::reason).orElse(null));
+        m.put("created_at", Instant.ofEpochMilli(line.createdAtMillis()).toString());
+        m.put("updated_at", Instant.ofEpochMilli(line.updatedAtMillis()).toString());
+        return m;
+    }
+
+    /** The command line's line (docs/operations.md): the token masked, the budget "default" when it has none. */
+    public Map<String, Object> commandFields() {
+        Line l = line;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", l.id());
+        m.put("account_id", l.accountId());
+        m.put("class", l.lineClass().dbValue());
+        m.put("active", l.active());
+        m.put("page_id", l.pageId().orElse(null));
+        m.put("ig_account_id", l.igAccountId().orElse(null));
+        m.put("page_token", l.pageTokenUnreadable() ? "unreadable" : l.pageToken().map(t -> t.masked()).orElse(null));
+        m.put("human_agent", l.humanAgent());
+        m.put("sends_per_second", l.sendsPerSecond().isPresent() ? (Object) l.sendsPerSecond().getAsInt() : "default");
+        m.put("health", l.health().dbValue());
+        m.put("health_reason", l.healthReason().orElse(null));
+        m.put("created_at", Instant.ofEpochMilli(l.createdAtMillis()).toString());
+        m.put("updated_at", Instant.ofEpochMilli(l.updatedAtMillis()).toString());
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "LineView[id=" + line.id() + "]";
+    }
+}

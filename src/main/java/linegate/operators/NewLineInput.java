@@ -1,0 +1,26 @@
+package linegate.operators;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A line to create, as an operator gives it (the command line's options, the admin API's body), before any check:
+ * {@link LineOperations#create} checks every field with the same messages for both.
+ */
+public record NewLineInput(Optional<Long> accountId, String lineClass, Optional<String> pageToken,
+                           Optional<String> igAccountId, Optional<String> pageId, boolean active, boolean humanAgent,
+                           Optional<String> sendsPerSecond) {
+    public NewLineInput {
+        Objects.requireNonNull(accountId);
+        Objects.requireNonNull(pageToken);
+        Objects.requireNonNull(igAccountId);
+        Objects.requireNonNull(pageId);
+        Objects.requireNonNull(sendsPerSecond);
+    }
+
+    @Override
+    public String toString() {
+        return "NewLineInput[account=" + accountId + ", class=" + lineClass + ", pageToken="
+                + (pageToken.isPresent() ? "[REDACTED]" : "none") + "]";
+    }
+}

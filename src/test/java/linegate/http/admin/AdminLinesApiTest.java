@@ -1,0 +1,145 @@
+package linegate.http.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import linegate.testing.Gateway;
+import linegate.testing.GatewayPerDatabase;
+import linegate.testing.Webhooks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * /admin/v1/lines (contract §12), through the real server on both databases: create (201, warnings), read, list by
+ * account, change (page token, active, human agent, budget, ids), the page token absent from every answer in every
+ * form, 404/409/422, and the command line's messages for the same bad input.
+ */
+class AdminLinesApiTest extends GatewayPerDatabase {
+    static final String SECRET_TOKEN = "EAAGadminApiLinesTestToken0123456789SECRET";
+    Admin admin;
+
+    @BeforeParameterizedClassInvocation
+    void adminToken() {
+        admin = new Admin(gw, env);
+    }
+
+    Gateway.Response create(String members) {
+        return admin.post("/admin/v1/lines", "{\"account_id\":" + gw.accountId + "," + members + "}");
+    }
+
+    static void noToken(Gateway.Response r) {
+        assertThat(r.raw()).doesNotContain(SECRET_TOKEN).doesNotContain(SECRET_TOKEN.substring(SECRET_TOKEN.length() - 4))
+                .doesNotContain(Gateway.PAGE_TOKEN).doesNotContain("\"page_token\"");
+    }
+
+    @Test
+    void createsALineWithoutEverAnsweringItsToken() {
+        String ig = Webhooks.newId("178414");
+        Gateway.Response created = create("\"class\":\"instagram\",\"page_token\":\"" + SECRET_TOKEN
+                + "\",\"ig_account_id\":\"" + ig + "\",\"sends_per_second\":20");
+
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        noToken(created);
+        JsonNode line = created.body();
+        assertThat(AdminAccountsApiTest.fields(line)).startsWith("id", "account_id", "class", "login", "ig_account_id",
+                "page_id", "active", "human_agent", "sends_per_second", "health");
+        assertThat(line.get("ig_account_id").asText()).isEqualTo(ig);
+        assertThat(line.get("sends_per_second").asInt()).isEqualTo(20);
+        assertThat(line.get("has_page_token").asBoolean()).isTrue();
+        assertThat(line.get("health").asText()).isEqualTo("unknown");
+        assertThat(line.get("warnings")).isEmpty();
+        long id = line.get("id").asLong();
+        Gateway.Response read = admin.get("/admin/v1/lines/" + id);
+        noToken(read);
+        assertThat(read.body().get("id").asLong()).isEqualTo(id);
+        Gateway.Response listed = admin.get("/admin/v1/lines?account=" + gw.accountId + "&limit=500");
+        noToken(listed);
+        assertThat(listed.body().get("items").findValuesAsText("ig_account_id")).contains(ig, Gateway.IG_ACCOUNT_ID);
+        assertThat(admin.get("/admin/v1/lines?account=999999").body().get("items")).isEmpty();
+    }
+
+    @Test
+    void anInstagramLineWithoutItsAccountIdComesWithAWarningOnBothWaysIn() {
+        Gateway.Response created = create("\"class\":\"instagram\"");
+        Admin.Cli cli = admin.cli("line", "create", "--account", Long.toString(gw.accountId), "--class", "instagram");
+
+        assertThat(created.status()).isEqualTo(201);
+        String warning = created.body().get("warnings").get(0).asText();
+        assertThat(warning).contains("ig_account_id (--ig-account-id)").contains("webhooks");
+        assertThat(cli.code()).isZero();
+        long cliLine = cli.json().get("id").asLong();
+        assertThat(cli.err().strip()).isEqualTo("linegate: warning: " + warning.replace(
+                "line " + created.body().get("id").asLong() + " ", "line " + cliLine + " ").replace(
+                "update " + created.body().get("id").asLong() + " ", "update " + cliLine + " "));
+    }
+
+    @Test
+    void changesALine() {
+        long id = create("\"class\":\"instagram\",\"ig_account_id\":\"" + Webhooks.newId("178414") + "\"").body()
+                .get("id").asLong();
+
+        Gateway.Response token = admin.patch("/admin/v1/lines/" + id, "{\"page_token\":\"" + SECRET_TOKEN + "\"}");
+        assertThat(token.status()).as(token.raw()).isEqualTo(200);
+        noToken(token);
+        assertThat(token.body().get("has_page_token").asBoolean()).isTrue();
+        assertThat(gw.stores().lines().find(id).orElseThrow().pageToken().orElseThrow().reveal()).isEqualTo(SECRET_TOKEN);
+
+        Gateway.Response budget = admin.patch("/admin/v1/lines/" + id, "{\"sends_per_second\":7,\"human_agent\":true}");
+        assertThat(budget.body().get("sends_per_second").asInt()).isEqualTo(7);
+        assertThat(budget.body().get("human_agent").asBoolean()).isTrue();
+        Gateway.Response byDefault = admin.patch("/admin/v1/lines/" + id, "{\"sends_per_second\":null}");
+        assertThat(byDefault.body().get("sends_per_second").isNull()).isTrue();
+        Gateway.Response inactive = admin.patch("/admin/v1/lines/" + id, "{\"active\":false}");
+        assertThat(inactive.body().get("active").asBoolean()).isFalse();
+        String page = Webhooks.newId("1065");
+        Gateway.Response ids = admin.patch("/admin/v1/lines/" + id, "{\"page_id\":\"" + page + "\"}");
+        assertThat(ids.body().get("page_id").asText()).isEqualTo(page);
+    }
+
+    @Test
+    void anIdAnotherActiveLineHoldsIs409() {
+        long parked = create("\"class\":\"instagram\",\"active\":false,\"ig_account_id\":\"" + Gateway.IG_ACCOUNT_ID + "\"")
+                .body().get("id").asLong();
+
+        String message = Admin.error(admin.patch("/admin/v1/lines/" + parked, "{\"active\":true}"), 409, "conflict");
+        assertThat(message).contains("already belongs to active line " + gw.lineId);
+        Admin.error(create("\"class\":\"instagram\",\"ig_account_id\":\"" + Gateway.IG_ACCOUNT_ID + "\""), 409, "conflict");
+    }
+
+    @Test
+    void refusalsAre404And422WithTheCommandLinesMessages() {
+        Admin.error(admin.get("/admin/v1/lines/999999"), 404, "not_found");
+        Admin.error(admin.patch("/admin/v1/lines/999999", "{\"active\":true}"), 404, "not_found");
+        Admin.error(admin.post("/admin/v1/lines", "{\"account_id\":999999,\"class\":\"instagram\"}"), 404, "not_found");
+        Admin.error(admin.patch("/admin/v1/lines/" + gw.lineId, "{}"), 422, "invalid");
+        Admin.error(create("\"class\":\"instagram\",\"ig_account_id\":17841405793187218"), 422, "invalid");
+        Admin.error(create("\"class\":\"instagram\",\"sends_per_second\":1.5"), 422, "invalid");
+        Admin.error(create("\"class\":\"instagram\",\"active\":\"yes\""), 422, "invalid");
+        Admin.error(admin.post("/admin/v1/lines", "{\"class\":\"instagram\"}"), 422, "invalid");
+
+        String account = Long.toString(gw.accountId);
+        record Case(String json, List<String> args) {
+        }
+        for (Case c : List.of(
+                new Case("\"class\":\"whatsapp\"", List.of("--class", "whatsapp")),
+                new Case("\"class\":\"instagram\",\"sends_per_second\":0", List.of("--class", "instagram",
+                        "--sends-per-second", "0")),
+                new Case("\"class\":\"instagram\",\"page_token\":\"two words\"", List.of("--class", "instagram",
+                        "--page-token", "two words")),
+                new Case("\"class\":\"instagram\",\"ig_account_id\":\"17841x\"", List.of("--class", "instagram",
+                        "--ig-account-id", "17841x")))) {
+            String api = Admin.error(create(c.json()), 422, "invalid");
+            List<String> args = new java.util.ArrayList<>(List.of("line", "create", "--account", account));
+            args.addAll(c.args());
+            Admin.Cli cli = admin.cli(args.toArray(String[]::new));
+            assertThat(cli.code()).as(cli.err()).isEqualTo(1);
+            assertThat(cli.err().strip()).isEqualTo("linegate: " + api);
+        }
+        String api = Admin.error(admin.patch("/admin/v1/lines/" + gw.lineId, "{\"sends_per_second\":100001}"), 422,
+                "invalid");
+        Admin.Cli cli = admin.cli("line", "update", Long.toString(gw.lineId), "--sends-per-second", "100001");
+        assertThat(cli.err().strip()).isEqualTo("linegate: " + api);
+    }
+}
