@@ -173,6 +173,10 @@ public final class OpenApiContract {
      * from the error's parts, not its message, whose placeholders 3.0.9 fills one place off.
      */
     private static String describe(Error e) {
+        if ("required".equals(e.getKeyword())) {
+            return e.getInstanceLocation() + ": lacks the property '" + e.getProperty() + "' that required "
+                    + e.getSchemaNode() + " asks for (at " + e.getEvaluationPath() + ")";
+        }
         String refused = e.getProperty() != null ? "the property '" + e.getProperty() + "'"
                 : String.valueOf(e.getInstanceNode());
         return e.getInstanceLocation() + ": " + e.getKeyword() + " " + e.getSchemaNode() + " does not allow " + refused

@@ -1,8 +1,12 @@
 package linegate.http.admin;
 
+import linegate.store.LineClass;
 import linegate.testing.Gateway;
 import linegate.testing.GatewayPerDatabase;
+import linegate.testing.MetaSamples;
 import linegate.testing.OpenApiContract;
+import linegate.testing.Tenant;
+import linegate.testing.Webhooks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
@@ -107,6 +111,69 @@ class OpenApiAdminAnswersTest extends GatewayPerDatabase {
                 .header("X-CSRF-Token", csrf).DELETE().build()));
         expect(401, "GET", "/admin/v1/session", gw.send(admin.request("/admin/v1/session").header("Cookie", cookie)
                 .GET().build()));
+    }
+
+    @Test
+    void linesAnswerAsDocumented() {
+        expect(200, "GET", "/admin/v1/lines", admin.get("/admin/v1/lines"));
+        expect(200, "GET", "/admin/v1/lines", admin.get("/admin/v1/lines?account=" + gw.accountId + "&limit=1"));
+        Gateway.Response created = expect(201, "POST", "/admin/v1/lines", admin.post("/admin/v1/lines",
+                "{\"account_id\":" + gw.accountId + ",\"class\":\"instagram\",\"ig_account_id\":\""
+                        + Webhooks.newId("178414") + "\",\"page_token\":\"EAAFreshPageToken0123456789\"}"));
+        String one = "/admin/v1/lines/" + created.body().path("id").asLong();
+        expect(200, "GET", one, admin.get(one));
+        expect(200, "PATCH", one, admin.patch(one, "{\"active\":false,\"sends_per_second\":5}"));
+        expect(200, "PATCH", one, admin.patch(one, "{\"sends_per_second\":null,\"active\":true}"));
+
+        assertThat(created.raw()).doesNotContain("EAAFreshPageToken0123456789");
+        expect(404, "GET", "/admin/v1/lines/987654321", admin.get("/admin/v1/lines/987654321"));
+        expect(409, "POST", "/admin/v1/lines", admin.post("/admin/v1/lines", "{\"account_id\":" + gw.accountId
+                + ",\"class\":\"instagram\",\"ig_account_id\":\"" + Gateway.IG_ACCOUNT_ID + "\"}"));
+        expect(422, "POST", "/admin/v1/lines", admin.post("/admin/v1/lines", "{\"account_id\":" + gw.accountId
+                + ",\"class\":\"whatsapp\"}"));
+        expect(422, "PATCH", one, admin.patch(one, "{}"));
+        expect(422, "GET", "/admin/v1/lines", admin.get("/admin/v1/lines?account=x"));
+    }
+
+    @Test
+    void messagesAnswerAsDocumented() {
+        gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
+        long cdlsId = gw.postJson("/api/v2/MakeInstagram.php", gw.sendJson("\"dest\":\"1254477777772919\","
+                + "\"mdata\":\"For the log\"")).ret().path("cdls_id").asLong();
+
+        expect(200, "GET", "/admin/v1/messages", admin.get("/admin/v1/messages"));
+        expect(200, "GET", "/admin/v1/messages", admin.get("/admin/v1/messages?account=" + gw.accountId
+                + "&state=sent&direction=out&dest=1254477777772919&since=2026-01-01T00:00:00Z&limit=2"));
+        expect(200, "GET", "/admin/v1/messages/" + cdlsId, admin.get("/admin/v1/messages/" + cdlsId));
+
+        expect(404, "GET", "/admin/v1/messages/987654321", admin.get("/admin/v1/messages/987654321"));
+        expect(404, "GET", "/admin/v1/messages/x", admin.get("/admin/v1/messages/x"));
+        expect(422, "GET", "/admin/v1/messages", admin.get("/admin/v1/messages?state=lost"));
+        expect(422, "GET", "/admin/v1/messages", admin.get("/admin/v1/messages?since=yesterday"));
+    }
+
+    @Test
+    void eventsAndRedeliveryAnswerAsDocumented() {
+        gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
+        Tenant crm = Tenant.newAccount(gw, "Callback Clinic", LineClass.INSTAGRAM, "EAACallbackClinicToken0123456789");
+        admin.patch("/admin/v1/accounts/" + crm.accountId(), "{\"callback_url\":\"http://127.0.0.1:9/linegate\"}");
+        gw.postJson("/api/v2/MakeInstagram.php", crm.sendJson("\"dest\":\"1254477777772919\",\"mdata\":\"Hi\""));
+        Gateway.Response events = expect(200, "GET", "/admin/v1/events", admin.get("/admin/v1/events?account="
+                + crm.accountId()));
+        String pending = events.body().path("items").path(0).path("event_id").asText();
+        assertThat(pending).as("the send's event, still pending: its callback URL answers nothing").startsWith("evt_");
+
+        expect(200, "GET", "/admin/v1/events", admin.get("/admin/v1/events"));
+        expect(200, "GET", "/admin/v1/events", admin.get("/admin/v1/events?state=dead&type=message.status"));
+        expect(200, "POST", "/admin/v1/events/redeliver", admin.post("/admin/v1/events/redeliver",
+                "{\"account_id\":" + crm.accountId() + ",\"since\":\"2026-01-01T00:00:00Z\"}"));
+        expect(409, "POST", "/admin/v1/events/redeliver", admin.post("/admin/v1/events/redeliver",
+                "{\"event_ids\":[\"" + pending + "\"]}"));
+        expect(404, "POST", "/admin/v1/events/redeliver", admin.post("/admin/v1/events/redeliver",
+                "{\"event_ids\":[\"evt_00000000000000000000000000\"]}"));
+        expect(422, "POST", "/admin/v1/events/redeliver", admin.post("/admin/v1/events/redeliver",
+                "{\"account_id\":" + gw.accountId + "}"));
+        expect(422, "GET", "/admin/v1/events", admin.get("/admin/v1/events?type=message.lost"));
     }
 
     @Test
