@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -34,7 +35,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "linegate", mixinStandardHelpOptions = true, version = "Linegate 0.1.0",
         description = "Messaging gateway for Instagram Direct and Messenger.",
         subcommands = {AccountCommand.class, TokenCommand.class, LineCommand.class, LogCommand.class,
-                EventsCommand.class, QueueCommand.class, AdminTokenCommand.class})
+                EventsCommand.class, QueueCommand.class, AdminTokenCommand.class, HelpCommand.class})
 public final class Main implements OperatorCommands {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     private final Operator operator;

@@ -3,6 +3,7 @@ package linegate.admin;
 import linegate.operators.AccountChange;
 import linegate.operators.AccountView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -17,7 +18,8 @@ import java.util.concurrent.Callable;
  * as the admin API's.
  */
 @Command(name = "account", description = "Manage accounts (the businesses that own lines and tokens).",
-        subcommands = {AccountCommand.Create.class, AccountCommand.ListAccounts.class, AccountCommand.Update.class},
+        subcommands = {AccountCommand.Create.class, AccountCommand.ListAccounts.class, AccountCommand.Update.class,
+                HelpCommand.class},
         mixinStandardHelpOptions = true)
 public final class AccountCommand {
     @ParentCommand

@@ -1,6 +1,7 @@
 package linegate.admin;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -12,7 +13,8 @@ import java.util.concurrent.Callable;
  * (docs/operations.md, "Admin API"). The token is printed once and stored only as a hash.
  */
 @Command(name = "admin-token", description = "Manage admin tokens (lga_...) for /admin/v1 and the web console.",
-        subcommands = {AdminTokenCommand.Create.class, AdminTokenCommand.ListTokens.class, AdminTokenCommand.Revoke.class},
+        subcommands = {AdminTokenCommand.Create.class, AdminTokenCommand.ListTokens.class, AdminTokenCommand.Revoke.class,
+                HelpCommand.class},
         mixinStandardHelpOptions = true)
 public final class AdminTokenCommand {
     @ParentCommand

@@ -4,6 +4,7 @@ import linegate.api.Refusal;
 import linegate.operators.EventQuery;
 import linegate.operators.Redelivery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -14,7 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code linegate events list|redeliver}: the callbacks' delivery state, and sending events again. */
 @Command(name = "events", description = "Inspect events' callback delivery and send events again.",
-        subcommands = {EventsCommand.List.class, EventsCommand.Redeliver.class}, mixinStandardHelpOptions = true)
+        subcommands = {EventsCommand.List.class, EventsCommand.Redeliver.class,
+                HelpCommand.class}, mixinStandardHelpOptions = true)
 public final class EventsCommand {
     @ParentCommand
     OperatorCommands root;

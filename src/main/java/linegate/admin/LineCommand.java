@@ -5,6 +5,7 @@ import linegate.operators.LineEdit;
 import linegate.operators.LineOutcome;
 import linegate.operators.NewLineInput;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -22,7 +23,8 @@ import java.util.concurrent.Callable;
  * The checks and their messages are {@code linegate.operators}', the same as the admin API's.
  */
 @Command(name = "line", description = "Manage lines (an Instagram account or a Facebook Page).",
-        subcommands = {LineCommand.Create.class, LineCommand.Update.class, LineCommand.ListLines.class},
+        subcommands = {LineCommand.Create.class, LineCommand.Update.class, LineCommand.ListLines.class,
+                HelpCommand.class},
         mixinStandardHelpOptions = true)
 public final class LineCommand {
     static final String TOKEN_HELP = "The page access token; '-' reads it from standard input (keeps it out of the"

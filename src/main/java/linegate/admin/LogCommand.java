@@ -3,6 +3,7 @@ package linegate.admin;
 import linegate.operators.MessageQuery;
 import linegate.send.MessageView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -14,7 +15,8 @@ import java.util.concurrent.Callable;
  * {@code linegate log list|show}: the message log, newest first, one JSON object a line, each MessageStatus's object
  * (docs/api.md). The filters are the admin API's ({@code GET /admin/v1/messages}), with the same checks.
  */
-@Command(name = "log", description = "Read the message log.", subcommands = {LogCommand.ListLog.class, LogCommand.Show.class},
+@Command(name = "log", description = "Read the message log.", subcommands = {LogCommand.ListLog.class, LogCommand.Show.class,
+        HelpCommand.class},
         mixinStandardHelpOptions = true)
 public final class LogCommand {
     static final int MAX_LIMIT = 10_000;

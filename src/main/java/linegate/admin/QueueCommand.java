@@ -5,6 +5,7 @@ import linegate.send.MessageView;
 import linegate.store.LogRow;
 import linegate.store.LogState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -17,7 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code linegate queue list|cancel}: queued sends (async=1) not yet final, and cancelling one before it is sent. */
 @Command(name = "queue", description = "Inspect queued sends and cancel one before it is sent.",
-        subcommands = {QueueCommand.List.class, QueueCommand.Cancel.class}, mixinStandardHelpOptions = true)
+        subcommands = {QueueCommand.List.class, QueueCommand.Cancel.class,
+                HelpCommand.class}, mixinStandardHelpOptions = true)
 public final class QueueCommand {
     @ParentCommand
     OperatorCommands root;

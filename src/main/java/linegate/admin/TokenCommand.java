@@ -2,6 +2,7 @@ package linegate.admin;
 
 import linegate.operators.TokenView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -16,7 +17,8 @@ import java.util.concurrent.Callable;
  * hash; the list shows label, creation, last use and revocation, never the token.
  */
 @Command(name = "token", description = "Manage API tokens (tsid).",
-        subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class},
+        subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class,
+                HelpCommand.class},
         mixinStandardHelpOptions = true)
 public final class TokenCommand {
     @ParentCommand
