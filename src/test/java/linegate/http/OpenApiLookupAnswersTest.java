@@ -58,6 +58,9 @@ class OpenApiLookupAnswersTest extends GatewayPerDatabase {
 
     @Test
     void messageStatusFromEachParameterSourceAnswersAsDocumented() {
+        contract.checkRequest("GET", STATUS + "?cdls_id=" + cdlsId + "&tsid=x&msg_id=y", null, null);
+        contract.checkJsonRequest("POST", STATUS, "{\"tsid\":\"" + gw.tsid + "\",\"msg_id\":\"" + msgId + "\",\"cdls_id\":1}");
+        contract.checkFormRequest("POST", STATUS, "multipart/form-data", Map.of("tsid", gw.tsid, "cdls_id", "1"));
         Gateway.Response byQuery = contract.check(200, "GET", STATUS + "?cdls_id=" + cdlsId,
                 get(STATUS + "?cdls_id=" + cdlsId));
         contract.check(200, "POST", STATUS, gw.postJson(STATUS, "{\"tsid\":\"" + gw.tsid + "\",\"msg_id\":\"" + msgId + "\"}"));
@@ -78,6 +81,10 @@ class OpenApiLookupAnswersTest extends GatewayPerDatabase {
     void conversationFromEachParameterSourceAnswersAsDocumented() {
         String query = "?app_id=" + gw.lineId + "&dest=" + customer;
 
+        contract.checkRequest("GET", CONVERSATION + query + "&v8l_id=1&tsid=x", null, null);
+        contract.checkJsonRequest("POST", CONVERSATION, gw.sendJson("\"dest\":" + customer));
+        contract.checkFormRequest("POST", CONVERSATION, "application/x-www-form-urlencoded", Map.of("tsid", gw.tsid,
+                "v8l_id", "1", "dest", customer));
         contract.check(200, "GET", CONVERSATION, get(CONVERSATION + query));
         contract.check(200, "POST", CONVERSATION, gw.postJson(CONVERSATION, gw.sendJson("\"dest\":" + customer)));
         contract.check(200, "POST", CONVERSATION, form(CONVERSATION, Map.of("tsid", gw.tsid,
@@ -98,6 +105,9 @@ class OpenApiLookupAnswersTest extends GatewayPerDatabase {
 
     @Test
     void theFeedFromEachParameterSourceAnswersAsDocumentedWithItsEvents() {
+        contract.checkRequest("GET", EVENTS + "?after=0&limit=500&wait=0&tsid=x", null, null);
+        contract.checkJsonRequest("POST", EVENTS, "{\"tsid\":\"" + gw.tsid + "\",\"after\":1,\"limit\":2}");
+        contract.checkFormRequest("POST", EVENTS, "multipart/form-data", Map.of("tsid", gw.tsid, "limit", "1"));
         Gateway.Response page = contract.check(200, "GET", EVENTS, get(EVENTS + "?after=0&limit=500"));
         contract.check(200, "POST", EVENTS, gw.postJson(EVENTS, "{\"tsid\":\"" + gw.tsid + "\",\"after\":1,\"limit\":2}"));
         contract.check(200, "POST", EVENTS, form(EVENTS, Map.of("tsid", gw.tsid, "after", "0", "wait", "0")));
@@ -116,6 +126,10 @@ class OpenApiLookupAnswersTest extends GatewayPerDatabase {
     void senderActionFromEachParameterSourceAnswersAsDocumented() {
         gw.metaAnswers(200, MetaSamples.read("ig-react-unreact-success.doc.json"));
 
+        contract.checkJsonRequest("POST", SENDER_ACTION, gw.sendJson("\"dest\":" + customer + ",\"action\":\"typing_on\""));
+        contract.checkFormRequest("POST", SENDER_ACTION, "multipart/form-data", Map.of("tsid", gw.tsid,
+                "app_id", Long.toString(gw.lineId), "dest", customer, "action", "typing_off"));
+        contract.checkRequest("POST", SENDER_ACTION + "?tsid=x&app_id=1&dest=1&action=mark_seen", null, null);
         contract.check(200, "POST", SENDER_ACTION, gw.postJson(SENDER_ACTION, gw.sendJson("\"dest\":\"" + customer
                 + "\",\"action\":\"typing_on\"")));
         contract.check(200, "POST", SENDER_ACTION, form(SENDER_ACTION, Map.of("tsid", gw.tsid,

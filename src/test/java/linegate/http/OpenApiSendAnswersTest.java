@@ -64,15 +64,26 @@ class OpenApiSendAnswersTest extends GatewayPerDatabase {
     @Test
     void aSendFromEachParameterSourceAnswersAsDocumented() {
         gw.metaAnswers(200, SUCCESS);
-        String form = "tsid=" + enc(gw.tsid) + "&app_id=" + gw.lineId + "&dest=" + IGSID + "&mdata=" + enc("Hello from a form");
+        Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of("tsid", gw.tsid,
+                "app_id", Long.toString(gw.lineId), "dest", IGSID, "mdata", "Hello from a form"));
+        String form = fields.entrySet().stream().map(f -> f.getKey() + "=" + enc(f.getValue()))
+                .collect(java.util.stream.Collectors.joining("&"));
+        Map<String, String> curl = Map.of("tsid", gw.tsid, "app_id", Long.toString(gw.lineId), "dest", IGSID,
+                "mdata", "Hello from PHP's curl", "quick_replies", "[{\"title\":\"Yes\",\"payload\":\"Y\"}]");
+        String json = gw.sendJson("\"dest\":" + IGSID + ",\"mdata\":\"Hello from JSON\",\"async\":false,"
+                + "\"quick_replies\":[{\"title\":\"Yes\",\"payload\":\"Y\"}]");
+        String bearer = "{\"app_id\":\"" + gw.lineId + "\",\"dest\":\"" + IGSID + "\",\"mdata\":\"Token in the header\"}";
 
-        contract.check(200, "POST", SEND, gw.postJson(SEND, text("Hello from JSON")));
+        contract.checkJsonRequest("POST", SEND, json);
+        contract.check(200, "POST", SEND, gw.postJson(SEND, json));
+        contract.checkFormRequest("POST", SEND, "application/x-www-form-urlencoded", fields);
         contract.check(200, "POST", SEND, gw.post(SEND, "application/x-www-form-urlencoded", form, Map.of()));
-        contract.check(200, "POST", SEND, multipart(SEND, Map.of("tsid", gw.tsid, "app_id", Long.toString(gw.lineId),
-                "dest", IGSID, "mdata", "Hello from PHP's curl", "quick_replies", "[{\"title\":\"Yes\",\"payload\":\"Y\"}]")));
+        contract.checkFormRequest("POST", SEND, "multipart/form-data", curl);
+        contract.check(200, "POST", SEND, multipart(SEND, curl));
+        contract.checkRequest("POST", SEND + "?" + form, null, null);
         contract.check(200, "POST", SEND + "?" + form, gw.post(SEND + "?" + form, null, "", Map.of()));
-        contract.check(200, "POST", SEND, gw.post(SEND, "application/json",
-                "{\"app_id\":\"" + gw.lineId + "\",\"dest\":" + IGSID + ",\"mdata\":\"Token in the header\"}",
+        contract.checkJsonRequest("POST", SEND, bearer);
+        contract.check(200, "POST", SEND, gw.post(SEND, "application/json", bearer,
                 Map.of("Authorization", "Bearer " + gw.tsid)));
         contract.check(200, "POST", "/api/v2/MakeInstagram", gw.postJson("/api/v2/MakeInstagram", text("Without .php")));
         contract.check(200, "POST", "/api/v2/MakeMessenger.php", gw.postJson("/api/v2/MakeMessenger.php",

@@ -124,6 +124,75 @@ public final class OpenApiContract {
         checkResponse(method + " " + template + " HTTP " + status, operation + "/responses/" + status, answer);
     }
 
+    /**
+     * Checks a request the test sends against the document: each query parameter is one the operation names, and the
+     * body (a JSON value, or a form's fields as strings) fits the operation's request body for {@code mediaType}.
+     * So a source or parameter the server takes cannot be missing from the document, nor one it forbids.
+     */
+    public void checkRequest(String method, String target, String mediaType, JsonNode body) {
+        String[] parts = target.split("\\?", 2);
+        String template = template(parts[0]).orElseThrow(() -> new AssertionError(method + " " + parts[0]
+                + ": the document has no such path"));
+        String pathItem = "/paths/" + escape(template);
+        String operation = pathItem + "/" + method.toLowerCase(Locale.ROOT);
+        String what = method + " " + template + " (the request the test sends)";
+        if (parts.length == 2) {
+            Set<String> named = new LinkedHashSet<>();
+            for (String at : List.of(pathItem + "/parameters", operation + "/parameters")) {
+                document.at(at).forEach(parameter -> {
+                    JsonNode p = document.at(resolve(pointerOf(parameter, at)));
+                    if ("query".equals(p.path("in").asString())) {
+                        named.add(p.path("name").asString());
+                    }
+                });
+            }
+            for (String pair : parts[1].split("&")) {
+                String name = java.net.URLDecoder.decode(pair.split("=", 2)[0], java.nio.charset.StandardCharsets.UTF_8);
+                if (!named.contains(name)) {
+                    throw new AssertionError(what + ": the query parameter " + name + " is not among the operation's "
+                            + named);
+                }
+            }
+        }
+        if (body == null) {
+            return;
+        }
+        String requestBody = resolve(operation + "/requestBody");
+        JsonNode content = document.at(requestBody + "/content");
+        String type = mediaTypeOf(content, mediaType).orElseThrow(() -> new AssertionError(what + ": a body of "
+                + mediaType + ", the document takes " + names(content)));
+        String schemaPointer = requestBody + "/content/" + escape(type) + "/schema";
+        List<Error> errors = schemas.getSchema(SchemaLocation.of(BASE + "#" + schemaPointer)).validate(body);
+        if (!errors.isEmpty()) {
+            throw new AssertionError(what + " (" + mediaType + "): the body does not fit the document's schema at #"
+                    + schemaPointer + ":\n  " + errors.stream().limit(MAX_ERRORS_SHOWN).map(OpenApiContract::describe)
+                    .collect(Collectors.joining("\n  ")) + "\nbody: " + body);
+        }
+    }
+
+    /** {@link #checkRequest} for a JSON body. */
+    public void checkJsonRequest(String method, String target, String json) {
+        checkRequest(method, target, "application/json", JSON.readTree(json));
+    }
+
+    /** {@link #checkRequest} for a form body: its fields, each a string. */
+    public void checkFormRequest(String method, String target, String mediaType, Map<String, String> fields) {
+        tools.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+        fields.forEach(body::put);
+        checkRequest(method, target, mediaType, body);
+    }
+
+    /** The pointer of {@code parameter} in the list at {@code listPointer} (to follow its $ref, if any). */
+    private String pointerOf(JsonNode parameter, String listPointer) {
+        JsonNode list = document.at(listPointer);
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == parameter) {
+                return listPointer + "/" + i;
+            }
+        }
+        throw new IllegalStateException("not in " + listPointer);
+    }
+
     /** Checks an answer against a response of {@code components/responses} (for paths the document cannot name). */
     public void checkComponent(String name, Gateway.Response answer) {
         checkResponse("components/responses/" + name + " (HTTP " + answer.status() + ")",
