@@ -106,12 +106,18 @@ public final class LineCommand {
         @Option(names = "--page-id", paramLabel = "ID", description = "Set the Facebook Page id.")
         String pageId;
 
+        @Option(names = "--paused-until", paramLabel = "ISO|none", description = "Pause the line's sends to Meta until"
+                + " this instant (direct sends answer 260, queued ones wait), or 'none' to resume now.")
+        String pausedUntil;
+
         @Override
         public Integer call() {
             Operator op = parent.root.operator();
+            Optional<Optional<String>> pause = Optional.ofNullable(pausedUntil)
+                    .map(p -> p.strip().equals("none") ? Optional.<String>empty() : Optional.of(p));
             LineOutcome updated = op.operations().lines().update(id, new LineEdit(token(pageToken),
                     Optional.ofNullable(active), Optional.ofNullable(humanAgent), Optional.ofNullable(sendsPerSecond),
-                    Optional.ofNullable(igAccountId), Optional.ofNullable(pageId)));
+                    Optional.ofNullable(igAccountId), Optional.ofNullable(pageId), pause));
             updated.warnings().forEach(op::warn);
             op.print(updated.line().commandFields());
             return 0;

@@ -19,7 +19,9 @@ import static linegate.operators.Checks.named;
 import static linegate.operators.StoreRefusals.translated;
 
 /**
- * Lines: create, read, list, change (page token, active, human agent, send budget, Meta ids). An Instagram line
+ * Lines: create, read, list, change (page token, active, human agent, send budget, Meta ids), and pause: an
+ * operator's pause is a pause of contract §10 (direct sends answer 260 with retry_after, queued ones wait; every node
+ * honours it within about a second), and resuming ends the line's pause, whoever set it. An Instagram line
  * without its Instagram account id is accepted with a warning: Meta's webhooks name an Instagram line only by that
  * id, so none of its customers' messages, deliveries or reads could reach it.
  */
@@ -68,16 +70,37 @@ public final class LineOperations {
     public LineOutcome update(long id, LineEdit edit) {
         if (edit.isEmpty()) {
             throw Refusal.invalid("nothing to change: give page_token (--page-token), active (--active), human_agent"
-                    + " (--human-agent), sends_per_second (--sends-per-second), ig_account_id (--ig-account-id) or"
-                    + " page_id (--page-id)");
+                    + " (--human-agent), sends_per_second (--sends-per-second), ig_account_id (--ig-account-id),"
+                    + " page_id (--page-id) or paused_until (--paused-until)");
         }
         Optional<PageAccessToken> token = edit.pageToken().map(Checks::pageToken);
         Optional<OptionalInt> budget = edit.sendsPerSecond().map(Checks::sendsPerSecondOrDefault);
         Optional<String> ig = edit.igAccountId().map(v -> Checks.metaId("ig_account_id", v));
         Optional<String> page = edit.pageId().map(v -> Checks.metaId("page_id", v));
+        Optional<Optional<Long>> pause = edit.pausedUntil().map(until -> until.map(this::pauseEnd));
         LineChanges changes = new LineChanges(token, edit.active(), edit.humanAgent(), budget);
-        Line line = translated(() -> stores.lines().update(id, changes, ig, page));
+        Line line = edit.changesTheLine() ? translated(() -> stores.lines().update(id, changes, ig, page))
+                : stores.lines().find(id).orElseThrow(() -> Refusal.notFound("line " + id + " does not exist"));
+        long now = clock.millis();
+        pause.ifPresent(until -> until.ifPresentOrElse(
+                at -> stores.pauses().record(new UsagePauses.Pause(UsagePauses.Scope.LINE, id, at, PAUSED), now),
+                () -> stores.pauses().end(id, now)));
         return new LineOutcome(view(line, pauses()), warnings(line));
+    }
+
+    /** The reason of an operator's pause. */
+    static final String PAUSED = "paused by an operator";
+    static final java.time.Duration MAX_PAUSE = java.time.Duration.ofDays(366);
+
+    /** When an operator's pause ends: an instant in the future, within {@link #MAX_PAUSE}. */
+    private long pauseEnd(String text) {
+        long at = Checks.instant("paused_until", text);
+        long now = clock.millis();
+        if (at <= now || at > now + MAX_PAUSE.toMillis()) {
+            throw Refusal.invalid(named("paused_until") + " must be a moment in the next " + MAX_PAUSE.toDays()
+                    + " days (null or 'none' resumes the line now)");
+        }
+        return at;
     }
 
     private List<UsagePauses.Pause> pauses() {

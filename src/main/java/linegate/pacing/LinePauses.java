@@ -48,6 +48,8 @@ public final class LinePauses {
     private final MeterRegistry registry;
     private final Map<Long, Pause> lines = new ConcurrentHashMap<>();
     private volatile Pause app;
+    /** The last operator's resume this node has applied (epoch ms); refresh runs on one thread at a time. */
+    private long endsSeenUpTo;
     private final Map<Long, UsageFigures> lastUsage = new ConcurrentHashMap<>();
     private final Set<Long> measured = ConcurrentHashMap.newKeySet();
     /** Headers already logged as unreadable, so a malformed header is logged once, not per answer. */
@@ -61,6 +63,8 @@ public final class LinePauses {
         this.pausePercent = pausePercent;
         this.clock = clock;
         this.registry = registry;
+        // resumes from before this start ended pauses this node never held; a minute back allows for clock skew
+        this.endsSeenUpTo = clock.millis() - Duration.ofMinutes(1).toMillis();
         Gauge.builder("linegate.app.paused", this, p -> p.holds(p.app) ? 1 : 0)
                 .description("1 while every line is paused on Meta's app usage (X-App-Usage or code 4)")
                 .register(registry);
@@ -166,11 +170,18 @@ public final class LinePauses {
         return longer[0];
     }
 
-    /** Takes the pauses every node recorded; run about once a second. Never throws. */
+    /**
+     * Takes the pauses every node recorded, and drops the line pauses an operator ended since the last refresh
+     * ({@link UsagePauses#end}); run about once a second. Never throws.
+     */
     public void refresh() {
         try {
             long now = clock.millis();
             store.holding(now).forEach(this::merge);
+            for (UsagePauses.Ended ended : store.endedAfter(endsSeenUpTo)) {
+                lines.remove(ended.lineId());
+                endsSeenUpTo = Math.max(endsSeenUpTo, ended.atMillis());
+            }
             lines.values().removeIf(p -> p.untilMillis() <= now);
         } catch (RuntimeException e) {
             LOG.warn("could not read the other nodes' pauses, will retry: {}", e.getMessage());

@@ -207,6 +207,12 @@ public final class MessageLog implements MessageLogWriter {
      * {@code limit} rows however large the log; {@code since}/{@code until} narrow what the walk returns.
      */
     public List<LogRow> page(LogFilter filter, Optional<Long> beforeId, int limit) {
+        return db.call(h -> pageQuery(h, "", filter, beforeId, limit).map((rs, ctx) -> LogRows.map(rs)).list());
+    }
+
+    /** {@link #page}'s statement, after {@code prefix} (tests put {@code EXPLAIN} there to see its plan). */
+    static Query pageQuery(org.jdbi.v3.core.Handle h, String prefix, LogFilter filter, Optional<Long> beforeId,
+                           int limit) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         filter.accountId().ifPresent(v -> where.append(" AND account_id = :account"));
         filter.lineId().ifPresent(v -> where.append(" AND line_id = :line"));
@@ -217,19 +223,17 @@ public final class MessageLog implements MessageLogWriter {
         filter.sinceMillis().ifPresent(v -> where.append(" AND created_at >= :since"));
         filter.untilMillis().ifPresent(v -> where.append(" AND created_at < :until"));
         beforeId.ifPresent(v -> where.append(" AND id < :before"));
-        return db.call(h -> {
-            Query q = h.createQuery("SELECT * FROM message_log" + where + " ORDER BY id DESC LIMIT :limit");
-            filter.accountId().ifPresent(v -> q.bind("account", v));
-            filter.lineId().ifPresent(v -> q.bind("line", v));
-            filter.state().ifPresent(v -> q.bind("state", v.dbValue()));
-            filter.direction().ifPresent(v -> q.bind("direction", v));
-            filter.peerId().ifPresent(v -> q.bind("peer", v));
-            filter.msgId().ifPresent(v -> q.bind("msgId", v));
-            filter.sinceMillis().ifPresent(v -> q.bind("since", v));
-            filter.untilMillis().ifPresent(v -> q.bind("until", v));
-            beforeId.ifPresent(v -> q.bind("before", v));
-            return q.bind("limit", limit).map((rs, ctx) -> LogRows.map(rs)).list();
-        });
+        Query q = h.createQuery(prefix + "SELECT * FROM message_log" + where + " ORDER BY id DESC LIMIT :limit");
+        filter.accountId().ifPresent(v -> q.bind("account", v));
+        filter.lineId().ifPresent(v -> q.bind("line", v));
+        filter.state().ifPresent(v -> q.bind("state", v.dbValue()));
+        filter.direction().ifPresent(v -> q.bind("direction", v));
+        filter.peerId().ifPresent(v -> q.bind("peer", v));
+        filter.msgId().ifPresent(v -> q.bind("msgId", v));
+        filter.sinceMillis().ifPresent(v -> q.bind("since", v));
+        filter.untilMillis().ifPresent(v -> q.bind("until", v));
+        beforeId.ifPresent(v -> q.bind("before", v));
+        return q.bind("limit", limit);
     }
 
     /** Runs {@code work} in one transaction of this log's database. */

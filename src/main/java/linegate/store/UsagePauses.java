@@ -61,4 +61,36 @@ public final class UsagePauses {
                         rs.getLong(2), rs.getLong(3), rs.getString(4)))
                 .list());
     }
+
+    /** A line pause an operator ended early ({@link #end}): which line, and when it was ended. */
+    public record Ended(long lineId, long atMillis) {
+    }
+
+    /**
+     * Ends the line's own pause now (an operator's resume), whatever set it; the row stays, ended, so that every
+     * node's {@code refresh} sees the end ({@link #endedAfter}). True if a pause held.
+     */
+    public boolean end(long lineId, long nowMillis) {
+        return db.call(h -> h.createUpdate("""
+                        UPDATE usage_pauses SET paused_until = :now, reason = :reason, recorded_at = :now
+                        WHERE scope = 'line' AND scope_id = :id AND paused_until > :now""")
+                .bind("id", lineId)
+                .bind("now", nowMillis)
+                .bind("reason", RESUMED)
+                .execute()) > 0;
+    }
+
+    /** The reason an ended pause's row keeps. */
+    public static final String RESUMED = "resumed by an operator";
+
+    /** Line pauses ended by {@link #end} after {@code afterMillis}, oldest first. */
+    public List<Ended> endedAfter(long afterMillis) {
+        return db.call(h -> h.createQuery("""
+                        SELECT scope_id, recorded_at FROM usage_pauses
+                        WHERE scope = 'line' AND reason = :reason AND recorded_at > :after ORDER BY recorded_at""")
+                .bind("reason", RESUMED)
+                .bind("after", afterMillis)
+                .map((rs, ctx) -> new Ended(rs.getLong(1), rs.getLong(2)))
+                .list());
+    }
 }

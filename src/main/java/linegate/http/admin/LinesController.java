@@ -11,13 +11,14 @@ import java.util.Optional;
 
 /**
  * {@code /admin/v1/lines} and one line. {@code page_token} is taken, never answered; {@code sends_per_second} is a
- * whole number, or {@code null} in a PATCH for the default budget.
+ * whole number, or {@code null} in a PATCH for the default budget; {@code paused_until} an ISO-8601 instant, or
+ * {@code null} to resume.
  */
 public final class LinesController {
     private static final List<String> CREATE = List.of("account_id", "class", "page_token", "ig_account_id", "page_id",
             "active", "human_agent", "sends_per_second");
     private static final List<String> UPDATE = List.of("page_token", "active", "human_agent", "sends_per_second",
-            "ig_account_id", "page_id");
+            "ig_account_id", "page_id", "paused_until");
     private final LineOperations lines;
     private final AdminJson json;
 
@@ -49,8 +50,10 @@ public final class LinesController {
         JsonFields body = json.body(ctx, UPDATE);
         Optional<String> budget = body.isNull("sends_per_second") ? Optional.of("default")
                 : body.integer("sends_per_second").map(String::valueOf);
+        Optional<Optional<String>> pause = body.isNull("paused_until") ? Optional.of(Optional.empty())
+                : body.text("paused_until").map(Optional::of);
         LineEdit edit = new LineEdit(body.text("page_token"), body.bool("active"), body.bool("human_agent"), budget,
-                body.text("ig_account_id"), body.text("page_id"));
+                body.text("ig_account_id"), body.text("page_id"), pause);
         AdminJson.write(ctx, 200, lines.update(id, edit).fields());
     }
 }

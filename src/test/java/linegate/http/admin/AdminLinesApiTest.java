@@ -142,4 +142,50 @@ class AdminLinesApiTest extends GatewayPerDatabase {
         Admin.Cli cli = admin.cli("line", "update", Long.toString(gw.lineId), "--sends-per-second", "100001");
         assertThat(cli.err().strip()).isEqualTo("linegate: " + api);
     }
+
+    /** Sends on the line until the answer's status_code is {@code code}, for up to 10 s (pauses reach nodes in ~1 s). */
+    Gateway.Response sendUntil(long line, int code) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            Gateway.Response r = gw.postJson("/api/v2/MakeInstagram.php", "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":"
+                    + line + ",\"dest\":\"1254477777772919\",\"mdata\":\"hello\"}");
+            if (r.statusCode() == code || System.nanoTime() > deadline) {
+                return r;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void anOperatorsPauseHoldsSendsUntilResumed() {
+        gw.metaAnswers(200, "{\"recipient_id\":\"1254477777772919\",\"message_id\":\"m_paused_test\"}");
+        long line = create("\"class\":\"instagram\",\"page_token\":\"" + SECRET_TOKEN + "\",\"ig_account_id\":\""
+                + Webhooks.newId("178414") + "\"").body().get("id").asLong();
+        String until = java.time.Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+
+        Gateway.Response paused = admin.patch("/admin/v1/lines/" + line, "{\"paused_until\":\"" + until + "\"}");
+
+        assertThat(paused.status()).as(paused.raw()).isEqualTo(200);
+        assertThat(paused.body().get("paused_until").asText()).isEqualTo(until);
+        assertThat(paused.body().get("pause_reason").asText()).isEqualTo("paused by an operator");
+        Gateway.Response refused = sendUntil(line, 260);
+        assertThat(refused.statusCode()).as(refused.raw()).isEqualTo(260);
+        assertThat(refused.ret().get("retry_after").asLong()).isGreaterThan(3000);
+
+        Gateway.Response resumed = admin.patch("/admin/v1/lines/" + line, "{\"paused_until\":null}");
+        assertThat(resumed.body().get("paused_until").isNull()).isTrue();
+        Gateway.Response sent = sendUntil(line, 200);
+        assertThat(sent.statusCode()).as(sent.raw()).isEqualTo(200);
+
+        Admin.error(admin.patch("/admin/v1/lines/" + line, "{\"paused_until\":\"2020-01-01T00:00:00Z\"}"), 422,
+                "invalid");
+        Admin.Cli cli = admin.cli("line", "update", Long.toString(line), "--paused-until", "2020-01-01T00:00:00Z");
+        assertThat(cli.err().strip()).isEqualTo("linegate: " + Admin.error(admin.patch("/admin/v1/lines/" + line,
+                "{\"paused_until\":\"2020-01-01T00:00:00Z\"}"), 422, "invalid"));
+    }
 }
