@@ -35,6 +35,12 @@ class OpenApiAdminAnswersTest extends GatewayPerDatabase {
         admin = new Admin(gw, env);
     }
 
+    /** A successful change: its body is one the document's request body allows, and its answer as documented. */
+    private Gateway.Response change(int status, String method, String path, String json) {
+        contract.checkJsonRequest(method, path, json);
+        return expect(status, method, path, admin.send(method, path, json));
+    }
+
     /** Requires the HTTP status the case aims at, then checks the answer against the document. */
     private Gateway.Response expect(int status, String method, String target, Gateway.Response answer) {
         assertThat(answer.status()).as(method + " " + target + ": " + answer.raw()).isEqualTo(status);
@@ -46,15 +52,15 @@ class OpenApiAdminAnswersTest extends GatewayPerDatabase {
     void accountsAnswerAsDocumented() {
         expect(200, "GET", "/admin/v1/accounts", admin.get("/admin/v1/accounts"));
         expect(200, "GET", "/admin/v1/accounts", admin.get("/admin/v1/accounts?limit=1"));
-        long id = expect(201, "POST", "/admin/v1/accounts", admin.post("/admin/v1/accounts", "{\"name\":\"Bright Smiles\"}"))
+        long id = change(201, "POST", "/admin/v1/accounts", "{\"name\":\"Bright Smiles\"}")
                 .body().path("id").asLong();
         String one = "/admin/v1/accounts/" + id;
         expect(200, "GET", one, admin.get(one));
-        expect(200, "PATCH", one, admin.patch(one, "{\"name\":\"Bright Smiles Ltd\"}"));
+        change(200, "PATCH", one, "{\"name\":\"Bright Smiles Ltd\"}");
         Gateway.Response withUrl = expect(200, "PATCH", one, admin.patch(one,
                 "{\"callback_url\":\"http://127.0.0.1:9/linegate\"}"));
-        Gateway.Response rotated = expect(200, "PATCH", one, admin.patch(one, "{\"rotate_secret\":true}"));
-        expect(200, "PATCH", one, admin.patch(one, "{\"callback_url\":null}"));
+        Gateway.Response rotated = change(200, "PATCH", one, "{\"rotate_secret\":true}");
+        change(200, "PATCH", one, "{\"callback_url\":null}");
 
         assertThat(withUrl.body().path("callback_secret").asText()).startsWith("whsec_");
         assertThat(rotated.body().has("previous_secret_valid_until")).isTrue();
@@ -77,7 +83,7 @@ class OpenApiAdminAnswersTest extends GatewayPerDatabase {
     @Test
     void tokensAnswerAsDocumented() {
         String tokens = "/admin/v1/accounts/" + gw.accountId + "/tokens";
-        long id = expect(201, "POST", tokens, admin.post(tokens, "{\"label\":\"billing\"}")).body().path("id").asLong();
+        long id = change(201, "POST", tokens, "{\"label\":\"billing\"}").body().path("id").asLong();
         expect(200, "GET", tokens, admin.get(tokens));
         expect(200, "DELETE", "/admin/v1/tokens/" + id, admin.delete("/admin/v1/tokens/" + id));
 
@@ -117,13 +123,17 @@ class OpenApiAdminAnswersTest extends GatewayPerDatabase {
     void linesAnswerAsDocumented() {
         expect(200, "GET", "/admin/v1/lines", admin.get("/admin/v1/lines"));
         expect(200, "GET", "/admin/v1/lines", admin.get("/admin/v1/lines?account=" + gw.accountId + "&limit=1"));
-        Gateway.Response created = expect(201, "POST", "/admin/v1/lines", admin.post("/admin/v1/lines",
-                "{\"account_id\":" + gw.accountId + ",\"class\":\"instagram\",\"ig_account_id\":\""
-                        + Webhooks.newId("178414") + "\",\"page_token\":\"EAAFreshPageToken0123456789\"}"));
+        Gateway.Response created = change(201, "POST", "/admin/v1/lines", "{\"account_id\":" + gw.accountId
+                + ",\"class\":\"instagram\",\"ig_account_id\":\"" + Webhooks.newId("178414")
+                + "\",\"page_token\":\"EAAFreshPageToken0123456789\",\"human_agent\":true,\"sends_per_second\":20}");
         String one = "/admin/v1/lines/" + created.body().path("id").asLong();
         expect(200, "GET", one, admin.get(one));
-        expect(200, "PATCH", one, admin.patch(one, "{\"active\":false,\"sends_per_second\":5}"));
-        expect(200, "PATCH", one, admin.patch(one, "{\"sends_per_second\":null,\"active\":true}"));
+        for (String change : new String[] {"{\"active\":false,\"sends_per_second\":5}",
+                "{\"sends_per_second\":null,\"active\":true}",
+                "{\"paused_until\":\"" + java.time.Instant.now().plusSeconds(3600) + "\"}",
+                "{\"paused_until\":null,\"page_token\":\"EAANewerPageToken0123456789\"}"}) {
+            change(200, "PATCH", one, change);
+        }
 
         assertThat(created.raw()).doesNotContain("EAAFreshPageToken0123456789");
         expect(404, "GET", "/admin/v1/lines/987654321", admin.get("/admin/v1/lines/987654321"));
@@ -165,8 +175,8 @@ class OpenApiAdminAnswersTest extends GatewayPerDatabase {
 
         expect(200, "GET", "/admin/v1/events", admin.get("/admin/v1/events"));
         expect(200, "GET", "/admin/v1/events", admin.get("/admin/v1/events?state=dead&type=message.status"));
-        expect(200, "POST", "/admin/v1/events/redeliver", admin.post("/admin/v1/events/redeliver",
-                "{\"account_id\":" + crm.accountId() + ",\"since\":\"2026-01-01T00:00:00Z\"}"));
+        change(200, "POST", "/admin/v1/events/redeliver", "{\"account_id\":" + crm.accountId()
+                + ",\"since\":\"2026-01-01T00:00:00Z\"}");
         expect(409, "POST", "/admin/v1/events/redeliver", admin.post("/admin/v1/events/redeliver",
                 "{\"event_ids\":[\"" + pending + "\"]}"));
         expect(404, "POST", "/admin/v1/events/redeliver", admin.post("/admin/v1/events/redeliver",
