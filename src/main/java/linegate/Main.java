@@ -72,7 +72,8 @@ public final class Main implements OperatorCommands {
                 return cmd.getCommandSpec().exitCodeOnInvalidInput();
             });
             cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-                if (e instanceof Refusal || e instanceof ConfigException || e instanceof NotFoundException || e instanceof IllegalArgumentException
+                if (e instanceof Refusal || e instanceof ConfigException || e instanceof NotFoundException
+                        || e instanceof IllegalArgumentException
                         || e instanceof StoreUnavailableException) {
                     err.println("linegate: " + e.getMessage());
                     return 1;

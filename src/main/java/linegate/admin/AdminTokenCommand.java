@@ -13,15 +13,16 @@ import java.util.concurrent.Callable;
  * (docs/operations.md, "Admin API"). The token is printed once and stored only as a hash.
  */
 @Command(name = "admin-token", description = "Manage admin tokens (lga_...) for /admin/v1 and the web console.",
-        subcommands = {AdminTokenCommand.Create.class, AdminTokenCommand.ListTokens.class, AdminTokenCommand.Revoke.class,
+        subcommands = {AdminTokenCommand.Create.class, AdminTokenCommand.ListTokens.class,
+                AdminTokenCommand.Revoke.class,
                 HelpCommand.class},
         mixinStandardHelpOptions = true)
 public final class AdminTokenCommand {
     @ParentCommand
     OperatorCommands root;
 
-    @Command(name = "create", description = "Create an admin token; prints {\"id\": N, \"token\": \"lga_...\"}. The token"
-            + " is shown only here.", mixinStandardHelpOptions = true)
+    @Command(name = "create", description = "Create an admin token; prints {\"id\": N, \"token\": \"lga_...\"}."
+            + " The token is shown only here.", mixinStandardHelpOptions = true)
     static final class Create implements Callable<Integer> {
         @ParentCommand
         AdminTokenCommand parent;

@@ -100,7 +100,8 @@ public final class LineCommand {
                 description = SENDS_HELP + " 'default' puts the line back on LINEGATE_LINE_SENDS_PER_SECOND.")
         String sendsPerSecond;
 
-        @Option(names = "--ig-account-id", paramLabel = "ID", description = "Set the Instagram professional account id.")
+        @Option(names = "--ig-account-id", paramLabel = "ID",
+                description = "Set the Instagram professional account id.")
         String igAccountId;
 
         @Option(names = "--page-id", paramLabel = "ID", description = "Set the Facebook Page id.")

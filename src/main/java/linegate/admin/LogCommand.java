@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
  * {@code linegate log list|show}: the message log, newest first, one JSON object a line, each MessageStatus's object
  * (docs/api.md). The filters are the admin API's ({@code GET /admin/v1/messages}), with the same checks.
  */
-@Command(name = "log", description = "Read the message log.", subcommands = {LogCommand.ListLog.class, LogCommand.Show.class,
+@Command(name = "log", description = "Read the message log.",
+        subcommands = {LogCommand.ListLog.class, LogCommand.Show.class,
         HelpCommand.class},
         mixinStandardHelpOptions = true)
 public final class LogCommand {

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What every operator's command gets from the root command: where to print (and warn), the clock, and the stores, opened on first
- * use against the same database as a running server. The root opens them from the configuration, so a command that
- * needs no database (help, usage errors) reads no configuration.
+ * What every operator's command gets from the root command: where to print (and warn), the clock, and the stores,
+ * opened on first use against the same database as a running server, with the operations over them. The root opens
+ * them from the configuration, so a command that needs no database (help, usage errors) reads no configuration.
  */
 public final class Operator implements AutoCloseable {
     private final Supplier<Stores> openStores;

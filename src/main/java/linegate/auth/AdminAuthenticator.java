@@ -47,8 +47,8 @@ public final class AdminAuthenticator {
                 "give an admin token as 'Authorization: Bearer lga_…' (create one with 'linegate admin-token create"
                         + " --label NAME'), or sign in to the console"));
         if (value.startsWith(TSID_PREFIX)) {
-            throw Refusal.unauthorized("that is an account's API token (tsid); /admin/v1 takes an admin token (lga_…):"
-                    + " create one with 'linegate admin-token create --label NAME'");
+            throw Refusal.unauthorized("that is an account's API token (tsid); /admin/v1 takes an admin token"
+                    + " (lga_…): create one with 'linegate admin-token create --label NAME'");
         }
         if (value.length() > MAX_TOKEN_LENGTH) {
             throw unknownToken();

@@ -195,7 +195,8 @@ public final class HttpServer implements AutoCloseable {
             config.routes.exception(ApiException.class, byApi(adminErrors::apiException, errors::apiException));
             config.routes.exception(databaseUnavailable, byApi(adminErrors::databaseUnavailable,
                     errors::databaseUnavailable));
-            config.routes.exception(HttpResponseException.class, byApi(adminErrors::httpResponse, errors::httpResponse));
+            config.routes.exception(HttpResponseException.class, byApi(adminErrors::httpResponse,
+                    errors::httpResponse));
             config.routes.exception(Exception.class, byApi(adminErrors::unexpected, errors::unexpected));
         });
     }

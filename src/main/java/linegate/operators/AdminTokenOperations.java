@@ -9,7 +9,7 @@ import java.util.Map;
 
 import static linegate.operators.StoreRefusals.translated;
 
-/** Admin tokens ({@code lga_…}) for {@code /admin/v1} and the console: made, listed and revoked on the command line. */
+/** Admin tokens ({@code lga_…}) for {@code /admin/v1} and the console: made, listed, revoked on the command line. */
 public final class AdminTokenOperations {
     /** A token just made: {@code {"id","token"}}, the only time the token is shown. */
     public record Created(long id, String token) {

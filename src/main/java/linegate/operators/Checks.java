@@ -57,14 +57,17 @@ final class Checks {
         String name = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
         return Arrays.stream(LineClass.values()).filter(c -> c.dbValue().equals(name)).findFirst()
                 .orElseThrow(() -> Refusal.invalid(named("class") + " must be " + String.join(" or ",
-                        Arrays.stream(LineClass.values()).map(LineClass::dbValue).toList()) + ", got '" + shown(text) + "'"));
+                        Arrays.stream(LineClass.values()).map(LineClass::dbValue).toList()) + ", got '" + shown(text)
+                        + "'"));
     }
 
     /** A line's own send budget: a whole number from 1 to 100,000. */
     static OptionalInt sendsPerSecond(String text) {
         String value = text.strip();
-        if (!value.matches("[0-9]{1,6}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_SENDS_PER_SECOND) {
-            throw Refusal.invalid(named("sends_per_second") + " must be a whole number from 1 to " + MAX_SENDS_PER_SECOND
+        if (!value.matches("[0-9]{1,6}") || Integer.parseInt(value) < 1
+                || Integer.parseInt(value) > MAX_SENDS_PER_SECOND) {
+            throw Refusal.invalid(named("sends_per_second") + " must be a whole number from 1 to "
+                    + MAX_SENDS_PER_SECOND
                     + " (on a change, 'default' or null: back to LINEGATE_LINE_SENDS_PER_SECOND), got '"
                     + shown(value) + "'");
         }
@@ -89,7 +92,8 @@ final class Checks {
     /** Meta's numeric id of an Instagram account or a Page. */
     static String metaId(String field, String value) {
         if (value == null || !value.strip().matches("[0-9]{1,64}")) {
-            throw Refusal.invalid(named(field) + " must be Meta's numeric id (digits only), got '" + shown(value) + "'");
+            throw Refusal.invalid(named(field) + " must be Meta's numeric id (digits only), got '" + shown(value)
+                    + "'");
         }
         return value.strip();
     }

@@ -17,7 +17,8 @@ final class Cursor {
     }
 
     static String encode(long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + id).getBytes(StandardCharsets.US_ASCII));
+        byte[] text = (PREFIX + id).getBytes(StandardCharsets.US_ASCII);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text);
     }
 
     /** The id the cursor stands for; empty for no cursor (the first page). */

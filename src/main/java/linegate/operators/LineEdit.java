@@ -33,6 +33,7 @@ public record LineEdit(Optional<String> pageToken, Optional<Boolean> active, Opt
 
     @Override
     public String toString() {
-        return "LineEdit[pageToken=" + (pageToken.isPresent() ? "[REDACTED]" : "unchanged") + ", active=" + active + "]";
+        return "LineEdit[pageToken=" + (pageToken.isPresent() ? "[REDACTED]" : "unchanged") + ", active=" + active
+                + "]";
     }
 }

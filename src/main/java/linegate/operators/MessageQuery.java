@@ -23,7 +23,8 @@ public record MessageQuery(Optional<Long> accountId, Optional<Long> lineId, Opti
     }
 
     public static MessageQuery all() {
-        return new MessageQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        return new MessageQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -25,7 +25,7 @@ public final class Operations {
         this.events = new EventOperations(stores, clock);
     }
 
-    /** {@code addresses}: where callback URLs may point (LINEGATE_CALLBACK_ALLOW_PRIVATE), asked only when one is set. */
+    /** {@code addresses}: where callback URLs may point (LINEGATE_CALLBACK_ALLOW_PRIVATE), asked when one is set. */
     public static Operations over(Stores stores, Supplier<CallbackAddresses> addresses, Clock clock) {
         return new Operations(stores, addresses, clock);
     }

@@ -43,7 +43,8 @@ public final class Accounts {
 
     /** In id order, from the first id above {@code afterId}, at most {@code limit}. */
     public List<Account> list(long afterId, int limit) {
-        return db.call(h -> h.createQuery("SELECT " + COLUMNS + " FROM accounts WHERE id > :after ORDER BY id LIMIT :limit")
+        return db.call(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM accounts WHERE id > :after ORDER BY id LIMIT :limit")
                 .bind("after", afterId).bind("limit", limit).map((rs, ctx) -> map(rs)).list());
     }
 

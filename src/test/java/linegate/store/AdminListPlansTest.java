@@ -40,8 +40,8 @@ class AdminListPlansTest extends StoresPerTest {
                 : "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < " + ROWS + ") ";
         stores.db().call(h -> {
             h.execute(with + """
-                    INSERT INTO message_log (account_id, line_id, channel, direction, peer_id, mtype, mdata, msg_id, state,
-                                             created_at, updated_at)
+                    INSERT INTO message_log (account_id, line_id, channel, direction, peer_id, mtype, mdata, msg_id,
+                                             state, created_at, updated_at)
                     SELECT 1 + n % 4, 1 + n % 4, 'instagram', CASE WHEN n % 4 = 0 THEN 'in' ELSE 'out' END,
                            CAST(1000 + n % 5000 AS TEXT), 'text', 'hi', 'crm-' || CAST(n AS TEXT),
                            CASE WHEN n % 50 = 0 THEN 'failed' ELSE 'sent' END, 1764000000000 + n, 1764000000000 + n
@@ -88,8 +88,8 @@ class AdminListPlansTest extends StoresPerTest {
         }
     }
 
-    static LogFilter filter(Optional<Long> account, Optional<Long> line, Optional<LogState> state, Optional<String> peer,
-                            Optional<String> msgId, Optional<Long> since) {
+    static LogFilter filter(Optional<Long> account, Optional<Long> line, Optional<LogState> state,
+                            Optional<String> peer, Optional<String> msgId, Optional<Long> since) {
         return new LogFilter(account, line, state, Optional.empty(), peer, msgId, since, Optional.empty());
     }
 
@@ -99,23 +99,25 @@ class AdminListPlansTest extends StoresPerTest {
         Optional<Long> none = Optional.empty();
         record Case(String what, LogFilter filter, Optional<Long> before, boolean selective) {
         }
+        Optional<Long> a1 = Optional.of(1L);
+        Optional<LogState> failed = Optional.of(LogState.FAILED);
+        Optional<String> dest = Optional.of("1234");
+        Optional<String> msgId = Optional.of("crm-777");
+        Optional<String> no = Optional.empty();
+        Optional<LogState> anyState = Optional.empty();
         for (Case c : List.of(
                 new Case("no filter", LogFilter.none(), none, false),
-                new Case("account", filter(Optional.of(2L), none, Optional.empty(), Optional.empty(), Optional.empty(), none), none, true),
-                new Case("account, second page", filter(Optional.of(2L), none, Optional.empty(), Optional.empty(),
-                        Optional.empty(), none), Optional.of(50_000L), true),
-                new Case("line", filter(none, Optional.of(3L), Optional.empty(), Optional.empty(), Optional.empty(), none), none, true),
-                new Case("state", filter(none, none, Optional.of(LogState.FAILED), Optional.empty(), Optional.empty(), none), none, false),
-                new Case("dest", filter(none, none, Optional.empty(), Optional.of("1234"), Optional.empty(), none), none, true),
-                new Case("msg_id", filter(none, none, Optional.empty(), Optional.empty(), Optional.of("crm-777"), none), none, true),
-                new Case("account and state", filter(Optional.of(1L), none, Optional.of(LogState.FAILED), Optional.empty(),
-                        Optional.empty(), none), none, true),
-                new Case("account and msg_id", filter(Optional.of(1L), none, Optional.empty(), Optional.empty(),
-                        Optional.of("crm-777"), none), none, true),
-                new Case("line and dest", filter(none, Optional.of(1L), Optional.empty(), Optional.of("1234"),
-                        Optional.empty(), none), none, true),
-                new Case("since", filter(none, none, Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.of(1764000050000L)), none, false))) {
+                new Case("account", filter(Optional.of(2L), none, anyState, no, no, none), none, true),
+                new Case("account, second page", filter(Optional.of(2L), none, anyState, no, no, none),
+                        Optional.of(50_000L), true),
+                new Case("line", filter(none, Optional.of(3L), anyState, no, no, none), none, true),
+                new Case("state", filter(none, none, failed, no, no, none), none, false),
+                new Case("dest", filter(none, none, anyState, dest, no, none), none, true),
+                new Case("msg_id", filter(none, none, anyState, no, msgId, none), none, true),
+                new Case("account and state", filter(a1, none, failed, no, no, none), none, true),
+                new Case("account and msg_id", filter(a1, none, anyState, no, msgId, none), none, true),
+                new Case("line and dest", filter(none, a1, anyState, dest, no, none), none, true),
+                new Case("since", filter(none, none, anyState, no, no, Optional.of(1764000050000L)), none, false))) {
             assertWalksAnIndex(c.what(), plan(h -> MessageLog.pageQuery(h, explain(), c.filter(), c.before(), 51)),
                     c.selective());
         }

@@ -28,7 +28,8 @@ final class AdminQuery {
             return DEFAULT_LIMIT;
         }
         if (!raw.matches("[0-9]{1,4}") || Integer.parseInt(raw) < 1 || Integer.parseInt(raw) > MAX_LIMIT) {
-            throw Refusal.invalid("limit must be a whole number from 1 to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")");
+            throw Refusal.invalid("limit must be a whole number from 1 to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT
+                    + ")");
         }
         return Integer.parseInt(raw);
     }

@@ -277,7 +277,8 @@ public final class Deliveries {
      * there and check that each filter walks an index.
      */
     public static Query pageQuery(org.jdbi.v3.core.Handle h, String prefix, Optional<Long> accountId,
-                                  Optional<String> delivery, Optional<String> type, Optional<Long> beforeId, int limit) {
+                                  Optional<String> delivery, Optional<String> type, Optional<Long> beforeId,
+                                  int limit) {
         String where = accountId.map(a -> " AND account_id = :account").orElse("")
                 + delivery.map(d -> " AND delivery = :delivery").orElse("")
                 + type.map(d -> " AND type = :type").orElse("")

@@ -71,7 +71,8 @@ public final class AdminSessions {
             return Optional.empty();
         }
         Found f = found.get();
-        if (now - f.lastSeen() >= IDLE_TIMEOUT.toMillis() || now - f.session().createdAtMillis() >= MAX_AGE.toMillis()) {
+        if (now - f.lastSeen() >= IDLE_TIMEOUT.toMillis()
+                || now - f.session().createdAtMillis() >= MAX_AGE.toMillis()) {
             end(f.session().id());
             return Optional.empty();
         }
