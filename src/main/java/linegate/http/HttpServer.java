@@ -313,7 +313,7 @@ public final class HttpServer implements AutoCloseable {
     public record Route(String method, String path) {
     }
 
-    /** Every route this server answers, as Javalin registered them (the OpenAPI tests compare them with the document). */
+    /** Every route this server answers, as Javalin registered them (the OpenAPI tests compare them to the document). */
     public List<Route> routes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
                 .map(parsed -> parsed.endpoint)

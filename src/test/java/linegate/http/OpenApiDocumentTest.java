@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The OpenAPI document as a running gateway serves it (docs/api.md, "OpenAPI"): valid OpenAPI 3.1 by swagger-parser;
  * the same routes as the server's route table, both ways; every status code with its text and HTTP status as
  * {@link StatusCode} has them; and each response names only status codes of its own HTTP status. The answers
- * themselves are checked against it in {@link OpenApiAnswersTest}. The document does not depend on the database, so
- * one SQLite gateway serves the class.
+ * themselves are checked against it in {@link OpenApiSendAnswersTest} and its siblings. The document does not depend
+ * on the database, so one SQLite gateway serves the class.
  */
 class OpenApiDocumentTest {
     static Gateway gw;
@@ -50,9 +50,11 @@ class OpenApiDocumentTest {
         Gateway.Response answer = gw.get("/openapi.json");
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/vnd.oai.openapi+json;version=3.1");
+        assertThat(answer.headers().firstValue("Content-Type"))
+                .hasValue("application/vnd.oai.openapi+json;version=3.1");
         assertThat(answer.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
-        assertThat(answer.headers().firstValue("ETag")).hasValueSatisfying(tag -> assertThat(tag).matches("\"[0-9a-f]{32}\""));
+        assertThat(answer.headers().firstValue("ETag"))
+                .hasValueSatisfying(tag -> assertThat(tag).matches("\"[0-9a-f]{32}\""));
         assertThat(answer.body().path("openapi").asText()).isEqualTo("3.1.0");
         contract.check("GET", "/openapi.json", answer);
     }
@@ -98,8 +100,10 @@ class OpenApiDocumentTest {
                         java.util.Arrays.stream(StatusCode.values()).map(StatusCode::code).toList());
         for (StatusCode code : StatusCode.values()) {
             JsonNode pair = pairs.get(code.code());
-            assertThat(pair.path("x-http-status").asInt()).as("x-http-status of %s", code.code()).isEqualTo(code.httpStatus());
-            assertThat(texts(pair.at("/properties/status"))).as("status texts of %s", code.code()).contains(code.status());
+            assertThat(pair.path("x-http-status").asInt()).as("x-http-status of %s", code.code())
+                    .isEqualTo(code.httpStatus());
+            assertThat(texts(pair.at("/properties/status"))).as("status texts of %s", code.code())
+                    .contains(code.status());
         }
     }
 
@@ -118,7 +122,8 @@ class OpenApiDocumentTest {
                         checked.add(path.getKey() + " " + op.getKey() + " " + http + " " + code);
                         if (StatusCode.of(code).httpStatus() != http) {
                             wrong.add(op.getKey().toUpperCase() + " " + path.getKey() + ": status_code " + code
-                                    + " under HTTP " + http + ", but it answers HTTP " + StatusCode.of(code).httpStatus());
+                                    + " under HTTP " + http + ", but it answers HTTP "
+                                    + StatusCode.of(code).httpStatus());
                         }
                     }
                 })));
@@ -142,18 +147,14 @@ class OpenApiDocumentTest {
         contract.json().path("paths").properties().stream().filter(path -> path.getKey().startsWith("/admin/"))
                 .forEach(path -> path.getValue().properties().forEach(op ->
                         op.getValue().path("responses").properties().forEach(response -> {
-                            JsonNode schema = resolve(resolve(response.getValue()).at("/content/application~1json/schema"));
-                            schema.path("allOf").forEach(part -> {
-                                JsonNode code = part.at("/properties/error/properties/code/const");
-                                if (code.isString()) {
-                                    checked.add(code.asString());
-                                    if (!Integer.valueOf(Integer.parseInt(response.getKey())).equals(statusOf.get(code.asString()))) {
-                                        wrong.add(op.getKey().toUpperCase() + " " + path.getKey() + ": " + code.asString()
-                                                + " under HTTP " + response.getKey() + ", but it answers HTTP "
-                                                + statusOf.get(code.asString()));
-                                    }
+                            String what = op.getKey().toUpperCase() + " " + path.getKey() + " HTTP "
+                                    + response.getKey();
+                            for (String code : adminErrorCodes(resolve(response.getValue()))) {
+                                checked.add(code);
+                                if (statusOf.get(code) != Integer.parseInt(response.getKey())) {
+                                    wrong.add(what + ": " + code + " answers HTTP " + statusOf.get(code));
                                 }
-                            });
+                            }
                         })));
 
         assertThat(checked).as("admin error responses that name their code").hasSizeGreaterThan(20);
@@ -168,6 +169,18 @@ class OpenApiDocumentTest {
             at = contract.json().at(at.path("$ref").asString().substring(1));
         }
         return at;
+    }
+
+    /** The {@code error.code} values an admin response's JSON schema allows, where it names them. */
+    private static List<String> adminErrorCodes(JsonNode response) {
+        List<String> codes = new ArrayList<>();
+        resolve(response.at("/content/application~1json/schema")).path("allOf").forEach(part -> {
+            JsonNode code = part.at("/properties/error/properties/code/const");
+            if (code.isString()) {
+                codes.add(code.asString());
+            }
+        });
+        return codes;
     }
 
     /** The status_code values a response's JSON schema allows, where it names them. */

@@ -42,7 +42,7 @@ class OpenApiLookupAnswersTest extends GatewayPerDatabase {
         return Map.of("LINEGATE_APP_SECRET", MetaDeliveries.APP_SECRET, "LINEGATE_VERIFY_TOKEN", VERIFY_TOKEN);
     }
 
-    /** A customer who wrote (so the window is known), and a send to them Meta accepted (so events and a message exist). */
+    /** A customer who wrote (so the window is known), and a send to them Meta accepted (events, a message). */
     @BeforeParameterizedClassInvocation(injectArguments = false)
     void aCustomerWroteAndWasAnswered() {
         contract = OpenApiContract.servedBy(gw);
@@ -59,11 +59,13 @@ class OpenApiLookupAnswersTest extends GatewayPerDatabase {
     @Test
     void messageStatusFromEachParameterSourceAnswersAsDocumented() {
         contract.checkRequest("GET", STATUS + "?cdls_id=" + cdlsId + "&tsid=x&msg_id=y", null, null);
-        contract.checkJsonRequest("POST", STATUS, "{\"tsid\":\"" + gw.tsid + "\",\"msg_id\":\"" + msgId + "\",\"cdls_id\":1}");
+        contract.checkJsonRequest("POST", STATUS, "{\"tsid\":\"" + gw.tsid + "\",\"msg_id\":\"" + msgId
+                + "\",\"cdls_id\":1}");
         contract.checkFormRequest("POST", STATUS, "multipart/form-data", Map.of("tsid", gw.tsid, "cdls_id", "1"));
         Gateway.Response byQuery = contract.check(200, "GET", STATUS + "?cdls_id=" + cdlsId,
                 get(STATUS + "?cdls_id=" + cdlsId));
-        contract.check(200, "POST", STATUS, gw.postJson(STATUS, "{\"tsid\":\"" + gw.tsid + "\",\"msg_id\":\"" + msgId + "\"}"));
+        contract.check(200, "POST", STATUS, gw.postJson(STATUS, "{\"tsid\":\"" + gw.tsid + "\",\"msg_id\":\"" + msgId
+                + "\"}"));
         contract.check(200, "POST", STATUS, form(STATUS, Map.of("tsid", gw.tsid, "cdls_id", Long.toString(cdlsId))));
         contract.check(200, "POST", STATUS, multipart(STATUS, Map.of("tsid", gw.tsid, "msg_id", msgId)));
         contract.check(200, "GET", "/api/v2/MessageStatus", get("/api/v2/MessageStatus?msg_id=" + msgId));
@@ -95,7 +97,8 @@ class OpenApiLookupAnswersTest extends GatewayPerDatabase {
         contract.check(200, "POST", "/api/v2/Conversation", gw.postJson("/api/v2/Conversation",
                 gw.sendJson("\"dest\":\"" + customer + "\"")));
 
-        contract.check(235, "GET", CONVERSATION, get(CONVERSATION + "?app_id=" + gw.lineId + "&dest=" + MetaDeliveries.newPeer()));
+        contract.check(235, "GET", CONVERSATION, get(CONVERSATION + "?app_id=" + gw.lineId + "&dest="
+                + MetaDeliveries.newPeer()));
         contract.check(210, "GET", CONVERSATION, get(CONVERSATION + "?dest=" + customer));
         contract.check(211, "GET", CONVERSATION, get(CONVERSATION + "?app_id=x&dest=" + customer));
         contract.check(220, "GET", CONVERSATION, get(CONVERSATION + "?app_id=" + gw.lineId));
@@ -109,7 +112,8 @@ class OpenApiLookupAnswersTest extends GatewayPerDatabase {
         contract.checkJsonRequest("POST", EVENTS, "{\"tsid\":\"" + gw.tsid + "\",\"after\":1,\"limit\":2}");
         contract.checkFormRequest("POST", EVENTS, "multipart/form-data", Map.of("tsid", gw.tsid, "limit", "1"));
         Gateway.Response page = contract.check(200, "GET", EVENTS, get(EVENTS + "?after=0&limit=500"));
-        contract.check(200, "POST", EVENTS, gw.postJson(EVENTS, "{\"tsid\":\"" + gw.tsid + "\",\"after\":1,\"limit\":2}"));
+        contract.check(200, "POST", EVENTS, gw.postJson(EVENTS, "{\"tsid\":\"" + gw.tsid
+                + "\",\"after\":1,\"limit\":2}"));
         contract.check(200, "POST", EVENTS, form(EVENTS, Map.of("tsid", gw.tsid, "after", "0", "wait", "0")));
         contract.check(200, "POST", EVENTS, multipart(EVENTS, Map.of("tsid", gw.tsid, "limit", "1")));
         contract.check(200, "GET", "/api/v2/Events", get("/api/v2/Events?after=999999"));
@@ -126,7 +130,8 @@ class OpenApiLookupAnswersTest extends GatewayPerDatabase {
     void senderActionFromEachParameterSourceAnswersAsDocumented() {
         gw.metaAnswers(200, MetaSamples.read("ig-react-unreact-success.doc.json"));
 
-        contract.checkJsonRequest("POST", SENDER_ACTION, gw.sendJson("\"dest\":" + customer + ",\"action\":\"typing_on\""));
+        contract.checkJsonRequest("POST", SENDER_ACTION, gw.sendJson("\"dest\":" + customer
+                + ",\"action\":\"typing_on\""));
         contract.checkFormRequest("POST", SENDER_ACTION, "multipart/form-data", Map.of("tsid", gw.tsid,
                 "app_id", Long.toString(gw.lineId), "dest", customer, "action", "typing_off"));
         contract.checkRequest("POST", SENDER_ACTION + "?tsid=x&app_id=1&dest=1&action=mark_seen", null, null);
@@ -136,8 +141,8 @@ class OpenApiLookupAnswersTest extends GatewayPerDatabase {
                 "app_id", Long.toString(gw.lineId), "dest", customer, "action", "mark_seen")));
         contract.check(200, "POST", SENDER_ACTION, multipart(SENDER_ACTION, Map.of("tsid", gw.tsid,
                 "app_id", Long.toString(gw.lineId), "dest", customer, "action", "typing_off")));
-        contract.check(200, "POST", "/api/v2/SenderAction", gw.post("/api/v2/SenderAction?tsid=" + enc(gw.tsid) + "&app_id="
-                + gw.lineId + "&dest=" + customer + "&action=typing_on", null, "", Map.of()));
+        contract.check(200, "POST", "/api/v2/SenderAction", gw.post("/api/v2/SenderAction?tsid=" + enc(gw.tsid)
+                + "&app_id=" + gw.lineId + "&dest=" + customer + "&action=typing_on", null, "", Map.of()));
 
         contract.check(239, "POST", SENDER_ACTION, gw.postJson(SENDER_ACTION, gw.sendJson("\"dest\":\"" + customer
                 + "\",\"action\":\"typing\"")));
@@ -145,8 +150,8 @@ class OpenApiLookupAnswersTest extends GatewayPerDatabase {
                 + "\",\"app_id\":987654321,\"dest\":\"1\",\"action\":\"typing_on\"}"));
         long noToken = Tenant.newLine(gw, LineClass.INSTAGRAM, "EAAUnused0123456789").lineId();
         gw.execute("UPDATE lines SET page_token_sealed = NULL WHERE id = " + noToken);
-        contract.check(233, "POST", SENDER_ACTION, gw.postJson(SENDER_ACTION, "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":"
-                + noToken + ",\"dest\":\"" + customer + "\",\"action\":\"typing_on\"}"));
+        contract.check(233, "POST", SENDER_ACTION, gw.postJson(SENDER_ACTION, "{\"tsid\":\"" + gw.tsid
+                + "\",\"app_id\":" + noToken + ",\"dest\":\"" + customer + "\",\"action\":\"typing_on\"}"));
         gw.metaAnswers(400, MetaSamples.error(551, null, "OAuthException", "This person isn't available right now.",
                 "AmFGcW_3hwDB7qFbl_QdebZ"));
         contract.check(241, "POST", SENDER_ACTION, gw.postJson(SENDER_ACTION, gw.sendJson("\"dest\":\"" + customer
@@ -159,14 +164,15 @@ class OpenApiLookupAnswersTest extends GatewayPerDatabase {
 
     @Test
     void metasWebhookAnswersAsDocumented() {
-        String handshake = "/webhooks/meta?hub.mode=subscribe&hub.verify_token=" + VERIFY_TOKEN + "&hub.challenge=1158201444";
+        String handshake = "/webhooks/meta?hub.mode=subscribe&hub.verify_token=" + VERIFY_TOKEN
+                + "&hub.challenge=1158201444";
         Gateway.Response challenge = gw.get(handshake);
         contract.check("GET", "/webhooks/meta", challenge);
         contract.check("GET", "/webhooks/meta", gw.get(handshake.replace(VERIFY_TOKEN, "guess")));
         contract.check("POST", "/webhooks/meta", MetaDeliveries.post(gw, MetaDeliveries.instagramMessage(
                 Gateway.IG_ACCOUNT_ID, MetaDeliveries.newPeer(), System.currentTimeMillis())));
-        Gateway.Response forged = gw.post("/webhooks/meta", "application/json", "{\"object\":\"instagram\",\"entry\":[]}",
-                Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64)));
+        Gateway.Response forged = gw.post("/webhooks/meta", "application/json",
+                "{\"object\":\"instagram\",\"entry\":[]}", Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64)));
         contract.check("POST", "/webhooks/meta", forged);
 
         assertThat(challenge.status()).isEqualTo(200);

@@ -72,7 +72,8 @@ class OpenApiSendAnswersTest extends GatewayPerDatabase {
                 "mdata", "Hello from PHP's curl", "quick_replies", "[{\"title\":\"Yes\",\"payload\":\"Y\"}]");
         String json = gw.sendJson("\"dest\":" + IGSID + ",\"mdata\":\"Hello from JSON\",\"async\":false,"
                 + "\"quick_replies\":[{\"title\":\"Yes\",\"payload\":\"Y\"}]");
-        String bearer = "{\"app_id\":\"" + gw.lineId + "\",\"dest\":\"" + IGSID + "\",\"mdata\":\"Token in the header\"}";
+        String bearer = "{\"app_id\":\"" + gw.lineId + "\",\"dest\":\"" + IGSID
+                + "\",\"mdata\":\"Token in the header\"}";
 
         contract.checkJsonRequest("POST", SEND, json);
         contract.check(200, "POST", SEND, gw.postJson(SEND, json));
@@ -85,7 +86,8 @@ class OpenApiSendAnswersTest extends GatewayPerDatabase {
         contract.checkJsonRequest("POST", SEND, bearer);
         contract.check(200, "POST", SEND, gw.post(SEND, "application/json", bearer,
                 Map.of("Authorization", "Bearer " + gw.tsid)));
-        contract.check(200, "POST", "/api/v2/MakeInstagram", gw.postJson("/api/v2/MakeInstagram", text("Without .php")));
+        contract.check(200, "POST", "/api/v2/MakeInstagram",
+                gw.postJson("/api/v2/MakeInstagram", text("Without .php")));
         contract.check(200, "POST", "/api/v2/MakeMessenger.php", gw.postJson("/api/v2/MakeMessenger.php",
                 messenger.sendJson("\"dest\":\"" + IGSID + "\",\"mdata\":\"On Messenger\"")));
         contract.check(200, "POST", "/api/v2/MakeMessenger", gw.postJson("/api/v2/MakeMessenger",
@@ -103,8 +105,8 @@ class OpenApiSendAnswersTest extends GatewayPerDatabase {
         Gateway.Response queued = contract.check(207, "POST", SEND, gw.postJson(SEND,
                 gw.sendJson("\"dest\":\"" + IGSID + "\",\"mdata\":\"Later\",\"async\":1")));
         gw.metaAnswers(200, MetaSamples.read("ig-react-unreact-success.doc.json"));
-        Gateway.Response reaction = contract.check(200, "POST", SEND, gw.postJson(SEND, gw.sendJson("\"dest\":\"" + IGSID
-                + "\",\"mtype\":\"reaction\",\"mdata\":\"love\",\"reply_to\":\"aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj\"")));
+        Gateway.Response reaction = contract.check(200, "POST", SEND, gw.postJson(SEND, gw.sendJson("\"dest\":\""
+                + IGSID + "\",\"mtype\":\"reaction\",\"mdata\":\"love\",\"reply_to\":\"aWdfZAG1faXRlbToxOklHTWVz\"")));
 
         assertThat(duplicate.ret().path("duplicate").asBoolean()).isTrue();
         assertThat(reused.status()).isEqualTo(422);
@@ -124,30 +126,34 @@ class OpenApiSendAnswersTest extends GatewayPerDatabase {
         contract.check(200, "POST", SEND, first.join());
     }
 
+    /** A JSON send body with the gateway's token ($TSID), its line ($LINE), dest 1, and these members. */
+    private static String onTheLine(String members) {
+        return "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\"," + members + "}";
+    }
+
     static Stream<Arguments> parameterRefusals() {
+        String mid = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj";
         return Stream.of(
                 Arguments.of(201, "{\"tsid\":"),
                 Arguments.of(100, "{\"app_id\":1,\"dest\":\"1\",\"mdata\":\"hi\"}"),
-                Arguments.of(101, "{\"tsid\":\"lgt_nobodyHoldsThisToken\",\"app_id\":1,\"dest\":\"1\",\"mdata\":\"hi\"}"),
+                Arguments.of(101, "{\"tsid\":\"lgt_nobodyHoldsThis\",\"app_id\":1,\"dest\":\"1\",\"mdata\":\"hi\"}"),
                 Arguments.of(210, "{\"tsid\":\"$TSID\",\"dest\":\"1\",\"mdata\":\"hi\"}"),
                 Arguments.of(211, "{\"tsid\":\"$TSID\",\"app_id\":\"line-1\",\"dest\":\"1\",\"mdata\":\"hi\"}"),
                 Arguments.of(220, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"mdata\":\"hi\"}"),
                 Arguments.of(221, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"@someone\",\"mdata\":\"hi\"}"),
-                Arguments.of(225, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\"}"),
-                Arguments.of(226, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\",\"mtype\":\"sticker\",\"mdata\":\"hi\"}"),
-                Arguments.of(227, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\",\"mtype\":\"image\",\"mdata\":\"menu.jpg\"}"),
-                Arguments.of(228, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\",\"mdata\":\"" + "a".repeat(1001) + "\"}"),
-                Arguments.of(229, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\",\"mdata\":\"hi\",\"msg_id\":\""
-                        + "m".repeat(129) + "\"}"),
-                Arguments.of(231, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\",\"mdata\":\"hi\",\"tag\":\"ACCOUNT_UPDATE\"}"),
-                Arguments.of(232, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\",\"mdata\":\"hi\",\"quick_replies\":[]}"),
-                Arguments.of(237, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\",\"mtype\":\"template\",\"mdata\":[]}"),
-                Arguments.of(238, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\",\"mdata\":\"hi\",\"reply_to\":\"not a mid\"}"),
-                Arguments.of(239, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\",\"mtype\":\"reaction\",\"mdata\":\"like\","
-                        + "\"reply_to\":\"aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj\"}"),
-                Arguments.of(296, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\",\"mdata\":\"hi\",\"async\":\"soon\"}"),
+                Arguments.of(225, onTheLine("\"mtype\":\"text\"")),
+                Arguments.of(226, onTheLine("\"mtype\":\"sticker\",\"mdata\":\"hi\"")),
+                Arguments.of(227, onTheLine("\"mtype\":\"image\",\"mdata\":\"menu.jpg\"")),
+                Arguments.of(228, onTheLine("\"mdata\":\"" + "a".repeat(1001) + "\"")),
+                Arguments.of(229, onTheLine("\"mdata\":\"hi\",\"msg_id\":\"" + "m".repeat(129) + "\"")),
+                Arguments.of(231, onTheLine("\"mdata\":\"hi\",\"tag\":\"ACCOUNT_UPDATE\"")),
+                Arguments.of(232, onTheLine("\"mdata\":\"hi\",\"quick_replies\":[]")),
+                Arguments.of(237, onTheLine("\"mtype\":\"template\",\"mdata\":[]")),
+                Arguments.of(238, onTheLine("\"mdata\":\"hi\",\"reply_to\":\"not a mid\"")),
+                Arguments.of(239, onTheLine("\"mtype\":\"reaction\",\"mdata\":\"like\",\"reply_to\":\"" + mid + "\"")),
+                Arguments.of(296, onTheLine("\"mdata\":\"hi\",\"async\":\"soon\"")),
                 Arguments.of(230, "{\"tsid\":\"$TSID\",\"app_id\":987654321,\"dest\":\"1\",\"mdata\":\"hi\"}"),
-                Arguments.of(234, "{\"tsid\":\"$TSID\",\"app_id\":$LINE,\"dest\":\"1\",\"mdata\":\"hi\",\"tag\":\"HUMAN_AGENT\"}"));
+                Arguments.of(234, onTheLine("\"mdata\":\"hi\",\"tag\":\"HUMAN_AGENT\"")));
     }
 
     @ParameterizedTest(name = "status_code {0}")
@@ -169,13 +175,13 @@ class OpenApiSendAnswersTest extends GatewayPerDatabase {
 
     static Stream<Arguments> metaRefusals() {
         return Stream.of(
-                Arguments.of(240, 10, 2534022, "OAuthException", "(#10) This message is sent outside of allowed window."),
+                Arguments.of(240, 10, 2534022, "OAuthException", "(#10) Sent outside of allowed window"),
                 Arguments.of(241, 551, 1545041, "OAuthException", "This person isn't available right now."),
                 Arguments.of(242, 100, 2018001, "OAuthException", "(#100) No matching user found"),
                 Arguments.of(243, 100, 2018008, "OAuthException", "(#100) Failed to fetch the file from the url"),
                 Arguments.of(250, 190, 460, "OAuthException", "Error validating access token"),
                 Arguments.of(255, 3, null, "OAuthException", "(#3) Application does not have the capability"),
-                Arguments.of(260, 613, null, "OAuthException", "(#613) Calls to this api have exceeded the rate limit."),
+                Arguments.of(260, 613, null, "OAuthException", "(#613) Calls to this api have exceeded the rate limit"),
                 Arguments.of(270, 1, null, "OAuthException", "An unknown error occurred"),
                 Arguments.of(280, 1, 1357046, "OAuthException", "Received invalid JSON reply."));
     }
@@ -206,15 +212,16 @@ class OpenApiSendAnswersTest extends GatewayPerDatabase {
         contract.check(202, "POST", SEND, gw.postJson(SEND, text("x".repeat(70 * 1024))));
         contract.check(205, "POST", SEND, gw.post(SEND + "?pad=" + "p".repeat(9 * 1024), "application/json", text("hi"),
                 Map.of()));
-        contract.check(206, "POST", SEND, gw.post(SEND, "application/json", text("hi"), Map.of("X-Pad", "p".repeat(9 * 1024))));
+        contract.check(206, "POST", SEND, gw.post(SEND, "application/json", text("hi"),
+                Map.of("X-Pad", "p".repeat(9 * 1024))));
         contract.check(208, "POST", SEND, raw("POST " + SEND + " HTTP/3.7\r\nHost: a\r\nContent-Length: 0\r\n\r\n"));
         contract.checkComponent("UnknownEndpoint", gw.postJson("/api/v2/MakeTelegram.php", text("hi")));
         contract.checkComponent("MethodNotAllowed", gw.get(SEND));
     }
 
     private Gateway.Response raw(String request) {
-        RawHttp.Answer a = RawHttp.exchange(URI.create(gw.baseUrl()).getPort(), request.getBytes(StandardCharsets.ISO_8859_1),
-                Duration.ofSeconds(10));
+        RawHttp.Answer a = RawHttp.exchange(URI.create(gw.baseUrl()).getPort(),
+                request.getBytes(StandardCharsets.ISO_8859_1), Duration.ofSeconds(10));
         return new Gateway.Response(a.status(), a.json(), a.body(), HttpHeaders.of(a.headers(), (k, v) -> true));
     }
 

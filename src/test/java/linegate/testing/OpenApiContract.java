@@ -14,6 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.StringNode;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -108,7 +110,8 @@ public final class OpenApiContract {
     public void check(String method, String target, Gateway.Response answer) {
         String requestPath = target.split("\\?", 2)[0];
         String template = template(requestPath).orElseThrow(() -> new AssertionError(
-                method + " " + requestPath + " answered HTTP " + answer.status() + ", but the document has no such path"));
+                method + " " + requestPath + " answered HTTP " + answer.status()
+                        + ", but the document has no such path"));
         String operation = "/paths/" + escape(template) + "/" + method.toLowerCase(Locale.ROOT);
         if (document.at(operation).isMissingNode()) {
             throw new AssertionError(method + " " + requestPath + " answered HTTP " + answer.status()
@@ -147,7 +150,7 @@ public final class OpenApiContract {
                 });
             }
             for (String pair : parts[1].split("&")) {
-                String name = java.net.URLDecoder.decode(pair.split("=", 2)[0], java.nio.charset.StandardCharsets.UTF_8);
+                String name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
                 if (!named.contains(name)) {
                     throw new AssertionError(what + ": the query parameter " + name + " is not among the operation's "
                             + named);
@@ -207,7 +210,8 @@ public final class OpenApiContract {
         String contentType = answer.headers().firstValue("Content-Type").orElse(null);
         if (content.isMissingNode() || content.isEmpty()) {
             if (!answer.raw().isEmpty()) {
-                throw new AssertionError(what + ": the document gives no body, but the answer has one: " + answer.raw());
+                throw new AssertionError(what + ": the document gives no body, but the answer has one: "
+                        + answer.raw());
             }
             return;
         }
@@ -215,7 +219,8 @@ public final class OpenApiContract {
                 + ": answered Content-Type " + contentType + ", the document gives " + names(content)));
         String schemaPointer = at + "/content/" + escape(mediaType) + "/schema";
         Schema schema = schemas.getSchema(SchemaLocation.of(BASE + "#" + schemaPointer));
-        JsonNode body = mediaType.startsWith("application/") ? JSON.readTree(answer.raw()) : StringNode.valueOf(answer.raw());
+        JsonNode body = mediaType.startsWith("application/") ? JSON.readTree(answer.raw())
+                : StringNode.valueOf(answer.raw());
         List<Error> errors = schema.validate(body);
         if (!errors.isEmpty()) {
             // the deepest first: a oneOf that failed also reports each of its branches, less to the point

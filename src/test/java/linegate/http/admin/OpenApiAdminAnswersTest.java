@@ -88,7 +88,8 @@ class OpenApiAdminAnswersTest extends GatewayPerDatabase {
         expect(200, "DELETE", "/admin/v1/tokens/" + id, admin.delete("/admin/v1/tokens/" + id));
 
         expect(404, "GET", "/admin/v1/accounts/987654321/tokens", admin.get("/admin/v1/accounts/987654321/tokens"));
-        expect(404, "POST", "/admin/v1/accounts/987654321/tokens", admin.post("/admin/v1/accounts/987654321/tokens", "{}"));
+        expect(404, "POST", "/admin/v1/accounts/987654321/tokens",
+                admin.post("/admin/v1/accounts/987654321/tokens", "{}"));
         expect(404, "DELETE", "/admin/v1/tokens/987654321", admin.delete("/admin/v1/tokens/987654321"));
         expect(422, "POST", tokens, admin.post(tokens, "{\"label\":7}"));
     }
@@ -105,8 +106,8 @@ class OpenApiAdminAnswersTest extends GatewayPerDatabase {
                 .GET().build()));
         expect(200, "GET", "/admin/v1/session", admin.get("/admin/v1/session"));
         expect(403, "POST", "/admin/v1/accounts", gw.send(admin.request("/admin/v1/accounts").header("Cookie", cookie)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}"))
-                .build()));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}")).build()));
         expect(403, "POST", "/admin/v1/session", gw.send(admin.request("/admin/v1/session")
                 .header("Origin", "https://elsewhere.example").header("Authorization", "Bearer " + admin.token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build()));
@@ -189,8 +190,8 @@ class OpenApiAdminAnswersTest extends GatewayPerDatabase {
     @Test
     void unknownAdminPathsAndMethodsAnswerAsDocumented() {
         Gateway.Response unknown = admin.get("/admin/v1/nothing-here");
-        Gateway.Response method = gw.send(admin.request("/admin/v1/accounts").header("Authorization", "Bearer " + admin.token)
-                .PUT(HttpRequest.BodyPublishers.noBody()).build());
+        Gateway.Response method = gw.send(admin.request("/admin/v1/accounts")
+                .header("Authorization", "Bearer " + admin.token).PUT(HttpRequest.BodyPublishers.noBody()).build());
 
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(method.status()).isEqualTo(405);
