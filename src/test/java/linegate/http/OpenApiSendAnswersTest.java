@@ -212,8 +212,9 @@ class OpenApiSendAnswersTest extends GatewayPerDatabase {
         contract.check(202, "POST", SEND, gw.postJson(SEND, text("x".repeat(70 * 1024))));
         contract.check(205, "POST", SEND, gw.post(SEND + "?pad=" + "p".repeat(9 * 1024), "application/json", text("hi"),
                 Map.of()));
-        contract.check(206, "POST", SEND, gw.post(SEND, "application/json", text("hi"),
-                Map.of("X-Pad", "p".repeat(9 * 1024))));
+        // over raw bytes: the server closes the connection after this answer, which java.net.http may not wait for
+        contract.check(206, "POST", SEND, raw("POST " + SEND + " HTTP/1.1\r\nHost: a\r\nX-Pad: " + "p".repeat(9 * 1024)
+                + "\r\nContent-Length: 0\r\n\r\n"));
         contract.check(208, "POST", SEND, raw("POST " + SEND + " HTTP/3.7\r\nHost: a\r\nContent-Length: 0\r\n\r\n"));
         contract.checkComponent("UnknownEndpoint", gw.postJson("/api/v2/MakeTelegram.php", text("hi")));
         contract.checkComponent("MethodNotAllowed", gw.get(SEND));
