@@ -70,6 +70,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -381,6 +382,11 @@ public final class Linegate implements AutoCloseable {
 
     public Stores stores() {
         return stores;
+    }
+
+    /** The HTTP server's routes (for the tests that keep the OpenAPI document true to them). */
+    public List<HttpServer.Route> routes() {
+        return http.routes();
     }
 
     /**

@@ -115,6 +115,7 @@ public final class HttpServer implements AutoCloseable {
         EventsController events = new EventsController(eventFeed);
         WebhookController webhooks = new WebhookController(webhookIntake);
         OpsController ops = new OpsController(readiness, stopping::get, registry);
+        OpenApiController openApi = new OpenApiController();
         ErrorMapper errors = new ErrorMapper(sendMetrics);
         ProtocolErrors protocolErrors = new ProtocolErrors();
         ConsoleController console = new ConsoleController();
@@ -177,6 +178,7 @@ public final class HttpServer implements AutoCloseable {
             }
             config.routes.get("/console", console::page);
             config.routes.get("/console/{file}", console::file);
+            config.routes.get(OpenApiController.PATH, openApi::document);
             // the operators' API (docs/operations.md, "Admin API"): admin tokens or the console's session only
             config.routes.beforeMatched("/admin/v1/*", admin.gate()::handle);
             config.routes.post("/admin/v1/session", admin.session()::signIn);
@@ -371,6 +373,19 @@ public final class HttpServer implements AutoCloseable {
     /** The port of /metrics and /health*: the management port when there is one, else the main port. */
     public int managementPort() {
         return management.map(Javalin::port).orElse(app.port());
+    }
+
+    /** A route of the table above: an HTTP method and a path. */
+    public record Route(String method, String path) {
+    }
+
+    /** Every route this server answers, as Javalin registered them (the OpenAPI tests compare them to the document). */
+    public List<Route> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> new Route(endpoint.method.name(), endpoint.path))
+                .toList();
     }
 
     /**

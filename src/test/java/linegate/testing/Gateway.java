@@ -146,6 +146,11 @@ public final class Gateway implements AutoCloseable {
         return linegate.stores();
     }
 
+    /** The routes the server registered. */
+    public List<linegate.http.HttpServer.Route> routes() {
+        return linegate.routes();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + linegate.port();
     }
