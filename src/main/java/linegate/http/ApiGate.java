@@ -29,13 +29,6 @@ final class ApiGate {
     }
 
     static Optional<String> bearer(String header) {
-        if (header == null) {
-            return Optional.empty();
-        }
-        String h = header.strip();
-        if (h.length() > 7 && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.of(h.substring(7).strip()).filter(s -> !s.isEmpty());
-        }
-        return Optional.empty();
+        return BearerHeader.token(header);
     }
 }

@@ -5,6 +5,7 @@ import io.javalin.http.HandlerType;
 import linegate.api.Refusal;
 import linegate.auth.AdminAuthenticator;
 import linegate.auth.AdminCaller;
+import linegate.http.BearerHeader;
 
 import java.util.Optional;
 import java.util.Set;
@@ -93,13 +94,6 @@ public final class AdminGate {
     }
 
     static Optional<String> bearer(String header) {
-        if (header == null) {
-            return Optional.empty();
-        }
-        String h = header.strip();
-        if (h.length() > 7 && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.of(h.substring(7).strip()).filter(s -> !s.isEmpty());
-        }
-        return Optional.empty();
+        return BearerHeader.token(header);
     }
 }
