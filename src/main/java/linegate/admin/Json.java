@@ -28,6 +28,7 @@ final class Json {
         m.put("id", l.id());
         m.put("account_id", l.accountId());
         m.put("class", l.lineClass().dbValue());
+        m.put("login", l.login().dbValue());
         m.put("active", l.active());
         m.put("page_id", l.pageId().orElse(null));
         m.put("ig_account_id", l.igAccountId().orElse(null));
@@ -36,6 +37,7 @@ final class Json {
         m.put("sends_per_second", l.sendsPerSecond().isPresent() ? (Object) l.sendsPerSecond().getAsInt() : "default");
         m.put("health", l.health().dbValue());
         m.put("health_reason", l.healthReason().orElse(null));
+        m.put("token_expires_at", l.tokenExpiresAtMillis().map(t -> Instant.ofEpochMilli(t).toString()).orElse(null));
         m.put("created_at", Instant.ofEpochMilli(l.createdAtMillis()).toString());
         m.put("updated_at", Instant.ofEpochMilli(l.updatedAtMillis()).toString());
         return m;

@@ -3,6 +3,7 @@ package linegate.admin;
 import linegate.store.Line;
 import linegate.store.LineChanges;
 import linegate.store.LineClass;
+import linegate.store.LineLogin;
 import linegate.store.NewLine;
 import linegate.store.PageAccessToken;
 import picocli.CommandLine.Command;
@@ -14,6 +15,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -24,7 +27,8 @@ import java.util.concurrent.Callable;
         subcommands = {LineCommand.Create.class, LineCommand.Update.class, LineCommand.ListLines.class},
         mixinStandardHelpOptions = true)
 public final class LineCommand {
-    static final String TOKEN_HELP = "The page access token; '-' reads it from standard input (keeps it out of the"
+    static final String TOKEN_HELP = "The page access token (with --login instagram, the Instagram User access token);"
+            + " '-' reads it from standard input (keeps it out of the"
             + " shell history and the process list).";
 
     @ParentCommand
@@ -60,12 +64,23 @@ public final class LineCommand {
         @Option(names = "--sends-per-second", paramLabel = "N", description = SENDS_HELP)
         String sendsPerSecond;
 
+        @Option(names = "--login", paramLabel = "facebook|instagram", description = "How the token was granted:"
+                + " facebook (a Page access token, the default) or instagram (Instagram Login: an Instagram User access"
+                + " token for --ig-account-id, sent to graph.instagram.com and refreshed before it expires).")
+        String login;
+
+        @Option(names = "--token-expires", paramLabel = "INSTANT", description = "When the Instagram User token"
+                + " expires, e.g. 2027-01-31T10:00:00Z (--login instagram only). Without it the expiry is taken as"
+                + " unknown and the token is refreshed once it is 24 hours old.")
+        String tokenExpires;
+
         @Override
         public Integer call() {
             Operator op = parent.root.operator();
             OptionalInt budget = sendsPerSecond == null ? OptionalInt.empty() : budget(sendsPerSecond);
             long id = op.stores().lines().create(new NewLine(account, lineClass(lineClass), token(pageToken),
-                    Optional.ofNullable(igAccountId), Optional.ofNullable(pageId), !inactive, humanAgent), budget);
+                    Optional.ofNullable(igAccountId), Optional.ofNullable(pageId), !inactive, humanAgent,
+                    login(login), Optional.ofNullable(tokenExpires).map(LineCommand::expiry)), budget);
             op.print(Map.of("id", id));
             return 0;
         }
@@ -133,6 +148,27 @@ public final class LineCommand {
                 .orElseThrow(() -> new IllegalArgumentException("--class must be " + String.join(" or ",
                         java.util.Arrays.stream(LineClass.values()).map(LineClass::dbValue).toList())
                         + ", got '" + text + "'"));
+    }
+
+    /** A {@code --login} value; without one, facebook (every line before Instagram Login existed). */
+    static LineLogin login(String text) {
+        if (text == null) {
+            return LineLogin.FACEBOOK;
+        }
+        String name = text.strip().toLowerCase(java.util.Locale.ROOT);
+        return java.util.Arrays.stream(LineLogin.values()).filter(l -> l.dbValue().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--login must be facebook or instagram, got '"
+                        + (name.length() > 20 ? name.substring(0, 20) + "…" : name) + "'"));
+    }
+
+    /** A {@code --token-expires} value: an ISO-8601 instant in UTC. */
+    static Instant expiry(String text) {
+        try {
+            return Instant.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--token-expires must be an ISO-8601 instant such as"
+                    + " 2027-01-31T10:00:00Z, got '" + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "'");
+        }
     }
 
     static final String SENDS_HELP = "The line's own send budget, 1 to 100000 sends a second over all nodes (audio and"
