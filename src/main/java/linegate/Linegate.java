@@ -30,6 +30,7 @@ import linegate.http.HttpLimits;
 import linegate.http.HttpServer;
 import linegate.http.PortInUseException;
 import linegate.http.ReadinessReport;
+import linegate.meta.GraphHosts;
 import linegate.meta.HttpGraphClient;
 import linegate.meta.WebhookSignature;
 import linegate.media.HttpMediaCheck;
@@ -139,7 +140,8 @@ public final class Linegate implements AutoCloseable {
         Channels channels = Channels.standard();
         LinePauses pauses = new LinePauses(stores.pauses(), config.usagePausePercent(), clock, registry);
         pauses.refresh();
-        HttpGraphClient graph = new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
+        GraphHosts graphHosts = new GraphHosts(config.graphUrl(), config.tokens().instagramGraphUrl());
+        HttpGraphClient graph = new HttpGraphClient(graphHosts, config.graphVersion(), config.graphTimeout(),
                 config.graphMaxInFlight(), registry);
         // one budget per line for direct and queued sends alike, shared by the live nodes
         LineRateLimiter limiter = new LineRateLimiter(config.lineSendsPerSecond(), heartbeat::liveNodes);

@@ -37,7 +37,8 @@ public record LinegateConfig(
         Supplier<MasterKey> masterKey,
         CallbackConfig callbacks,
         QueueConfig queue,
-        MediaConfig media) {
+        MediaConfig media,
+        TokenConfig tokens) {
 
     /**
      * The callbacks' settings (docs/operations.md, "Configuration"): whether URLs may resolve to private addresses,
@@ -60,6 +61,19 @@ public record LinegateConfig(
      */
     public record MediaConfig(boolean check, boolean allowPrivate, Duration timeout) {
     }
+
+    /**
+     * Instagram Login lines and the token work (docs/operations.md, "Instagram Login lines", "Line health"): the base
+     * URL of graph.instagram.com, and how often every active line's token is checked ({@code Duration.ZERO}: never).
+     */
+    public record TokenConfig(URI instagramGraphUrl, Duration checkEvery) {
+        public boolean checks() {
+            return !checkEvery.isZero();
+        }
+    }
+
+    /** Minutes between two checks of a line's token: a dead token is found within the hour, at a call a line an hour. */
+    public static final int DEFAULT_TOKEN_CHECK_MINUTES = 60;
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/linegate.db";
     /**
@@ -155,7 +169,12 @@ public record LinegateConfig(
                         e.bool("LINEGATE_MEDIA_CHECK", true),
                         e.bool("LINEGATE_MEDIA_ALLOW_PRIVATE", false),
                         // a send waits this long at most for its media URL's answer (redirects included)
-                        Duration.ofMillis(e.integer("LINEGATE_MEDIA_CHECK_TIMEOUT_MS", 5_000, 100, 30_000))));
+                        Duration.ofMillis(e.integer("LINEGATE_MEDIA_CHECK_TIMEOUT_MS", 5_000, 100, 30_000))),
+                new TokenConfig(
+                        e.httpUrl("LINEGATE_IG_GRAPH_URL", "https://graph.instagram.com"),
+                        // 0 checks no token; at most once a week
+                        Duration.ofMinutes(e.integer("LINEGATE_TOKEN_CHECK_MINUTES", DEFAULT_TOKEN_CHECK_MINUTES, 0,
+                                10_080))));
     }
 
     private static Supplier<MasterKey> masterKeySource(Optional<String> given, DatabaseConfig db) {
@@ -263,6 +282,6 @@ public record LinegateConfig(
                 + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", eventRetention=" + eventRetention + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
                 + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")
                 + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + ", callbacks=" + callbacks
-                + ", queue=" + queue + ", media=" + media + "]";
+                + ", queue=" + queue + ", media=" + media + ", tokens=" + tokens + "]";
     }
 }
