@@ -136,6 +136,24 @@ final class GraphWire {
     record ErrorAnswer(ErrorBody error) {
     }
 
+    /** {@code GET /me?fields=id}: {@code {"id": "…"}}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record MeAnswer(String id) {
+    }
+
+    /**
+     * {@code GET /refresh_access_token}: {@code {"access_token", "token_type": "bearer", "expires_in": seconds}}
+     * (https://developers.facebook.com/documentation/instagram-platform/reference/refresh_access_token).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record RefreshAnswer(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
+                         @JsonProperty("expires_in") Long expiresIn) {
+        @Override
+        public String toString() {
+            return "RefreshAnswer[token REDACTED]";
+        }
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ErrorBody(String message, String type, Integer code,
                      @JsonProperty("error_subcode") Integer errorSubcode,

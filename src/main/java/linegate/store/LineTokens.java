@@ -55,12 +55,15 @@ public final class LineTokens {
             FROM lines l LEFT JOIN line_token_checks c ON c.line_id = l.id
             """;
 
-    /** Active lines with a token that no check has claimed since {@code notCheckedSince}, in id order, at most {@code limit}. */
+    /**
+     * Active lines with a token that no check has claimed since {@code notCheckedSince}, least recently checked first,
+     * at most {@code limit}.
+     */
     public List<HeldToken> dueForCheck(long notCheckedSince, int limit) {
         return db.call(h -> h.createQuery(HELD + """
                         WHERE l.active AND l.page_token_sealed IS NOT NULL
                           AND (c.checked_at IS NULL OR c.checked_at <= :since)
-                        ORDER BY l.id
+                        ORDER BY COALESCE(c.checked_at, 0), l.id
                         LIMIT :limit""")
                 .bind("since", notCheckedSince)
                 .bind("limit", limit)
