@@ -103,7 +103,12 @@ public final class TokenChecks implements AutoCloseable {
             if (!tokens.claimCheck(line.lineId(), clock.millis(), notCheckedSince)) {
                 return; // another node checks it this round
             }
-            health.observe(line.lineId(), meta.check(host(line.login()), line.token().reveal()));
+            TokenClient.CheckAnswer answer = meta.check(host(line.login()), line.token().reveal());
+            if (answer instanceof TokenClient.CheckAnswer.NoAnswer none) {
+                LOG.info("line {}: its token check had no answer ({}); its health stays as it is", line.lineId(),
+                        none.cause());
+            }
+            health.observe(line.lineId(), answer);
         } catch (RuntimeException e) {
             LOG.warn("line {}: its token could not be checked ({})", line.lineId(), e.getMessage());
         }

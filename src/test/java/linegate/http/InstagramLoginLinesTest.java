@@ -1,6 +1,11 @@
 package linegate.http;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import linegate.health.LineHealthTracker;
+import linegate.health.TokenRefresher;
+import linegate.meta.GraphHosts;
+import linegate.meta.HttpTokenClient;
 import linegate.meta.WebhookSignature;
 import linegate.store.LineClass;
 import linegate.store.LineHealth;
@@ -13,13 +18,16 @@ import linegate.testing.Gateway;
 import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaSamples;
 import linegate.testing.MetaStubs;
+import linegate.testing.MovableClock;
 import linegate.testing.Webhooks;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +37,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -232,6 +242,37 @@ class InstagramLoginLinesTest extends GatewayPerDatabase {
 
         assertThat(r.statusCode()).as(r.raw()).isNotEqualTo(200);
         assertThat(gw.stores().lines().find(other).orElseThrow().health()).isEqualTo(LineHealth.TOKEN_REJECTED);
+    }
+
+    @Test
+    void aRefreshedTokenIsWhatTheNextSendUses() {
+        String oldToken = "IGAAJ1beforeRefreshInstagramUserToken0123456789ZDZD";
+        String newToken = "IGAAJ1afterRefreshInstagramUserToken9876543210ZDZD";
+        String account = Webhooks.newId("178414");
+        long refreshing = gw.stores().lines().create(new NewLine(gw.accountId, LineClass.INSTAGRAM,
+                Optional.of(new PageAccessToken(oldToken)), Optional.of(account), Optional.empty(), true, false,
+                LineLogin.INSTAGRAM, Optional.of(Instant.now().plus(Duration.ofDays(5)))));
+        String path = "/v25.0/" + account + "/messages";
+        instagramGraph.stubFor(post(urlPathEqualTo(path)).willReturn(MetaStubs.answer(200,
+                MetaSamples.read("ig-send-success.doc.json"))));
+        instagramGraph.stubFor(get(urlPathEqualTo("/refresh_access_token")).willReturn(MetaStubs.answer(200,
+                MetaSamples.read("ig-refresh-access-token-success.doc.json").replace("<ACCESS_TOKEN>", newToken))));
+        String send = "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":" + refreshing
+                + ",\"dest\":\"1254477777772919\",\"mdata\":\"hi\"}";
+        assertThat(gw.postJson(SEND, send).statusCode()).isEqualTo(200); // the line is now in the look-up cache
+        MovableClock dayLater = new MovableClock(Instant.now().plus(Duration.ofHours(25)));
+        try (HttpTokenClient client = new HttpTokenClient(new GraphHosts(URI.create(gw.meta().baseUrl()),
+                URI.create(instagramGraph.baseUrl())), "v25.0", Duration.ofSeconds(2), 1, new SimpleMeterRegistry())) {
+            new TokenRefresher(gw.stores().lines().tokens(), client, new LineHealthTracker(gw.stores().lines()),
+                    dayLater).run();
+        }
+        instagramGraph.verify(1, getRequestedFor(urlPathEqualTo("/refresh_access_token"))
+                .withQueryParam("access_token", equalTo(oldToken)));
+
+        assertThat(gw.postJson(SEND, send).statusCode()).isEqualTo(200);
+
+        instagramGraph.verify(1, postRequestedFor(urlEqualTo(path)).withHeader("Authorization", equalTo("Bearer " + oldToken)));
+        instagramGraph.verify(1, postRequestedFor(urlEqualTo(path)).withHeader("Authorization", equalTo("Bearer " + newToken)));
     }
 
     @Test
