@@ -217,6 +217,26 @@ class TokenRefresherTest {
     }
 
     @Test
+    void aTokenTheOperatorReplacesCountsFromItsReplacementWithItsExpiryUnknown() {
+        long line = instagramLoginLine(Optional.of(T0.plus(Duration.ofDays(5))));
+        clock.set(T0.plus(Duration.ofDays(1)));
+        stores.lines().update(line, new LineChanges(Optional.of(new PageAccessToken(OPERATORS)), Optional.empty(),
+                Optional.empty()));
+        Line replaced = stores.lines().find(line).orElseThrow();
+        assertThat(replaced.tokenIssuedAtMillis()).contains(clock.millis());
+        assertThat(replaced.tokenExpiresAtMillis()).isEmpty();
+
+        clock.advance(Duration.ofHours(23));
+        refresher(stores).run();
+        assertThat(refreshCalls()).as("the operator's token is 23 hours old").isZero();
+
+        clock.advance(Duration.ofHours(2));
+        refresher(stores).run();
+        instagram.verify(1, getRequestedFor(urlPathEqualTo(REFRESH)).withQueryParam("access_token", equalTo(OPERATORS)));
+        assertThat(token(line)).isEqualTo(NEW);
+    }
+
+    @Test
     void pageLinesAndInactiveLinesAreNeverRefreshed() {
         stores.lines().create(new NewLine(account, LineClass.INSTAGRAM, Optional.of(new PageAccessToken(OLD)),
                 Optional.of("17841400000000001"), Optional.empty(), true, false));
