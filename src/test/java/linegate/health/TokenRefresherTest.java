@@ -1,6 +1,11 @@
 package linegate.health;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import linegate.meta.GraphHosts;
 import linegate.meta.HttpTokenClient;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -400,6 +406,38 @@ class TokenRefresherTest {
 
         assertThat(refreshCalls()).isEqualTo(1);
         assertThat(token(line)).isEqualTo(OPERATORS);
+    }
+
+    @Test
+    void noTokenReachesALogLineWhateverBecomesOfTheRefresh() throws SQLException {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
+        try {
+            long line = instagramLoginLine(Optional.of(T0.plus(Duration.ofDays(5))));
+            clock.set(T0.plus(Duration.ofHours(25)));
+            refuseTokenChanges(true);
+            refresher(stores).run(); // refreshed, but cannot be stored
+            refuseTokenChanges(false);
+            instagram.resetMappings();
+            instagram.stubFor(get(urlPathEqualTo(REFRESH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+            clock.advance(Duration.ofMinutes(11));
+            refresher(stores).run(); // no answer
+            answersWithAnError(400, MetaSamples.error(190, 460, "OAuthException", "Error validating access token", "A1"));
+            clock.advance(Duration.ofMinutes(61));
+            refresher(stores).run(); // refused
+            answersWithTheNewToken(0);
+            clock.advance(Duration.ofMinutes(61));
+            refresher(stores).run(); // refreshed
+            assertThat(token(line)).isEqualTo(NEW);
+            assertThat(refreshCalls()).isEqualTo(4);
+        } finally {
+            root.detachAppender(logs);
+        }
+        assertThat(logs.list).isNotEmpty().allSatisfy(e -> assertThat(e.getFormattedMessage()
+                + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))
+                .doesNotContain(OLD).doesNotContain(NEW));
     }
 
     private static void await(CountDownLatch go) {
