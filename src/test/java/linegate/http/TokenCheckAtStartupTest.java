@@ -65,6 +65,7 @@ class TokenCheckAtStartupTest {
         env = new HashMap<>(db.freshEnv(tmp));
         env.put("LINEGATE_IG_GRAPH_URL", instagram.baseUrl());
         env.put("LINEGATE_GRAPH_TIMEOUT_MS", "10000"); // a cold JVM's first call must not time out
+        env.put("LINEGATE_TOKEN_CHECK_MINUTES", "60"); // the test gateway's default is off
         try (Stores stores = Stores.open(env.get("LINEGATE_DB_URL"), env.getOrDefault("LINEGATE_DB_USER", ""), "",
                 Base64.getDecoder().decode(env.get("LINEGATE_MASTER_KEY")), Clock.systemUTC())) {
             long account = stores.accounts().create("Acme Dental");
