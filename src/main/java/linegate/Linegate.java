@@ -23,7 +23,10 @@ import linegate.events.EventBodies;
 import linegate.events.EventFeed;
 import linegate.events.EventRetention;
 import linegate.events.WindowWarnings;
+import linegate.health.LineHealthGauges;
 import linegate.health.LineHealthTracker;
+import linegate.health.TokenChecks;
+import linegate.health.TokenRefresher;
 import linegate.pacing.LinePauses;
 import linegate.events.RenderedEventBodies;
 import linegate.events.RetrySchedule;
@@ -32,7 +35,9 @@ import linegate.http.HttpServer;
 import linegate.http.admin.AdminApi;
 import linegate.http.PortInUseException;
 import linegate.http.ReadinessReport;
+import linegate.meta.GraphHosts;
 import linegate.meta.HttpGraphClient;
+import linegate.meta.HttpTokenClient;
 import linegate.meta.WebhookSignature;
 import linegate.media.HttpMediaCheck;
 import linegate.media.MediaCheck;
@@ -96,12 +101,22 @@ public final class Linegate implements AutoCloseable {
     private final Duration graphTimeout;
     private final HttpGraphClient graph;
     private final MediaCheck media;
+    private final TokenWork tokenWork;
+
+    /** The token check and refresh's own resources, closed with the node. */
+    private record TokenWork(HttpTokenClient client, Optional<TokenChecks> checks) {
+        void close() {
+            checks.ifPresent(TokenChecks::close);
+            client.close();
+        }
+    }
 
     private Linegate(Stores stores, MessageLogWriter logWriter, HttpServer http, WebhookProcessor webhooks,
                      ScheduledExecutorService maintenance, UnrecordedOutcomes unrecorded, long nodeId, Clock clock,
                      Optional<CallbackDelivery> callbacks, QueueWorker queue, Duration graphTimeout,
-                     HttpGraphClient graph, MediaCheck media) {
+                     HttpGraphClient graph, MediaCheck media, TokenWork tokenWork) {
         this.media = media;
+        this.tokenWork = tokenWork;
         this.callbacks = callbacks;
         this.queue = queue;
         this.graphTimeout = graphTimeout;
@@ -149,11 +164,19 @@ public final class Linegate implements AutoCloseable {
         Channels channels = Channels.standard();
         LinePauses pauses = new LinePauses(stores.pauses(), config.usagePausePercent(), clock, registry);
         pauses.refresh();
-        HttpGraphClient graph = new HttpGraphClient(config.graphUrl(), config.graphVersion(), config.graphTimeout(),
+        GraphHosts graphHosts = new GraphHosts(config.graphUrl(), config.tokens().instagramGraphUrl());
+        HttpGraphClient graph = new HttpGraphClient(graphHosts, config.graphVersion(), config.graphTimeout(),
                 config.graphMaxInFlight(), registry);
         // one budget per line for direct and queued sends alike, shared by the live nodes
         LineRateLimiter limiter = new LineRateLimiter(config.lineSendsPerSecond(), heartbeat::liveNodes);
         LineHealthTracker health = new LineHealthTracker(stores.lines());
+        // its own few connections: the token work never takes a send's Graph slot
+        HttpTokenClient tokenClient = new HttpTokenClient(graphHosts, config.graphVersion(), config.graphTimeout(),
+                TokenChecks.CONCURRENCY, registry);
+        LineHealthGauges healthGauges = new LineHealthGauges(stores.lines().tokens(), registry);
+        healthGauges.run();
+        Optional<TokenChecks> tokenChecks = config.tokens().checks() ? Optional.of(new TokenChecks(
+                stores.lines().tokens(), tokenClient, health, clock, config.tokens().checkEvery())) : Optional.empty();
         MediaCheck media = mediaCheck(config.media(), clock, registry);
         MessageSender sender = new MessageSender(stores.lookups(), logWriter, stores.log(), stores.conversations(),
                 stores.comments(), graph, limiter, unrecorded, health, pauses, media, nodeId, clock);
@@ -191,7 +214,7 @@ public final class Linegate implements AutoCloseable {
                 StoreUnavailableException.class, registry, adminApi(config, stores, pauses, clock));
 
         // a thread per periodic task, so a long sweep never holds back another (notably noticing a revoked token)
-        ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(10,
+        ScheduledExecutorService maintenance = Executors.newScheduledThreadPool(14,
                 Thread.ofPlatform().name("linegate-maintenance-", 1).daemon().factory());
         long beatMillis = NodeHeartbeat.EVERY.toMillis();
         maintenance.scheduleWithFixedDelay(heartbeat, beatMillis, beatMillis, TimeUnit.MILLISECONDS);
@@ -211,6 +234,16 @@ public final class Linegate implements AutoCloseable {
         }
         // when each API token was last used: noted in memory by every send, written once a minute
         maintenance.scheduleWithFixedDelay(stores.tokens()::flushUses, 60, 60, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(new TokenRefresher(stores.lines().tokens(), tokenClient, health, clock), 0,
+                TokenRefresher.EVERY.toSeconds(), TimeUnit.SECONDS);
+        tokenChecks.ifPresent(checks -> {
+            // the start-up round runs beside start-up, so readiness never waits on Meta
+            maintenance.schedule(checks::startupRound, 0, TimeUnit.SECONDS);
+            long everyMinutes = config.tokens().checkEvery().toMinutes();
+            maintenance.scheduleWithFixedDelay(checks::periodicRound, everyMinutes, everyMinutes, TimeUnit.MINUTES);
+        });
+        maintenance.scheduleWithFixedDelay(healthGauges, LineHealthGauges.EVERY.toSeconds(),
+                LineHealthGauges.EVERY.toSeconds(), TimeUnit.SECONDS);
         long refreshMillis = config.lookupRefresh().toMillis();
         maintenance.scheduleWithFixedDelay(stores.lookups()::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
         Optional<CallbackDelivery> callbacks = eventBodies.map(bodies -> callbacks(config, stores, bodies.apply(stores),
@@ -230,6 +263,8 @@ public final class Linegate implements AutoCloseable {
             callbacks.ifPresent(CallbackDelivery::close);
             webhooks.close();
             graph.close();
+            tokenChecks.ifPresent(TokenChecks::close);
+            tokenClient.close();
             closeMediaCheck(media);
             stopNode(stores, nodeId, clock);
             closeLogWriter(logWriter);
@@ -245,7 +280,7 @@ public final class Linegate implements AutoCloseable {
         // once serving: a start that fails says one line, its reason
         LOG.info(config.summary());
         return new Linegate(stores, logWriter, http, webhooks, maintenance, unrecorded, nodeId, clock, callbacks, queue,
-                config.graphTimeout(), graph, media);
+                config.graphTimeout(), graph, media, new TokenWork(tokenClient, tokenChecks));
     }
 
     /** The operators' API over the same operations as the command line, its callers admin tokens and sessions. */
@@ -403,6 +438,7 @@ public final class Linegate implements AutoCloseable {
         callbacks.ifPresent(CallbackDelivery::close);
         webhooks.close();
         graph.close();
+        tokenWork.close();
         closeMediaCheck(media);
         unrecorded.abandon();
         stores.tokens().flushUses();

@@ -77,8 +77,9 @@ class ServeProcessTest {
                         + "\",\"app_id\":1,\"dest\":\"1254477777772919\",\"mdata\":\"hello\"}"))
                 .build();
         CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(send, HttpResponse.BodyHandlers.ofString());
-        while (meta.getAllServeEvents().isEmpty()) {
-            Thread.sleep(20); // the send has reached Meta and waits for its answer
+        // the send has reached Meta and waits for its answer (the start-up token check's GET is not it)
+        while (meta.getAllServeEvents().stream().noneMatch(e -> e.getRequest().getUrl().endsWith("/messages"))) {
+            Thread.sleep(20);
         }
         server.destroy(); // SIGTERM
 

@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
                 HelpCommand.class},
         mixinStandardHelpOptions = true)
 public final class LineCommand {
-    static final String TOKEN_HELP = "The page access token; '-' reads it from standard input (keeps it out of the"
-            + " shell history and the process list).";
+    static final String TOKEN_HELP = "The page access token (with --login instagram, the Instagram User access token);"
+            + " '-' reads it from standard input (keeps it out of the shell history and the process list).";
     static final String SENDS_HELP = "The line's own send budget, 1 to 100000 sends a second over all nodes (audio and"
             + " video at most 10 of them); without it, LINEGATE_LINE_SENDS_PER_SECOND.";
 
@@ -66,12 +66,23 @@ public final class LineCommand {
         @Option(names = "--sends-per-second", paramLabel = "N", description = SENDS_HELP)
         String sendsPerSecond;
 
+        @Option(names = "--login", paramLabel = "facebook|instagram", description = "How the token was granted:"
+                + " facebook (a Page access token, the default) or instagram (Instagram Login: an Instagram User access"
+                + " token for --ig-account-id, sent to graph.instagram.com and refreshed before it expires).")
+        String login;
+
+        @Option(names = "--token-expires", paramLabel = "INSTANT", description = "When the Instagram User token"
+                + " expires, e.g. 2027-01-31T10:00:00Z (--login instagram only). Without it the expiry is taken as"
+                + " unknown and the token is refreshed once it is 24 hours old.")
+        String tokenExpires;
+
         @Override
         public Integer call() {
             Operator op = parent.root.operator();
             LineOutcome created = op.operations().lines().create(new NewLineInput(Optional.of(account), lineClass,
                     token(pageToken), Optional.ofNullable(igAccountId), Optional.ofNullable(pageId), !inactive,
-                    humanAgent, Optional.ofNullable(sendsPerSecond)));
+                    humanAgent, Optional.ofNullable(sendsPerSecond), Optional.ofNullable(login),
+                    Optional.ofNullable(tokenExpires)));
             created.warnings().forEach(op::warn);
             op.print(Map.of("id", created.line().id()));
             return 0;

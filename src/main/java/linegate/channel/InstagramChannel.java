@@ -4,6 +4,7 @@ import linegate.meta.GraphEndpoint;
 import linegate.meta.OutboundMessage.Kind;
 import linegate.store.Line;
 import linegate.store.LineClass;
+import linegate.store.LineLogin;
 import linegate.store.Lines;
 
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Instagram Direct through a Facebook Page (Facebook Login): sends go to {@code graph.facebook.com/{version}/me/messages}
- * with the Page's access token, and webhooks come as {@code object: instagram}, one entry per Instagram account id
- * (docs/meta-facts.md, "Endpoint and version", "Webhook objects and events").
+ * Instagram Direct. Through a Facebook Page (Facebook Login): sends go to {@code graph.facebook.com/{version}/me/messages}
+ * with the Page's access token. An Instagram Login line ({@code login} instagram) sends to
+ * {@code graph.instagram.com/{version}/{ig-account-id}/messages} with its Instagram User token (facts §1). Webhooks
+ * come as {@code object: instagram} either way, one entry per Instagram account id (docs/meta-facts.md, "Endpoint and
+ * version", "Webhook objects and events"). Both paths take the same kinds: Meta's Instagram Login pages document text,
+ * media and files, several images, reactions, replies, quick replies, generic templates, private replies and sender
+ * actions on graph.instagram.com as well.
  */
 final class InstagramChannel implements Channel {
     /**
@@ -42,6 +47,10 @@ final class InstagramChannel implements Channel {
 
     @Override
     public GraphEndpoint graphEndpoint(Line line) {
+        if (line.login() == LineLogin.INSTAGRAM) {
+            // an Instagram Login line always has its account id (NewLine refuses one without)
+            return GraphEndpoint.instagramAccount(line.igAccountId().orElseThrow());
+        }
         return GraphEndpoint.PAGE_TOKEN_OWNER;
     }
 

@@ -40,7 +40,8 @@ public record LinegateConfig(
         QueueConfig queue,
         MediaConfig media,
         NetworkConfig network,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        TokenConfig tokens) {
 
     /**
      * The callbacks' settings (docs/operations.md, "Configuration"): whether URLs may resolve to private addresses,
@@ -80,6 +81,19 @@ public record LinegateConfig(
 
         public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
     }
+
+    /**
+     * Instagram Login lines and the token work (docs/operations.md, "Instagram Login lines", "Line health"): the base
+     * URL of graph.instagram.com, and how often every active line's token is checked ({@code Duration.ZERO}: never).
+     */
+    public record TokenConfig(URI instagramGraphUrl, Duration checkEvery) {
+        public boolean checks() {
+            return !checkEvery.isZero();
+        }
+    }
+
+    /** Minutes between two checks of a line's token: a dead token is found within the hour, at a call a line an hour. */
+    public static final int DEFAULT_TOKEN_CHECK_MINUTES = 60;
 
     public static final String DEFAULT_DB_URL = "jdbc:sqlite:./data/linegate.db";
     /**
@@ -180,7 +194,12 @@ public record LinegateConfig(
                 new LoggingConfig(
                         e.oneOf("LINEGATE_LOG_LEVEL", "INFO", LoggingConfig.LEVELS),
                         LoggingConfig.Format.valueOf(e.oneOf("LINEGATE_LOG_FORMAT", "TEXT", List.of("TEXT", "JSON"))),
-                        e.bool("LINEGATE_SEND_LOG", true)));
+                        e.bool("LINEGATE_SEND_LOG", true)),
+                new TokenConfig(
+                        e.httpUrl("LINEGATE_IG_GRAPH_URL", "https://graph.instagram.com"),
+                        // 0 checks no token; at most once a week
+                        Duration.ofMinutes(e.integer("LINEGATE_TOKEN_CHECK_MINUTES", DEFAULT_TOKEN_CHECK_MINUTES, 0,
+                                10_080))));
     }
 
     /**
@@ -200,6 +219,8 @@ public record LinegateConfig(
                 + "; webhooks: app secret " + setOrNot(appSecret) + ", Instagram app secret " + setOrNot(instagramAppSecret)
                 + ", verify token " + setOrNot(verifyToken)
                 + "; media checks " + (media.check() ? "on" : "off")
+                + "; Instagram Login Graph " + tokens.instagramGraphUrl() + ", token check "
+                + (tokens.checks() ? "every " + tokens.checkEvery().toMinutes() + " min" : "off")
                 + "; log " + logging.level() + " " + logging.format().name().toLowerCase(java.util.Locale.ROOT)
                 + ", send log " + (logging.sendLog() ? "on" : "off");
     }
@@ -379,6 +400,7 @@ public record LinegateConfig(
                 + logBatchWait + ", lookupRefresh=" + lookupRefresh + ", eventRetention=" + eventRetention + ", appSecret=" + appSecret.map(s -> "[REDACTED]")
                 + ", instagramAppSecret=" + instagramAppSecret.map(s -> "[REDACTED]")
                 + ", verifyToken=" + verifyToken.map(s -> "[REDACTED]") + ", callbacks=" + callbacks
-                + ", queue=" + queue + ", media=" + media + ", network=" + network + ", logging=" + logging + "]";
+                + ", queue=" + queue + ", media=" + media + ", network=" + network + ", logging=" + logging
+                + ", tokens=" + tokens + "]";
     }
 }

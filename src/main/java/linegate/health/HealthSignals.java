@@ -2,6 +2,7 @@ package linegate.health;
 
 import linegate.meta.GraphError;
 import linegate.meta.GraphOutcome;
+import linegate.meta.TokenClient;
 import linegate.store.LineHealth;
 
 import java.util.Optional;
@@ -34,6 +35,19 @@ public final class HealthSignals {
     }
 
     /**
+     * What a token check ({@code GET /me?fields=id}) says: an answer with the owner's id shows the token works; an
+     * error envelope is read as a send's would be (190 and the others: token_rejected); no answer says nothing.
+     */
+    public static Optional<Signal> of(TokenClient.CheckAnswer answer) {
+        return switch (answer) {
+            case TokenClient.CheckAnswer.Valid valid -> Optional.of(new Signal(LineHealth.OK, Optional.empty()));
+            case TokenClient.CheckAnswer.Refused refused -> of(refused.error())
+                    .map(health -> new Signal(health, Optional.of(reason(refused.error()))));
+            case TokenClient.CheckAnswer.NoAnswer none -> Optional.empty();
+        };
+    }
+
+    /**
      * token_rejected: 190 (any subcode: expired, revoked, password changed, checkpointed...), 102 (session),
      * 200/2534041 (the account owner disabled access to Instagram messages), 10/2534077 (the Instagram account, the
      * user and the Page are no longer connected). restricted: 10/1893063 (the Page is temporarily restricted from
@@ -60,7 +74,7 @@ public final class HealthSignals {
     }
 
     /** "Meta error 190/460: <Meta's message>": the code names the cause, the message is Meta's own words. */
-    private static String reason(GraphError e) {
+    static String reason(GraphError e) {
         String code = "Meta error " + e.code() + (e.subcode() == null ? "" : "/" + e.subcode());
         String message = e.message() == null ? "" : e.message().strip();
         if (message.length() > MAX_REASON_LENGTH) {

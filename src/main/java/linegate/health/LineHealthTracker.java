@@ -3,6 +3,7 @@ package linegate.health;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import linegate.meta.GraphOutcome;
+import linegate.meta.TokenClient;
 import linegate.store.LineHealth;
 import linegate.store.LineHealthChange;
 import linegate.store.Lines;
@@ -41,6 +42,16 @@ public final class LineHealthTracker {
     /** Meta answered a call made with the line's token. */
     public void observe(long lineId, GraphOutcome answer) {
         HealthSignals.of(answer).ifPresent(signal -> record(lineId, signal));
+    }
+
+    /** Meta answered a token check made with the line's token. */
+    public void observe(long lineId, TokenClient.CheckAnswer answer) {
+        HealthSignals.of(answer).ifPresent(signal -> record(lineId, signal));
+    }
+
+    /** Records a health the token work found (a refresh that worked, or a token that expired or was refused). */
+    void report(long lineId, LineHealth health, Optional<String> reason) {
+        record(lineId, new HealthSignals.Signal(health, reason));
     }
 
     private void record(long lineId, HealthSignals.Signal signal) {

@@ -35,6 +35,21 @@ final class GraphWire {
      * messaging: reactions, replies, several images</a>
      */
     static ObjectNode sendBody(OutboundMessage m) {
+        return sendBody(m, GraphEndpoint.Host.FACEBOOK);
+    }
+
+    /**
+     * Whether a message to graph.instagram.com (Instagram Login) carries {@code messaging_type}. Meta's Instagram
+     * Login pages send text, media, quick replies and templates without it, and HUMAN_AGENT as {@code "tag"} alone
+     * (facts §2.3; https://developers.facebook.com/documentation/instagram-platform/instagram-api-with-instagram-login/messaging-api
+     * and its quick-replies and generic-template pages); the Send API reference on graph.facebook.com requires it.
+     * Linegate follows each host's own pages. Meta is known to accept the field on Instagram too (chatwoot sends it),
+     * so setting this true is the easy way back if Meta ever asks for it.
+     */
+    static final boolean MESSAGING_TYPE_ON_INSTAGRAM_LOGIN = false;
+
+    /** As {@link #sendBody(OutboundMessage)}, in the dialect of the host it goes to. */
+    static ObjectNode sendBody(OutboundMessage m, GraphEndpoint.Host host) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.putObject("recipient").put(m.recipient().comment() ? "comment_id" : "id", m.recipient().id());
         switch (m.body()) {
@@ -51,10 +66,8 @@ final class GraphWire {
             default -> {
             }
         }
-        if (m.humanAgentTag()) {
-            body.put("messaging_type", "MESSAGE_TAG");
-        } else {
-            body.put("messaging_type", "RESPONSE");
+        if (host == GraphEndpoint.Host.FACEBOOK || MESSAGING_TYPE_ON_INSTAGRAM_LOGIN) {
+            body.put("messaging_type", m.humanAgentTag() ? "MESSAGE_TAG" : "RESPONSE");
         }
         message(body.putObject("message"), m.body());
         if (m.humanAgentTag()) {
@@ -121,6 +134,24 @@ final class GraphWire {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ErrorAnswer(ErrorBody error) {
+    }
+
+    /** {@code GET /me?fields=id}: {@code {"id": "…"}}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record MeAnswer(String id) {
+    }
+
+    /**
+     * {@code GET /refresh_access_token}: {@code {"access_token", "token_type": "bearer", "expires_in": seconds}}
+     * (https://developers.facebook.com/documentation/instagram-platform/reference/refresh_access_token).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record RefreshAnswer(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
+                         @JsonProperty("expires_in") Long expiresIn) {
+        @Override
+        public String toString() {
+            return "RefreshAnswer[token REDACTED]";
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +66,7 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
     private static final Pattern HEADER_VALUE = Pattern.compile("[\\x21-\\x7E]+");
 
     private final HttpClient http;
-    /** Plain http is a local stand-in: HTTP/1.1 (no h2c). https negotiates by ALPN. */
-    private final boolean plainHttp;
+    private final GraphHosts hosts;
     /** Each host's base with the version, e.g. {@code https://graph.facebook.com/v25.0}. */
     private final Map<GraphEndpoint.Host, String> versionedBases;
     /** The {@code me/messages} URI of each host, built once: every Page-token send goes there. */
@@ -82,18 +82,32 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
      * @param timeout     how long a call waits for Meta's whole answer, and how long a send waits for a slot
      * @param maxInFlight calls in flight at once on this node, at least 1
      */
+    public HttpGraphClient(GraphHosts hosts, String version, Duration timeout, int maxInFlight, MeterRegistry metrics) {
+        this(hosts, version, timeout, maxInFlight, metrics, new SslContextFactory.Client());
+    }
+
+    /** Page-token sends only: graph.instagram.com stays Meta's. */
     public HttpGraphClient(URI graphUrl, String version, Duration timeout, int maxInFlight, MeterRegistry metrics) {
-        this(graphUrl, version, timeout, maxInFlight, metrics, new SslContextFactory.Client());
+        this(new GraphHosts(graphUrl, GraphHosts.META_INSTAGRAM), version, timeout, maxInFlight, metrics);
     }
 
     /** With {@code tls} trusting what the JVM's default trust store does not (a test's own certificate). */
     HttpGraphClient(URI graphUrl, String version, Duration timeout, int maxInFlight, MeterRegistry metrics,
                     SslContextFactory.Client tls) {
-        this.versionedBases = Map.of(GraphEndpoint.Host.FACEBOOK,
-                graphUrl.toString().replaceAll("/+$", "") + "/" + version);
-        this.meMessages = Map.of(GraphEndpoint.Host.FACEBOOK,
-                URI.create(versionedBases.get(GraphEndpoint.Host.FACEBOOK) + "/me/messages"));
-        this.plainHttp = "http".equals(graphUrl.getScheme());
+        this(new GraphHosts(graphUrl, GraphHosts.META_INSTAGRAM), version, timeout, maxInFlight, metrics, tls);
+    }
+
+    private HttpGraphClient(GraphHosts hosts, String version, Duration timeout, int maxInFlight, MeterRegistry metrics,
+                            SslContextFactory.Client tls) {
+        this.hosts = hosts;
+        Map<GraphEndpoint.Host, String> bases = new EnumMap<>(GraphEndpoint.Host.class);
+        Map<GraphEndpoint.Host, URI> me = new EnumMap<>(GraphEndpoint.Host.class);
+        for (GraphEndpoint.Host host : GraphEndpoint.Host.values()) {
+            bases.put(host, hosts.base(host) + "/" + version);
+            me.put(host, URI.create(bases.get(host) + "/me/messages"));
+        }
+        this.versionedBases = Map.copyOf(bases);
+        this.meMessages = Map.copyOf(me);
         this.timeout = timeout;
         this.metrics = metrics;
         this.slots = new SendSlots(maxInFlight, metrics);
@@ -130,7 +144,7 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
         }
         try {
             Timer.Sample sample = Timer.start(metrics);
-            GraphOutcome outcome = call(messagesUri(endpoint), pageAccessToken, message);
+            GraphOutcome outcome = call(endpoint.host(), messagesUri(endpoint), pageAccessToken, message);
             String tag = switch (outcome) {
                 case GraphOutcome.Sent s -> "sent";
                 case GraphOutcome.Rejected r -> "rejected";
@@ -150,10 +164,10 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
                 : URI.create(versionedBases.get(endpoint.host()) + "/" + endpoint.node() + "/messages");
     }
 
-    private GraphOutcome call(URI messagesUri, String token, OutboundMessage message) {
+    private GraphOutcome call(GraphEndpoint.Host host, URI messagesUri, String token, OutboundMessage message) {
         byte[] body;
         try {
-            body = JSON.writeValueAsBytes(GraphWire.sendBody(message));
+            body = JSON.writeValueAsBytes(GraphWire.sendBody(message, host));
         } catch (IOException e) {
             return refusedLocally(e.getClass().getSimpleName());
         }
@@ -169,7 +183,7 @@ public final class HttpGraphClient implements GraphClient, AutoCloseable {
                 .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + token)
                         .put(HttpHeader.ACCEPT, "application/json"))
                 .body(new BytesRequestContent("application/json", body));
-        if (plainHttp) {
+        if (hosts.plainHttp(host)) {
             request.version(HttpVersion.HTTP_1_1);
         }
         return exchange(request, message.body().answersWithMessageId());

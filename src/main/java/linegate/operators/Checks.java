@@ -2,6 +2,7 @@ package linegate.operators;
 
 import linegate.api.Refusal;
 import linegate.store.LineClass;
+import linegate.store.LineLogin;
 import linegate.store.PageAccessToken;
 
 import java.time.Instant;
@@ -27,6 +28,7 @@ final class Checks {
         String option = switch (field) {
             case "account_id" -> "account";
             case "line_id" -> "line";
+            case "token_expires_at" -> "token-expires";
             default -> field.replace('_', '-');
         };
         return field + " (--" + option + ")";
@@ -59,6 +61,14 @@ final class Checks {
                 .orElseThrow(() -> Refusal.invalid(named("class") + " must be " + String.join(" or ",
                         Arrays.stream(LineClass.values()).map(LineClass::dbValue).toList()) + ", got '" + shown(text)
                         + "'"));
+    }
+
+    /** A line's login, {@code facebook} (a Page token) or {@code instagram} (an Instagram User token). */
+    static LineLogin login(String text) {
+        String name = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        return Arrays.stream(LineLogin.values()).filter(l -> l.dbValue().equals(name)).findFirst()
+                .orElseThrow(() -> Refusal.invalid(named("login") + " must be facebook or instagram, got '"
+                        + shown(text) + "'"));
     }
 
     /** A line's own send budget: a whole number from 1 to 100,000. */

@@ -4,12 +4,14 @@ import linegate.api.Refusal;
 import linegate.store.Line;
 import linegate.store.LineChanges;
 import linegate.store.LineClass;
+import linegate.store.LineLogin;
 import linegate.store.NewLine;
 import linegate.store.PageAccessToken;
 import linegate.store.Stores;
 import linegate.store.UsagePauses;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,8 +45,11 @@ public final class LineOperations {
         Optional<String> ig = in.igAccountId().map(v -> Checks.metaId("ig_account_id", v));
         Optional<String> page = in.pageId().map(v -> Checks.metaId("page_id", v));
         OptionalInt budget = in.sendsPerSecond().map(Checks::sendsPerSecond).orElse(OptionalInt.empty());
+        LineLogin login = in.login().map(Checks::login).orElse(LineLogin.FACEBOOK);
+        Optional<Instant> expires = in.tokenExpiresAt()
+                .map(t -> Instant.ofEpochMilli(Checks.instant("token_expires_at", t)));
         long id = translated(() -> stores.lines().create(new NewLine(account, lineClass, token, ig, page, in.active(),
-                in.humanAgent()), budget));
+                in.humanAgent(), login, expires), budget));
         LineView view = find(id);
         return new LineOutcome(view, warnings(view.line()));
     }

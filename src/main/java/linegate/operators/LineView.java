@@ -28,8 +28,7 @@ public record LineView(Line line, Optional<Pause> pause) {
         m.put("id", line.id());
         m.put("account_id", line.accountId());
         m.put("class", line.lineClass().dbValue());
-        // Instagram Login lines (contract §11) say "instagram" here; every other line is on Facebook Login
-        m.put("login", "facebook");
+        m.put("login", line.login().dbValue());
         m.put("ig_account_id", line.igAccountId().orElse(null));
         m.put("page_id", line.pageId().orElse(null));
         m.put("active", line.active());
@@ -39,6 +38,7 @@ public record LineView(Line line, Optional<Pause> pause) {
         m.put("health_reason", line.healthReason().orElse(null));
         m.put("has_page_token", line.pageToken().isPresent() || line.pageTokenUnreadable());
         m.put("page_token_unreadable", line.pageTokenUnreadable());
+        m.put("token_expires_at", expires());
         m.put("paused_until", pause.map(p -> Instant.ofEpochMilli(p.untilMillis()).toString()).orElse(null));
         m.put("pause_reason", pause.map(Pause::reason).orElse(null));
         m.put("created_at", Instant.ofEpochMilli(line.createdAtMillis()).toString());
@@ -53,6 +53,7 @@ public record LineView(Line line, Optional<Pause> pause) {
         m.put("id", l.id());
         m.put("account_id", l.accountId());
         m.put("class", l.lineClass().dbValue());
+        m.put("login", l.login().dbValue());
         m.put("active", l.active());
         m.put("page_id", l.pageId().orElse(null));
         m.put("ig_account_id", l.igAccountId().orElse(null));
@@ -61,9 +62,15 @@ public record LineView(Line line, Optional<Pause> pause) {
         m.put("sends_per_second", l.sendsPerSecond().isPresent() ? (Object) l.sendsPerSecond().getAsInt() : "default");
         m.put("health", l.health().dbValue());
         m.put("health_reason", l.healthReason().orElse(null));
+        m.put("token_expires_at", expires());
         m.put("created_at", Instant.ofEpochMilli(l.createdAtMillis()).toString());
         m.put("updated_at", Instant.ofEpochMilli(l.updatedAtMillis()).toString());
         return m;
+    }
+
+    /** When an Instagram Login line's token expires, as far as known; null for Page tokens and unknown expiries. */
+    private String expires() {
+        return line.tokenExpiresAtMillis().map(t -> Instant.ofEpochMilli(t).toString()).orElse(null);
     }
 
     @Override

@@ -9,13 +9,15 @@ import java.util.Optional;
  */
 public record NewLineInput(Optional<Long> accountId, String lineClass, Optional<String> pageToken,
                            Optional<String> igAccountId, Optional<String> pageId, boolean active, boolean humanAgent,
-                           Optional<String> sendsPerSecond) {
+                           Optional<String> sendsPerSecond, Optional<String> login, Optional<String> tokenExpiresAt) {
     public NewLineInput {
         Objects.requireNonNull(accountId);
         Objects.requireNonNull(pageToken);
         Objects.requireNonNull(igAccountId);
         Objects.requireNonNull(pageId);
         Objects.requireNonNull(sendsPerSecond);
+        Objects.requireNonNull(login);
+        Objects.requireNonNull(tokenExpiresAt);
     }
 
     @Override

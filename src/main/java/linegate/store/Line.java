@@ -8,7 +8,9 @@ import java.util.OptionalInt;
  * A line as the send pipeline and the operator see it. {@code pageTokenUnreadable} is true when a token is stored but
  * cannot be opened with the configured master key (then {@code pageToken} is empty). The page access token is decrypted on read and stays wrapped in
  * {@link PageAccessToken}, so printing a line never prints its token. {@code health} is what Meta's last telling
- * answer showed ({@link Lines#recordHealth}), with Meta's reason.
+ * answer showed ({@link Lines#recordHealth}), with Meta's reason. {@code login} says how the token was granted;
+ * {@code tokenIssuedAtMillis} is when the current token was set or refreshed, {@code tokenExpiresAtMillis} when Meta
+ * said it expires (empty: not known).
  */
 public record Line(
         long id,
@@ -24,7 +26,10 @@ public record Line(
         LineHealth health,
         Optional<String> healthReason,
         long createdAtMillis,
-        long updatedAtMillis) {
+        long updatedAtMillis,
+        LineLogin login,
+        Optional<Long> tokenIssuedAtMillis,
+        Optional<Long> tokenExpiresAtMillis) {
 
     public Line {
         Objects.requireNonNull(lineClass);
@@ -37,5 +42,8 @@ public record Line(
         }
         Objects.requireNonNull(health);
         Objects.requireNonNull(healthReason);
+        Objects.requireNonNull(login);
+        Objects.requireNonNull(tokenIssuedAtMillis);
+        Objects.requireNonNull(tokenExpiresAtMillis);
     }
 }

@@ -22,7 +22,7 @@ import java.util.OptionalInt;
 public final class Lines {
     private static final String COLUMNS = """
             id, account_id, class, active, page_id, ig_account_id, page_token_sealed, human_agent, sends_per_second,
-            health, health_reason, created_at, updated_at""";
+            health, health_reason, created_at, updated_at, login, token_issued_at, token_expires_at""";
 
     private static final Logger LOG = LoggerFactory.getLogger(Lines.class);
     private final Database db;
@@ -30,6 +30,7 @@ public final class Lines {
     private final Clock clock;
     private final LookupEpoch lookups;
     private final NoticeRecorder notices;
+    private final LineTokens tokens;
 
     /**
      * {@code lookups} is advanced after each committed change, so this process's cached look-ups see it at once;
@@ -41,6 +42,12 @@ public final class Lines {
         this.clock = clock;
         this.lookups = lookups;
         this.notices = notices;
+        this.tokens = new LineTokens(db, cipher, lookups);
+    }
+
+    /** The token work on lines: the periodic check's claims, and refreshing Instagram Login tokens. */
+    public LineTokens tokens() {
+        return tokens;
     }
 
     /** @throws MetaIdInUseException when the line is active and another active line holds its Instagram or Page id */
@@ -65,8 +72,10 @@ public final class Lines {
             long now = clock.millis();
             return h.createQuery("""
                             INSERT INTO lines (account_id, class, active, page_id, ig_account_id, page_token_sealed,
-                                               human_agent, sends_per_second, created_at, updated_at)
-                            VALUES (:account, :class, :active, :page, :ig, :token, :human, :rate, :now, :now)
+                                               human_agent, sends_per_second, created_at, updated_at, login,
+                                               token_issued_at, token_expires_at)
+                            VALUES (:account, :class, :active, :page, :ig, :token, :human, :rate, :now, :now, :login,
+                                    :issued, :expires)
                             RETURNING id""")
                     .bind("account", line.accountId())
                     .bind("class", line.lineClass().dbValue())
@@ -77,6 +86,9 @@ public final class Lines {
                     .bind("human", line.humanAgent())
                     .bind("rate", sendsPerSecond.isPresent() ? sendsPerSecond.getAsInt() : null)
                     .bind("now", now)
+                    .bind("login", line.login().dbValue())
+                    .bind("issued", line.pageToken().isPresent() ? now : null)
+                    .bind("expires", line.tokenExpiresAt().map(java.time.Instant::toEpochMilli).orElse(null))
                     .mapTo(Long.class)
                     .one();
         }, line.igAccountId(), line.pageId(), 0);
@@ -121,7 +133,7 @@ public final class Lines {
             h.createUpdate("""
                             UPDATE lines SET page_token_sealed = :token, active = :active, human_agent = :human,
                                              sends_per_second = :rate, ig_account_id = :ig, page_id = :page,
-                                             updated_at = :now
+                                             updated_at = :now, token_issued_at = :issued, token_expires_at = :expires
                             WHERE id = :id""")
                     .bind("id", id)
                     .bind("token", changes.pageToken().map(cipher::seal).orElseGet(() -> currentSealed(h, id)))
@@ -131,6 +143,10 @@ public final class Lines {
                     .bind("ig", ig.orElse(null))
                     .bind("page", page.orElse(null))
                     .bind("now", clock.millis())
+                    // a new token's expiry is not known until Meta's next refresh says it (docs/operations.md)
+                    .bind("issued", changes.pageToken().isPresent() ? Long.valueOf(clock.millis())
+                            : current.tokenIssuedAtMillis().orElse(null))
+                    .bind("expires", changes.pageToken().isPresent() ? null : current.tokenExpiresAtMillis().orElse(null))
                     .execute();
             if (changes.pageToken().isPresent()) {
                 // what Meta said of the old token says nothing of the new one: unknown until Meta answers with it
@@ -316,6 +332,14 @@ public final class Lines {
                 LineHealth.fromDb(rs.getString("health")),
                 Optional.ofNullable(rs.getString("health_reason")),
                 rs.getLong("created_at"),
-                rs.getLong("updated_at"));
+                rs.getLong("updated_at"),
+                LineLogin.fromDb(rs.getString("login")),
+                optionalLong(rs, "token_issued_at"),
+                optionalLong(rs, "token_expires_at"));
+    }
+
+    static Optional<Long> optionalLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(value);
     }
 }

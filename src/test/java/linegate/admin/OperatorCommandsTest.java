@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import linegate.Main;
 import linegate.store.Line;
 import linegate.store.LineClass;
+import linegate.store.LineLogin;
 import linegate.store.LogOutcome;
 import linegate.store.LoggedError;
 import linegate.store.NewLogEntry;
@@ -317,6 +318,72 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void lineCreateWithInstagramLoginStoresTheLoginTheExpiryAndTheSealedToken() {
+        long account = createAccount("Acme");
+
+        long id = run("line", "create", "--account", Long.toString(account), "--class", "instagram", "--login",
+                "instagram", "--ig-account-id", IG, "--page-token", PAT, "--token-expires", "2027-01-31T10:00:00Z")
+                .ok().single().get("id").asLong();
+
+        try (Stores s = stores()) {
+            Line line = s.lines().find(id).orElseThrow();
+            assertThat(line.login()).isEqualTo(LineLogin.INSTAGRAM);
+            assertThat(line.igAccountId()).contains(IG);
+            assertThat(line.pageId()).isEmpty();
+            assertThat(line.pageToken().map(PageAccessToken::reveal)).contains(PAT);
+            assertThat(line.tokenExpiresAtMillis()).contains(Instant.parse("2027-01-31T10:00:00Z").toEpochMilli());
+            assertThat(line.tokenIssuedAtMillis()).isPresent();
+        }
+        assertThat(rawSealedToken(id)).startsWith("v1.").doesNotContain(PAT);
+        JsonNode listed = run("line", "list").ok().single();
+        assertThat(listed.get("login").asText()).isEqualTo("instagram");
+        assertThat(listed.get("token_expires_at").asText()).isEqualTo("2027-01-31T10:00:00Z");
+        assertThat(listed.toString()).doesNotContain(PAT);
+    }
+
+    @Test
+    void lineCreateWithoutLoginIsAFacebookLineWithNoKnownExpiry() {
+        long account = createAccount("Acme");
+
+        long id = createInstagramLine(account, PAT);
+
+        try (Stores s = stores()) {
+            Line line = s.lines().find(id).orElseThrow();
+            assertThat(line.login()).isEqualTo(LineLogin.FACEBOOK);
+            assertThat(line.tokenExpiresAtMillis()).isEmpty();
+        }
+        JsonNode listed = run("line", "list").ok().single();
+        assertThat(listed.get("login").asText()).isEqualTo("facebook");
+        assertThat(listed.get("token_expires_at").isNull()).isTrue();
+        assertThat(run("line", "create", "--account", Long.toString(account), "--class", "instagram", "--login",
+                "FACEBOOK", "--ig-account-id", "17841400000000001").ok().single().has("id")).isTrue();
+    }
+
+    @Test
+    void lineCreateRefusesInstagramLoginWhereItDoesNotFit() {
+        long account = createAccount("Acme");
+        String acct = Long.toString(account);
+
+        run("line", "create", "--account", acct, "--class", "messenger", "--login", "instagram", "--page-id", PAGE)
+                .refused(1, "--login instagram is for Instagram lines only");
+        run("line", "create", "--account", acct, "--class", "instagram", "--login", "instagram", "--page-token", PAT)
+                .refused(1, "--login instagram needs --ig-account-id");
+        run("line", "create", "--account", acct, "--class", "instagram", "--login", "instagram", "--ig-account-id", IG,
+                "--page-id", PAGE).refused(1, "have no Facebook Page");
+        run("line", "create", "--account", acct, "--class", "instagram", "--login", "tiktok", "--ig-account-id", IG)
+                .refused(1, "--login must be facebook or instagram", "'tiktok'");
+        run("line", "create", "--account", acct, "--class", "instagram", "--ig-account-id", IG, "--token-expires",
+                "2027-01-31T10:00:00Z").refused(1, "--token-expires is for Instagram Login lines");
+        Run badExpiry = run("line", "create", "--account", acct, "--class", "instagram", "--login", "instagram",
+                "--ig-account-id", IG, "--page-token", PAT, "--token-expires", "next tuesday")
+                .refused(1, "--token-expires must be an ISO-8601 instant", "'next tuesday'");
+        assertThat(badExpiry.err()).doesNotContain(PAT);
+        try (Stores s = stores()) {
+            assertThat(s.lines().list(Optional.empty())).isEmpty();
+        }
+    }
+
+    @Test
     void lineCreateReadsThePageTokenFromStandardInput() {
         long account = createAccount("Acme");
 
@@ -440,8 +507,9 @@ class OperatorCommandsTest {
         Run r = run("line", "update", Long.toString(id), "--active", "false", "--human-agent", "true").ok();
 
         JsonNode line = r.single();
-        assertThat(fields(line)).containsExactly("id", "account_id", "class", "active", "page_id", "ig_account_id",
-                "page_token", "human_agent", "sends_per_second", "health", "health_reason", "created_at", "updated_at");
+        assertThat(fields(line)).containsExactly("id", "account_id", "class", "login", "active", "page_id",
+                "ig_account_id", "page_token", "human_agent", "sends_per_second", "health", "health_reason",
+                "token_expires_at", "created_at", "updated_at");
         assertThat(line.get("health").asText()).as("no answer from Meta yet").isEqualTo("unknown");
         assertThat(line.get("health_reason").isNull()).isTrue();
         assertThat(line.get("id").asLong()).isEqualTo(id);
@@ -535,9 +603,9 @@ class OperatorCommandsTest {
         assertThat(all.json()).extracting(n -> n.get("id").asLong()).containsExactly(a1, o1, a2);
         assertThat(all.json()).extracting(n -> n.get("page_token").isNull() ? null : n.get("page_token").asText())
                 .containsExactly("****QRST", "****UVWX", null);
-        assertThat(all.json()).allSatisfy(n -> assertThat(fields(n)).containsExactly("id", "account_id", "class", "active",
-                "page_id", "ig_account_id", "page_token", "human_agent", "sends_per_second", "health", "health_reason", "created_at",
-                "updated_at"));
+        assertThat(all.json()).allSatisfy(n -> assertThat(fields(n)).containsExactly("id", "account_id", "class", "login", "active",
+                "page_id", "ig_account_id", "page_token", "human_agent", "sends_per_second", "health", "health_reason",
+                "token_expires_at", "created_at", "updated_at"));
         assertThat(all.out()).doesNotContain(PAT).doesNotContain(PAT2);
         assertThat(all.out().lines()).hasSize(3);
 

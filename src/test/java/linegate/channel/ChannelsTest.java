@@ -3,10 +3,15 @@ package linegate.channel;
 import linegate.meta.GraphEndpoint;
 import linegate.meta.OutboundMessage.Kind;
 import linegate.meta.WebhookParser;
+import linegate.store.Line;
 import linegate.store.LineClass;
+import linegate.store.LineHealth;
+import linegate.store.LineLogin;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,8 +63,23 @@ class ChannelsTest {
     }
 
     @Test
-    void pageTokenChannelsSendToTheTokenOwnersMessagesEdge() {
-        channels.all().forEach(c -> assertThat(c.graphEndpoint(null)).isEqualTo(GraphEndpoint.PAGE_TOKEN_OWNER));
+    void pageTokenLinesSendToTheTokenOwnersMessagesEdge() {
+        channels.all().forEach(c -> assertThat(c.graphEndpoint(line(c.lineClass(), LineLogin.FACEBOOK)))
+                .isEqualTo(GraphEndpoint.PAGE_TOKEN_OWNER));
+    }
+
+    @Test
+    void instagramLoginLinesSendToTheirAccountsMessagesEdgeOnGraphInstagramCom() {
+        GraphEndpoint endpoint = channels.byName("instagram").orElseThrow()
+                .graphEndpoint(line(LineClass.INSTAGRAM, LineLogin.INSTAGRAM));
+
+        assertThat(endpoint).isEqualTo(new GraphEndpoint(GraphEndpoint.Host.INSTAGRAM, "17841405793187218"));
+    }
+
+    private static Line line(LineClass lineClass, LineLogin login) {
+        return new Line(7, 1, lineClass, true, Optional.empty(), Optional.of("17841405793187218"), Optional.empty(),
+                false, false, OptionalInt.empty(), LineHealth.UNKNOWN, Optional.empty(), 0, 0, login, Optional.empty(),
+                Optional.empty());
     }
 
     @Test

@@ -330,6 +330,35 @@ class LinegateConfigTest {
     }
 
     @Test
+    void tokenChecksRunHourlyAndInstagramLoginGoesToGraphInstagramComByDefault() {
+        LinegateConfig.TokenConfig t = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY)).tokens();
+
+        assertThat(t).isEqualTo(new LinegateConfig.TokenConfig(java.net.URI.create("https://graph.instagram.com"),
+                java.time.Duration.ofMinutes(60)));
+        assertThat(t.checks()).isTrue();
+    }
+
+    @Test
+    void tokenSettingsAreReadAndBadOnesNamed() {
+        LinegateConfig.TokenConfig t = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_IG_GRAPH_URL", "http://127.0.0.1:8089/", "LINEGATE_TOKEN_CHECK_MINUTES", "0")).tokens();
+        assertThat(t.instagramGraphUrl()).isEqualTo(java.net.URI.create("http://127.0.0.1:8089"));
+        assertThat(t.checks()).as("0 turns the check off").isFalse();
+        assertThat(LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY, "LINEGATE_TOKEN_CHECK_MINUTES", "15"))
+                .tokens().checkEvery()).isEqualTo(java.time.Duration.ofMinutes(15));
+
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_TOKEN_CHECK_MINUTES", "-1")))
+                .hasMessage("LINEGATE_TOKEN_CHECK_MINUTES must be a whole number from 0 to 10080, got '-1' (default 60)");
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_TOKEN_CHECK_MINUTES", "hourly")))
+                .hasMessageStartingWith("LINEGATE_TOKEN_CHECK_MINUTES must be a whole number from 0 to 10080");
+        assertThatThrownBy(() -> LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
+                "LINEGATE_IG_GRAPH_URL", "graph.instagram.com")))
+                .hasMessageStartingWith("LINEGATE_IG_GRAPH_URL must be an http(s) URL such as https://graph.instagram.com");
+    }
+
+    @Test
     void callbackSettingsAreReadAndBadOnesNamed() {
         LinegateConfig.CallbackConfig c = LinegateConfig.fromEnvironment(env("LINEGATE_MASTER_KEY", KEY,
                 "LINEGATE_CALLBACK_ALLOW_PRIVATE", "TRUE", "LINEGATE_CALLBACK_CONCURRENCY", "3",

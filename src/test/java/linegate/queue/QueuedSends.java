@@ -69,6 +69,8 @@ final class QueuedSends {
     /** Every Send API call Meta received, in the order it received them. */
     static List<Received> received(WireMockServer meta) {
         return meta.getAllServeEvents().stream()
+                // a served node's start-up token check (GET /me) is no Send API call
+                .filter(e -> e.getRequest().getUrl().endsWith("/messages"))
                 .sorted(Comparator.comparing((ServeEvent e) -> e.getRequest().getLoggedDate()))
                 .map(e -> {
                     try {

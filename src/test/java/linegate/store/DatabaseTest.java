@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DatabaseTest {
     /** The migrations each flavour has: V1 core, V2 idempotent msg_id, V3 webhooks, V4 lookup generation, V5 send
      * reconciliation, V6 one line per Meta id, V7 events, V8 line health and window warnings, V9 queued sends, V10
-     * usage pauses and line budgets, V11 message options, V13 comments, V14 the operators' API (V12 is
-     * another branch's). */
-    private static final int MIGRATIONS = 13;
+     * usage pauses and line budgets, V11 message options, V12 Instagram Login lines, V13 comments, V14 the operators'
+     * API. */
+    private static final int MIGRATIONS = 14;
 
     @Parameter
     TestDb db;
@@ -41,12 +41,12 @@ class DatabaseTest {
         List<Map<String, Object>> history = fx.query(
                 "SELECT version, script, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank");
         assertThat(history).extracting(r -> r.get("version")).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
-                "13", "14");
+                "12", "13", "14");
         assertThat(history).extracting(r -> r.get("script")).containsExactly("V1__core.sql", "V2__idempotent_msg_id.sql",
                 "V3__webhooks.sql", "V4__lookup_generation.sql", "V5__send_reconciliation.sql", "V6__one_line_per_meta_id.sql",
                 "V7__events.sql", "V8__line_health_and_window_warnings.sql", "V9__queued_sends.sql",
-                "V10__usage_pauses_and_line_budgets.sql", "V11__message_options.sql", "V13__comments.sql",
-                "V14__operators_api.sql");
+                "V10__usage_pauses_and_line_budgets.sql", "V11__message_options.sql", "V12__instagram_login_and_token_checks.sql",
+                "V13__comments.sql", "V14__operators_api.sql");
         for (String table : List.of("accounts", "api_tokens", "lines", "message_log", "events")) {
             assertThat(fx.query("SELECT COUNT(*) AS n FROM " + table)).as(table).hasSize(1);
         }

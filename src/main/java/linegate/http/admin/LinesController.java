@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public final class LinesController {
     private static final List<String> CREATE = List.of("account_id", "class", "page_token", "ig_account_id", "page_id",
-            "active", "human_agent", "sends_per_second");
+            "active", "human_agent", "sends_per_second", "login", "token_expires_at");
     private static final List<String> UPDATE = List.of("page_token", "active", "human_agent", "sends_per_second",
             "ig_account_id", "page_id", "paused_until");
     private final LineOperations lines;
@@ -37,7 +37,8 @@ public final class LinesController {
         NewLineInput in = new NewLineInput(body.integer("account_id"), body.text("class").orElse(null),
                 body.text("page_token"), body.text("ig_account_id"), body.text("page_id"),
                 body.bool("active").orElse(true), body.bool("human_agent").orElse(false),
-                body.integer("sends_per_second").map(String::valueOf));
+                body.integer("sends_per_second").map(String::valueOf), body.text("login"),
+                body.text("token_expires_at"));
         AdminJson.write(ctx, 201, lines.create(in).fields());
     }
 
