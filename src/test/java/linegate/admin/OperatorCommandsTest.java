@@ -371,12 +371,12 @@ class OperatorCommandsTest {
         run("line", "create", "--account", acct, "--class", "instagram", "--login", "instagram", "--ig-account-id", IG,
                 "--page-id", PAGE).refused(1, "have no Facebook Page");
         run("line", "create", "--account", acct, "--class", "instagram", "--login", "tiktok", "--ig-account-id", IG)
-                .refused(1, "--login must be facebook or instagram", "'tiktok'");
+                .refused(1, "login (--login) must be facebook or instagram", "'tiktok'");
         run("line", "create", "--account", acct, "--class", "instagram", "--ig-account-id", IG, "--token-expires",
                 "2027-01-31T10:00:00Z").refused(1, "--token-expires is for Instagram Login lines");
         Run badExpiry = run("line", "create", "--account", acct, "--class", "instagram", "--login", "instagram",
                 "--ig-account-id", IG, "--page-token", PAT, "--token-expires", "next tuesday")
-                .refused(1, "--token-expires must be an ISO-8601 instant", "'next tuesday'");
+                .refused(1, "token_expires_at (--token-expires) must be an ISO-8601 instant", "'next tuesday'");
         assertThat(badExpiry.err()).doesNotContain(PAT);
         try (Stores s = stores()) {
             assertThat(s.lines().list(Optional.empty())).isEmpty();

@@ -61,6 +61,30 @@ class AdminLinesApiTest extends GatewayPerDatabase {
     }
 
     @Test
+    void createsAnInstagramLoginLineWithItsTokenExpiryAndRefusesOneThatDoesNotFit() {
+        String ig = Webhooks.newId("178415");
+        Gateway.Response created = create("\"class\":\"instagram\",\"login\":\"instagram\",\"page_token\":\""
+                + SECRET_TOKEN + "\",\"ig_account_id\":\"" + ig + "\",\"token_expires_at\":\"2027-01-31T10:00:00Z\"");
+
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        noToken(created);
+        assertThat(created.body().get("login").asText()).isEqualTo("instagram");
+        assertThat(created.body().get("token_expires_at").asText()).isEqualTo("2027-01-31T10:00:00Z");
+        Gateway.Response read = admin.get("/admin/v1/lines/" + created.body().get("id").asLong());
+        assertThat(read.body().get("login").asText()).isEqualTo("instagram");
+        assertThat(admin.get("/admin/v1/lines/" + gw.lineId).body().get("token_expires_at").isNull())
+                .as("a Page line's token is never refreshed").isTrue();
+
+        Gateway.Response messenger = create("\"class\":\"messenger\",\"login\":\"instagram\"");
+        assertThat(Admin.error(messenger, 422, "invalid")).contains("Instagram lines only");
+        Gateway.Response unknown = create("\"class\":\"instagram\",\"login\":\"tiktok\",\"ig_account_id\":\"" + ig + "\"");
+        assertThat(Admin.error(unknown, 422, "invalid")).contains("login (--login) must be facebook or instagram");
+        Gateway.Response expiry = create("\"class\":\"instagram\",\"login\":\"instagram\",\"ig_account_id\":\""
+                + Webhooks.newId("178416") + "\",\"token_expires_at\":\"next tuesday\"");
+        assertThat(Admin.error(expiry, 422, "invalid")).contains("token_expires_at (--token-expires) must be an ISO-8601 instant");
+    }
+
+    @Test
     void anInstagramLineWithoutItsAccountIdComesWithAWarningOnBothWaysIn() {
         Gateway.Response created = create("\"class\":\"instagram\"");
         Admin.Cli cli = admin.cli("line", "create", "--account", Long.toString(gw.accountId), "--class", "instagram");
