@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -69,6 +70,33 @@ final class Checks {
         return Arrays.stream(LineLogin.values()).filter(l -> l.dbValue().equals(name)).findFirst()
                 .orElseThrow(() -> Refusal.invalid(named("login") + " must be facebook or instagram, got '"
                         + shown(text) + "'"));
+    }
+
+    /**
+     * An Instagram Login line is an Instagram line known by its Instagram account id alone (its sends go to that id's
+     * {@code /messages} edge, and it has no Page); only its token has an expiry Linegate refreshes before. The store's
+     * {@code NewLine} holds the same rules as invariants; these say them in both spellings.
+     */
+    static void loginFits(LineClass lineClass, LineLogin login, Optional<String> igAccountId, Optional<String> pageId,
+                          boolean expiryGiven) {
+        if (login == LineLogin.INSTAGRAM) {
+            if (lineClass != LineClass.INSTAGRAM) {
+                throw Refusal.invalid(named("login") + " instagram is for Instagram lines only (" + named("class")
+                        + " instagram); a " + lineClass.dbValue() + " line sends with a Page token: leave it out");
+            }
+            if (igAccountId.isEmpty()) {
+                throw Refusal.invalid(named("login") + " instagram needs " + named("ig_account_id") + ": the"
+                        + " Instagram professional account id its sends go from (the user_id of GET"
+                        + " graph.instagram.com/me?fields=user_id)");
+            }
+            if (pageId.isPresent()) {
+                throw Refusal.invalid(named("login") + " instagram lines have no Facebook Page: leave "
+                        + named("page_id") + " out");
+            }
+        } else if (expiryGiven) {
+            throw Refusal.invalid(named("token_expires_at") + " is for Instagram Login lines (" + named("login")
+                    + " instagram) only: Page tokens are not refreshed");
+        }
     }
 
     /** A line's own send budget: a whole number from 1 to 100,000. */

@@ -48,6 +48,7 @@ public final class LineOperations {
         LineLogin login = in.login().map(Checks::login).orElse(LineLogin.FACEBOOK);
         Optional<Instant> expires = in.tokenExpiresAt()
                 .map(t -> Instant.ofEpochMilli(Checks.instant("token_expires_at", t)));
+        Checks.loginFits(lineClass, login, ig, page, expires.isPresent());
         long id = translated(() -> stores.lines().create(new NewLine(account, lineClass, token, ig, page, in.active(),
                 in.humanAgent(), login, expires), budget));
         LineView view = find(id);

@@ -365,15 +365,15 @@ class OperatorCommandsTest {
         String acct = Long.toString(account);
 
         run("line", "create", "--account", acct, "--class", "messenger", "--login", "instagram", "--page-id", PAGE)
-                .refused(1, "--login instagram is for Instagram lines only");
+                .refused(1, "login (--login) instagram is for Instagram lines only");
         run("line", "create", "--account", acct, "--class", "instagram", "--login", "instagram", "--page-token", PAT)
-                .refused(1, "--login instagram needs --ig-account-id");
+                .refused(1, "login (--login) instagram needs ig_account_id (--ig-account-id)");
         run("line", "create", "--account", acct, "--class", "instagram", "--login", "instagram", "--ig-account-id", IG,
                 "--page-id", PAGE).refused(1, "have no Facebook Page");
         run("line", "create", "--account", acct, "--class", "instagram", "--login", "tiktok", "--ig-account-id", IG)
                 .refused(1, "login (--login) must be facebook or instagram", "'tiktok'");
         run("line", "create", "--account", acct, "--class", "instagram", "--ig-account-id", IG, "--token-expires",
-                "2027-01-31T10:00:00Z").refused(1, "--token-expires is for Instagram Login lines");
+                "2027-01-31T10:00:00Z").refused(1, "token_expires_at (--token-expires) is for Instagram Login lines");
         Run badExpiry = run("line", "create", "--account", acct, "--class", "instagram", "--login", "instagram",
                 "--ig-account-id", IG, "--page-token", PAT, "--token-expires", "next tuesday")
                 .refused(1, "token_expires_at (--token-expires) must be an ISO-8601 instant", "'next tuesday'");
