@@ -1,7 +1,9 @@
 package linegate.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import linegate.store.LogRow;
 import linegate.store.MessageLog;
 import linegate.store.events.EventRow;
@@ -16,7 +18,12 @@ import java.util.Map;
  * ({@link EventRendering}) and serialized the same way, so a client sees the same JSON in both.
  */
 public final class RenderedEventBodies implements EventBodies {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Characters outside the Basic Multilingual Plane (emoji) are written as UTF-8, as the feed writes them; Jackson's
+     * byte output would otherwise escape them as surrogate pairs ({@code \uD83D\uDC99}).
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
     private final Outbox outbox;
     private final MessageLog log;
 

@@ -133,8 +133,10 @@ class CommentEventsTest extends GatewayPerDatabase {
 
         CallbackReceiver.Received got = Webhooks.await("the CRM to receive the comment.received event",
                 () -> crm.at(path).stream().filter(r -> r.eventId().equals(event.path("event_id").asText())).findFirst());
-        // the same event; compared as JSON, since the callback's bytes escape the emoji's surrogates (\uD83D\uDC99)
         assertThat(JSON.readTree(got.body())).isEqualTo(event);
+        // the emoji as UTF-8, as the feed writes it, not as an escaped surrogate pair (\uD83D\uDC99)
+        assertThat(new String(got.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("💙")
+                .doesNotContain("\\uD83D");
         long t = Long.parseLong(got.signature().substring(2, got.signature().indexOf(',')));
         assertThat(got.signature()).isEqualTo(CallbackSignature.header(t, got.body(), SECRET, Optional.empty()));
         assertThat(gw.rows().stream().filter(r -> r.mdata().contains("blue one"))).as("no message_log row").isEmpty();
