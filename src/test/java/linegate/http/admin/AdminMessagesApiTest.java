@@ -1,6 +1,7 @@
 package linegate.http.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import linegate.store.LineClass;
 import linegate.store.LogOutcome;
 import linegate.store.LoggedError;
@@ -13,10 +14,16 @@ import linegate.testing.Webhooks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminMessagesApiTest extends GatewayPerDatabase {
     static final long T0 = Instant.parse("2026-11-30T10:00:00Z").toEpochMilli();
     Admin admin;
+
+    /** Redelivered events go to a CRM on loopback (see {@link #deadEventsAreListedAndRedeliveredByIdAndByAccount}). */
+    @Override
+    protected Map<String, String> gatewayEnv() {
+        return Map.of("LINEGATE_CALLBACK_ALLOW_PRIVATE", "true");
+    }
 
     @BeforeParameterizedClassInvocation
     void adminToken() {
@@ -125,7 +138,7 @@ class AdminMessagesApiTest extends GatewayPerDatabase {
             try {
                 return Admin.JSON.readTree(l).get("cdls_id").asLong();
             } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }).toList();
         assertThat(ids).containsExactly(t.cdlsIds().get(6), t.cdlsIds().get(3));
@@ -168,13 +181,27 @@ class AdminMessagesApiTest extends GatewayPerDatabase {
         String noUrl = Admin.error(admin.post("/admin/v1/events/redeliver", "{\"event_ids\":[\"" + eventId + "\"]}"),
                 422, "invalid");
         assertThat(noUrl).contains("has no callback URL");
-        gw.stores().callbacks().setUrl(t.account(), "http://127.0.0.1:9/crm", "whsec_test");
-
-        Gateway.Response one = admin.post("/admin/v1/events/redeliver", "{\"event_ids\":[\"" + eventId + "\"]}");
-        assertThat(one.status()).as(one.raw()).isEqualTo(200);
-        assertThat(one.body().get("redelivered").asInt()).isEqualTo(1);
-        Gateway.Response rest = admin.post("/admin/v1/events/redeliver", "{\"account_id\":" + t.account() + "}");
-        assertThat(rest.body().get("redelivered").asInt()).isEqualTo(8);
+        // a CRM that takes every event: redelivered events are really sent and end delivered (with a receiver that
+        // refuses them, the worker could make one dead again before the list below is read)
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        HttpServer crm = crm(received);
+        try {
+            gw.stores().callbacks().setUrl(t.account(), "http://127.0.0.1:" + crm.getAddress().getPort() + "/crm",
+                    "whsec_test");
+            Gateway.Response one = admin.post("/admin/v1/events/redeliver", "{\"event_ids\":[\"" + eventId + "\"]}");
+            assertThat(one.status()).as(one.raw()).isEqualTo(200);
+            assertThat(one.body().get("redelivered").asInt()).isEqualTo(1);
+            Gateway.Response rest = admin.post("/admin/v1/events/redeliver", "{\"account_id\":" + t.account() + "}");
+            assertThat(rest.body().get("redelivered").asInt()).isEqualTo(8);
+            Webhooks.await("the 9 redelivered events delivered", () -> {
+                JsonNode delivered = admin.get("/admin/v1/events?account=" + t.account() + "&state=delivered")
+                        .body().get("items");
+                return delivered.size() == 9 ? Optional.of(delivered) : Optional.empty();
+            });
+            assertThat(received).hasSize(9).contains(eventId);
+        } finally {
+            crm.stop(0);
+        }
         assertThat(admin.get("/admin/v1/events?account=" + t.account() + "&state=dead").body().get("items")).isEmpty();
         assertThat(admin.get("/admin/v1/events?account=" + t.account() + "&type=line.status").body().get("items")).isEmpty();
 
@@ -183,5 +210,22 @@ class AdminMessagesApiTest extends GatewayPerDatabase {
         Admin.error(admin.post("/admin/v1/events/redeliver", "{\"event_ids\":\"evt_x\"}"), 422, "invalid");
         Admin.error(admin.get("/admin/v1/events?state=gone"), 422, "invalid");
         Admin.error(admin.get("/admin/v1/events?type=message.lost"), 422, "invalid");
+    }
+
+    /** A CRM's endpoint on loopback that answers 200 to every callback and records its Linegate-Event-Id. */
+    static HttpServer crm(Set<String> eventIds) {
+        try {
+            HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+            s.createContext("/crm", exchange -> {
+                eventIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("Linegate-Event-Id")));
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            s.start();
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
