@@ -38,6 +38,23 @@ class DockerScriptsTest {
     }
 
     @Test
+    void healthCheckAsksTheManagementPortWhenThereIsOneAndTheBindAddress() throws Exception {
+        int management = Processes.freePort();
+        try (Gateway gw = Gateway.start(TestDb.SQLITE, tmp, Gateway.env("LINEGATE_MANAGEMENT_PORT",
+                String.valueOf(management), "LINEGATE_BIND", "127.0.0.1"))) {
+            String main = gw.baseUrl().substring(gw.baseUrl().lastIndexOf(':') + 1);
+            Map<String, String> container = Map.of("LINEGATE_PORT", main,
+                    "LINEGATE_MANAGEMENT_PORT", String.valueOf(management), "LINEGATE_BIND", "127.0.0.1");
+
+            assertThat(run(List.of("deploy/healthcheck.sh"), container).exit()).isZero();
+            // the main port has no /health/ready when a management port is set: asked there, the check fails
+            Ran onTheMainPort = run(List.of("deploy/healthcheck.sh"), Map.of("LINEGATE_PORT", main));
+            assertThat(onTheMainPort.exit()).isEqualTo(1);
+            assertThat(onTheMainPort.output()).contains("answered: HTTP/1.1 404");
+        }
+    }
+
+    @Test
     void healthCheckFailsOnAClosedPortAndOnA503() throws Exception {
         assertThat(run(List.of("deploy/healthcheck.sh", String.valueOf(Processes.freePort())), Map.of()).exit())
                 .isEqualTo(1);
