@@ -91,6 +91,10 @@ class MasterKeyCheckTest {
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .anySatisfy(m -> assertThat(m).startsWith("secrets sealed under another master key than this node's")
                         .contains("the page tokens of lines " + foreign + " (key id " + new TokenCipher(OTHER_KEY).keyId()
-                                + ") (their sends answer 500)"));
+                                + ") (their sends answer 500)")
+                        // the advice must not lead to sealing them again under a key the other nodes lack
+                        .contains("if the other nodes run with the key of that id, start this node with it too")
+                        .contains("set these again under this node's key only if the key they were sealed under is"
+                                + " lost for good"));
     }
 }

@@ -73,7 +73,9 @@ public final class SealedKeys {
                     + (foreignLines.isEmpty() ? "" : " the page tokens of lines " + ids(foreignLines)
                     + " (their sends answer 500)")
                     + (foreignAccounts.isEmpty() ? "" : " the callback secrets of accounts " + ids(foreignAccounts))
-                    + "; restore the key they were sealed under on every node, or set them again under this one");
+                    + "; every node must run with the same key: if the other nodes run with the key of that id, start"
+                    + " this node with it too; set these again under this node's key only if the key they were sealed"
+                    + " under is lost for good");
         }
 
         private Map<String, List<Long>> foreign(Map<String, List<Long>> byKey) {
