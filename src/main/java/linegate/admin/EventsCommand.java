@@ -1,6 +1,5 @@
 package linegate.admin;
 
-import linegate.api.Refusal;
 import linegate.operators.EventQuery;
 import linegate.operators.Redelivery;
 import picocli.CommandLine.Command;
@@ -38,9 +37,6 @@ public final class EventsCommand {
 
         @Override
         public Integer call() {
-            if (limit < 1 || limit > 10_000) {
-                throw Refusal.invalid("limit (--limit) must be from 1 to 10000, got " + limit);
-            }
             Operator op = parent.root.operator();
             op.operations().events().list(new EventQuery(Optional.ofNullable(account), Optional.ofNullable(state),
                     Optional.empty()), Optional.empty(), limit).items().forEach(e -> op.print(e.commandFields()));

@@ -20,8 +20,6 @@ import java.util.concurrent.Callable;
         HelpCommand.class},
         mixinStandardHelpOptions = true)
 public final class LogCommand {
-    static final int MAX_LIMIT = 10_000;
-
     @ParentCommand
     OperatorCommands root;
 
@@ -61,9 +59,6 @@ public final class LogCommand {
 
         @Override
         public Integer call() {
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw linegate.api.Refusal.invalid("limit (--limit) must be from 1 to " + MAX_LIMIT + ", got " + limit);
-            }
             Operator op = parent.root.operator();
             MessageQuery query = new MessageQuery(Optional.ofNullable(account), Optional.ofNullable(line),
                     Optional.ofNullable(state), Optional.ofNullable(direction), Optional.ofNullable(dest),

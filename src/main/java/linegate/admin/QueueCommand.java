@@ -1,5 +1,6 @@
 package linegate.admin;
 
+import linegate.api.Refusal;
 import linegate.api.StatusCode;
 import linegate.send.MessageView;
 import linegate.store.LogRow;
@@ -43,7 +44,7 @@ public final class QueueCommand {
         @Override
         public Integer call() {
             if (limit < 1 || limit > 100_000) {
-                throw new IllegalArgumentException("--limit must be from 1 to 100000, got " + limit);
+                throw Refusal.invalid("limit (--limit) must be from 1 to 100000, got " + limit);
             }
             Operator op = parent.root.operator();
             var rows = op.stores().queue().list(Optional.ofNullable(account), Optional.ofNullable(line), limit);

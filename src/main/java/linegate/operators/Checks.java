@@ -145,6 +145,9 @@ final class Checks {
         }
     }
 
+    /** The most rows one list of messages or events gives, to the command line or the admin API. */
+    static final int MAX_LIST = 10_000;
+
     static int limit(int value, int max) {
         if (value < 1 || value > max) {
             throw Refusal.invalid(named("limit") + " must be from 1 to " + max + ", got " + value);

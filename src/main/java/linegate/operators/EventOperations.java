@@ -30,6 +30,7 @@ public final class EventOperations {
     }
 
     public Page<EventView> list(EventQuery query, Optional<String> cursor, int limit) {
+        Checks.limit(limit, Checks.MAX_LIST);
         Optional<String> state = query.state().map(EventOperations::state);
         Optional<String> type = query.type().map(t -> {
             if (java.util.Arrays.stream(EventType.values()).noneMatch(e -> e.wireName().equals(t))) {

@@ -31,8 +31,12 @@ public final class MessageOperations {
                 .orElseThrow(() -> Refusal.notFound("message " + cdlsId + " does not exist"));
     }
 
-    /** Newest first; {@code cursor} is the {@code next} of the page before. */
+    /**
+     * Newest first; {@code cursor} is the {@code next} of the page before. {@code limit} is from 1 to
+     * {@link Checks#MAX_LIST} (the admin API asks for at most 500 of its own accord).
+     */
     public Page<MessageView> list(MessageQuery query, Optional<String> cursor, int limit) {
+        Checks.limit(limit, Checks.MAX_LIST);
         LogFilter filter = filter(query);
         Optional<Long> before = Cursor.decode(cursor);
         List<MessageView> views = stores.log().page(filter, before, limit + 1).stream().map(MessageView::of).toList();

@@ -709,10 +709,14 @@ class OperatorCommandsTest {
     }
 
     @Test
-    void logListWithALimitOutOfRangeIsRefused() {
+    void listsWithALimitOutOfRangeAreRefusedWithOneWording() {
         run("log", "list", "--limit", "0").refused(1, "limit (--limit) must be from 1 to 10000", "got 0");
         run("log", "list", "--limit", "10001").refused(1, "--limit");
         run("log", "list", "--limit", "-3").refused(1, "--limit");
+        // the same check in linegate.operators for every list, one wording; the queue's list keeps its own bound
+        run("events", "list", "--limit", "0").refused(1, "limit (--limit) must be from 1 to 10000", "got 0");
+        run("events", "list", "--limit", "10001").refused(1, "limit (--limit) must be from 1 to 10000", "got 10001");
+        run("queue", "list", "--limit", "0").refused(1, "limit (--limit) must be from 1 to 100000", "got 0");
     }
 
     @Test

@@ -1,12 +1,19 @@
 package linegate.http.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import linegate.store.ApiTokenHash;
 import linegate.testing.Gateway;
 import linegate.testing.GatewayPerDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +45,28 @@ class AdminAuthTest extends GatewayPerDatabase {
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.body().path("items").findValuesAsText("name")).contains("Acme Dental");
         assertThat(r.body().has("next")).isTrue();
+    }
+
+    @Test
+    void anAdminTokenIsStoredOnlyAsItsHash() throws SQLException {
+        Admin.Cli created = admin.cli("admin-token", "create", "--label", "stored");
+        String token = created.json().get("token").asText();
+        List<String> rows = new ArrayList<>();
+        try (Connection c = gw.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM admin_tokens")) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(rs.getString(i)).append('|');
+                }
+                rows.add(row.toString());
+            }
+        }
+
+        // the token's SHA-256 is there, the token (or its secret part) in no column of any row
+        assertThat(rows).anySatisfy(r -> assertThat(r).contains(ApiTokenHash.of(token).hex()));
+        assertThat(rows).noneSatisfy(r -> assertThat(r).contains(token.substring("lga_".length())));
     }
 
     @Test
