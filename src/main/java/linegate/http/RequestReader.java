@@ -21,16 +21,19 @@ import java.util.Set;
  * or multipart form, which PHP's curl sends for an array) on top of it. A body over the limit is 202; a body that does
  * not parse as its Content-Type says, or a Content-Type that carries no parameters, is 201.
  * <p>
- * Two newcomers' mistakes are read as meant (docs/api.md, "Request format"): a JSON object sent as a form or without a
- * Content-Type ({@code curl -d '{…}'} sends {@code application/x-www-form-urlencoded}) is read as JSON, and the answer
- * says so in a {@link #HINT_HEADER} header, its body as for a JSON request; a form body in another charset than
- * UTF-8 ({@code charset=ISO-8859-1}) is decoded by that charset, and one Java does not know is 201.
+ * Two newcomers' mistakes get a clear answer (docs/api.md, "Parameters"): a JSON object sent as a form or without a
+ * Content-Type ({@code curl -d '{…}'} sends {@code application/x-www-form-urlencoded}) is 201 with a detail that says
+ * to send {@code Content-Type: application/json} (it was 100 No tsid: the form parser found no tsid in it). It is not
+ * read as JSON anyway: the client declared a form, and a gateway that second-guesses the declared type sends what
+ * the client may not have meant. A form body in another charset than UTF-8 ({@code charset=ISO-8859-1}) is decoded
+ * by that charset, and one Java does not know is 201.
  */
 final class RequestReader {
-    /** A response header with advice about the request; the answer's body is the contract's, unchanged. */
-    static final String HINT_HEADER = "Linegate-Hint";
-    static final String JSON_WITHOUT_TYPE_HINT = "the body was read as JSON because it starts with '{'; send it with"
-            + " the header Content-Type: application/json (curl -d sends application/x-www-form-urlencoded)";
+    static final String JSON_AS_FORM = "the body starts with '{' like a JSON object but was sent as Content-Type:"
+            + " application/x-www-form-urlencoded (what curl -d sends unless told otherwise): send JSON with the header"
+            + " Content-Type: application/json (curl -H 'Content-Type: application/json' -d '{...}')";
+    static final String JSON_WITHOUT_TYPE = "the body starts with '{' like a JSON object but was sent without a"
+            + " Content-Type: send JSON with the header Content-Type: application/json";
     /**
      * Parameters one source (query string, body) may carry: PHP's own default (max_input_vars). A send has seven; the
      * bound keeps a large configured body limit from becoming a map of millions of entries.
@@ -71,9 +74,7 @@ final class RequestReader {
             return checked(values);
         }
         if ((type.isEmpty() || type.equals(FORM)) && startsAnObject(body)) {
-            ctx.header(HINT_HEADER, JSON_WITHOUT_TYPE_HINT);
-            values.putAll(json.parse(body));
-            return checked(values);
+            throw ApiException.of(StatusCode.MALFORMED_REQUEST, type.isEmpty() ? JSON_WITHOUT_TYPE : JSON_AS_FORM);
         }
         switch (type) {
             case "application/json" -> values.putAll(json.parse(body));

@@ -113,11 +113,12 @@ class MakeInstagramMalformedTest extends GatewayPerDatabase {
         assertMalformed(gw.post(PATH, contentType, gw.sendJson("\"dest\":\"" + IGSID + "\",\"mdata\":\"hi\""), Map.of()));
     }
 
-    /** A JSON object without Content-Type is read as JSON now, with a hint (NewcomersMistakesTest); anything else is 201. */
+    /** A form or a JSON object without Content-Type: 201 (NewcomersMistakesTest checks the JSON case's detail). */
     @Test
     void answers201ForABodyWithoutContentType() {
         assertMalformed(gw.post(PATH, null, "tsid=" + gw.tsid + "&app_id=" + gw.lineId + "&dest=" + IGSID + "&mdata=hi",
                 Map.of()));
+        assertMalformed(gw.post(PATH, null, gw.sendJson("\"dest\":\"" + IGSID + "\",\"mdata\":\"hi\""), Map.of()));
     }
 
     @Test

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The mistakes a newcomer makes on a first send, answered clearly, over raw HTTP where the bytes matter (issue 16,
- * item 5; docs/api.md, "Request format" and 230): JSON sent as curl -d's form type is read as JSON with a hint header;
+ * item 5; docs/api.md, "Parameters" and 230): JSON sent as curl -d's form type is 201 saying to set the type;
  * a form in another charset is decoded by it; a dest beyond 2^53 keeps every digit; a 230 says what is wrong.
  */
 class NewcomersMistakesTest extends GatewayPerDatabase {
@@ -54,50 +54,46 @@ class NewcomersMistakesTest extends GatewayPerDatabase {
     }
 
     @Test
-    void jsonSentAsCurlsDefaultFormTypeIsReadAsJsonAndTheAnswerHintsAtTheContentType() {
+    void jsonSentAsCurlsDefaultFormTypeIs201WithADetailThatSaysToSetTheContentType() {
         byte[] body = gw.sendJson("\"dest\":\"" + PEER + "\",\"mdata\":\"Hello from curl -d\"")
                 .getBytes(StandardCharsets.UTF_8);
+        int rows = gw.rows().size();
 
         Gateway.Response r = raw(Map.of("Content-Type", "application/x-www-form-urlencoded"), body);
 
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        assertThat(r.body().path("return").path("status_code").asInt()).isEqualTo(200);
-        assertThat(r.body().path("return").path("messageId").asText()).isNotEmpty();
-        List<String> fields = new java.util.ArrayList<>();
-        r.body().path("return").fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).as("the contract's success body, nothing added").containsExactly("status", "status_code",
-                "messageId", "cdls_id");
-        assertThat(r.headers().firstValue("Linegate-Hint")).hasValueSatisfying(h ->
-                assertThat(h).contains("read as JSON", "Content-Type: application/json"));
-        assertThat(graphBodies()).singleElement().satisfies(g ->
-                assertThat(g.path("message").path("text").asText()).isEqualTo("Hello from curl -d"));
+        Answers.assertRefusedWithoutRow(gw, rows, r, 400, 201, "Malformed request");
+        assertThat(r.ret().path("detail").asText()).contains("starts with '{' like a JSON object",
+                "application/x-www-form-urlencoded", "curl -d", "Content-Type: application/json");
+        assertThat(graphBodies()).as("nothing sent to Meta").isEmpty();
     }
 
     @Test
-    void jsonWithAWrongTokenAsCurlsDefaultFormTypeAnswers101NotNoTsidAndStillHints() {
+    void jsonWithAWrongTokenAsCurlsDefaultFormTypeIs201NotNoTsid() {
         byte[] body = ("{\"tsid\":\"lgt_notARealToken\",\"app_id\":" + gw.lineId + ",\"dest\":\"" + PEER
                 + "\",\"mdata\":\"hi\"}").getBytes(StandardCharsets.UTF_8);
 
         Gateway.Response r = raw(Map.of("Content-Type", "application/x-www-form-urlencoded"), body);
 
-        assertThat(r.status()).isEqualTo(401);
-        assertThat(r.body().path("return").path("status_code").asInt()).as("the tsid was read").isEqualTo(101);
-        assertThat(r.headers().firstValue("Linegate-Hint")).isPresent();
+        Answers.assertRefused(r, 400, 201, "Malformed request");
+        assertThat(r.ret().path("detail").asText()).contains("Content-Type: application/json")
+                .doesNotContain("lgt_notARealToken");
     }
 
     @Test
-    void jsonWithoutAnyContentTypeIsReadAsJsonWithTheHint() {
+    void jsonWithoutAnyContentTypeIs201WithTheSameAdvice() {
         byte[] body = ("  \n" + gw.sendJson("\"dest\":\"" + PEER + "\",\"mdata\":\"no type at all\""))
                 .getBytes(StandardCharsets.UTF_8);
 
         Gateway.Response r = raw(Map.of(), body);
 
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Linegate-Hint")).isPresent();
+        Answers.assertRefused(r, 400, 201, "Malformed request");
+        assertThat(r.ret().path("detail").asText()).contains("without a Content-Type",
+                "Content-Type: application/json");
+        assertThat(graphBodies()).isEmpty();
     }
 
     @Test
-    void aRealFormAndARealJsonRequestCarryNoHint() {
+    void aRealFormAndARealJsonRequestAreSent() {
         Gateway.Response form = raw(Map.of("Content-Type", "application/x-www-form-urlencoded"),
                 ("tsid=" + gw.tsid + "&app_id=" + gw.lineId + "&dest=" + PEER + "&mdata=form").getBytes(StandardCharsets.UTF_8));
         Gateway.Response json = raw(Map.of("Content-Type", "application/json"),
@@ -105,8 +101,8 @@ class NewcomersMistakesTest extends GatewayPerDatabase {
 
         assertThat(form.status()).as(form.raw()).isEqualTo(200);
         assertThat(json.status()).as(json.raw()).isEqualTo(200);
-        assertThat(form.headers().firstValue("Linegate-Hint")).isEmpty();
-        assertThat(json.headers().firstValue("Linegate-Hint")).isEmpty();
+        assertThat(graphBodies()).extracting(g -> g.path("message").path("text").asText())
+                .containsExactly("form", "json");
     }
 
     @Test
