@@ -22,7 +22,7 @@ export function render(main, params, ctx) {
   const pager = new Pager(cursor => api.get('accounts', {cursor, limit: PAGE_SIZE}), items => {
     fill(list, table(['ID', 'Name', 'Callback', 'Dead events', 'Created', ''], items.map(account => row(account, ctx)),
       'No accounts yet.'), pager.bar);
-  });
+  }, {newestFirst: false});
   pager.load().catch(failed(ctx, 'Could not load accounts'));
 }
 

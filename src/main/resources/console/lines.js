@@ -15,7 +15,7 @@ export function render(main, params, ctx) {
     fill(list, table(['ID', 'Account', 'Channel', 'Sends as', 'State', 'Health', 'Usage', 'Page token'],
       items.map(line => row(line, ctx, () => pager.load().catch(failed(ctx, 'Could not load lines')))), 'No lines.'),
     pager.bar);
-  });
+  }, {newestFirst: false});
   pager.load().catch(failed(ctx, 'Could not load lines'));
 }
 

@@ -5,10 +5,14 @@ import {el, fill, button} from './dom.js';
 export const PAGE_SIZE = 50;
 
 export class Pager {
-  /** fetchPage(cursor) resolves to {items, next}; render(items) draws them. */
-  constructor(fetchPage, render) {
+  /**
+   * fetchPage(cursor) resolves to {items, next}; render(items) draws them. newestFirst: the list's order (messages and
+   * events are newest first; accounts, lines and tokens oldest first, by id), which names the buttons.
+   */
+  constructor(fetchPage, render, {newestFirst = true} = {}) {
     this.fetchPage = fetchPage;
     this.render = render;
+    this.labels = newestFirst ? ['← Newer', 'Older →'] : ['← Previous', 'Next →'];
     this.cursors = [null];
     this.next = null;
     this.items = [];
@@ -34,9 +38,9 @@ export class Pager {
 
   drawBar() {
     // a new page starts at its top row, as a new page of a book does
-    const newer = button('← Newer', () => { this.cursors.pop(); this.load().then(() => window.scrollTo(0, 0)); });
+    const newer = button(this.labels[0], () => { this.cursors.pop(); this.load().then(() => window.scrollTo(0, 0)); });
     newer.disabled = this.onFirstPage;
-    const older = button('Older →', () => {
+    const older = button(this.labels[1], () => {
       this.cursors.push(this.next);
       this.load().then(() => window.scrollTo(0, 0));
     });

@@ -29,7 +29,11 @@ final class ConsoleController {
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self'",
-            "frame-ancestors 'none'");
+            "frame-ancestors 'none'",
+            // the console writes text and attributes only (dom.js): no string ever becomes markup or script, so the
+            // browser may refuse every such sink outright (Trusted Types), and no policy may be made to allow one
+            "require-trusted-types-for 'script'",
+            "trusted-types 'none'");
     /** One flat folder of files, named in lower case: the pattern also keeps any other path of the jar out of reach. */
     private static final Pattern FILE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}\\.(html|js|css|svg)");
     private static final Map<String, String> CONTENT_TYPES = Map.of(

@@ -137,15 +137,29 @@ class ConsoleBrowserTest {
                 .contains("default-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
         page("accounts");
         browser.consoleMessages();
-        Object ran = browser.script("const s = document.createElement('script'); s.textContent = 'window.inlineRan = 1';"
+        // Trusted Types refuse the script's text outright; an inline script given as a text node is refused by
+        // script-src when it would run
+        Object typed = browser.script("const s = document.createElement('script');"
+                + " try { s.textContent = 'window.inlineRan = 1'; } catch (e) { return 'refused: ' + e.message; }"
                 + " document.head.append(s); return window.inlineRan === 1");
-        assertThat(ran).as("an inline script ran").isEqualTo(false);
-        assertThat(browser.consoleMessages()).anySatisfy(m -> assertThat(m).contains("Content Security Policy"));
+        assertThat(typed).as("markup or script from a string").asString().startsWith("refused: ")
+                .contains("TrustedScript");
+        Object ran = browser.script("const s = document.createElement('script');"
+                + " s.append(document.createTextNode('window.inlineRan = 1'));"
+                + " try { document.head.append(s); } catch (e) { return 'refused: ' + e.message; }"
+                + " return window.inlineRan === 1");
+        assertThat(ran).as("an inline script ran").isNotEqualTo(true);
+        assertThat(browser.consoleMessages()).anySatisfy(m -> assertThat(m)
+                .containsAnyOf("Content Security Policy", "TrustedScript"));
+        Object html = browser.script("try { document.body.insertAdjacentHTML('beforeend', '<b id=injected>x</b>');"
+                + " } catch (e) { return 'refused: ' + e.message; } return 'inserted'");
+        assertThat(html).as("a string as markup").asString().startsWith("refused: ");
+        assertThat(browser.consoleMessages()).anySatisfy(m -> assertThat(m).contains("TrustedHTML"));
         for (String p : List.of("lines", "messages", "events", "tokens", "accounts")) {
             page(p);
             browser.find("#main table, #main form");
             assertThat(browser.consoleMessages()).as("page " + p)
-                    .noneSatisfy(m -> assertThat(m).containsAnyOf("Content Security Policy", "Uncaught"));
+                    .noneSatisfy(m -> assertThat(m).containsAnyOf("Content Security Policy", "Uncaught", "Trusted"));
         }
     }
 
@@ -265,6 +279,26 @@ class ConsoleBrowserTest {
                 .anyMatch(r -> r.getText().contains("helpdesk") && r.getText().contains("revoked")),
                 "the token revoked");
         assertThat(status(token)).isEqualTo(401);
+    }
+
+    @Test
+    void anAccountsTokensArePagedOldestFirst() {
+        long account = gw.stores().accounts().create("Many Tokens Ltd");
+        for (int i = 1; i <= 60; i++) {
+            gw.stores().tokens().create(account, String.format("crm-%02d", i));
+        }
+        page("tokens", "account=" + account);
+
+        browser.until(d -> d.findElements(By.cssSelector("#tokens-list tbody tr")).size() == 50, "a page of 50 tokens");
+        assertThat(browser.find("#tokens-list tbody tr:first-child").getText()).contains("crm-01");
+        assertThat(browser.find("#tokens-list tbody tr:last-child").getText()).contains("crm-50");
+        WebElement next = browser.find("#tokens-list .pager button:last-child");
+        assertThat(next.getText()).isEqualTo("Next →");
+        next.click();
+        browser.until(d -> d.findElement(By.cssSelector("#tokens-list .pager")).getText().contains("Page 2"), "page 2");
+        assertThat(browser.all("#tokens-list tbody tr")).hasSize(10);
+        assertThat(browser.find("#tokens-list tbody tr:last-child").getText()).contains("crm-60");
+        assertThat(browser.find("#tokens-list .pager button:last-child").isEnabled()).isFalse();
     }
 
     @Test
