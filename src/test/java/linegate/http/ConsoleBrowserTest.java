@@ -37,6 +37,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,6 +82,15 @@ class ConsoleBrowserTest {
             send("order-" + (1001 + i), "12544777777729" + (10 + i % 7), texts[i % texts.length]);
         }
         send("order-2000", "1254477777772917", XSS);
+        // one answer with Meta's usage headers: the Lines page shows them (business near the 95% that would pause)
+        gw.meta().stubFor(post(urlPathEqualTo(Gateway.GRAPH_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("X-App-Usage", "{\"call_count\":12,\"total_cputime\":3,\"total_time\":5}")
+                .withHeader("X-Business-Use-Case-Usage", "{\"" + Gateway.IG_ACCOUNT_ID + "\":[{\"type\":\"instagram\","
+                        + "\"call_count\":85,\"total_cputime\":20,\"total_time\":30,"
+                        + "\"estimated_time_to_regain_access\":0}]}")
+                .withBody(MetaSamples.read("ig-send-success.doc.json"))));
+        send("order-2002", "1254477777772918", "Thanks, we will call you back");
         rejectedLine = gw.stores().lines().create(new NewLine(gw.accountId, LineClass.INSTAGRAM,
                 Optional.of(new PageAccessToken("EAAGexpiredToken0123456789")), Optional.of("17841400000000077"),
                 Optional.empty(), true, false));
@@ -153,9 +163,11 @@ class ConsoleBrowserTest {
     void linesShowHealthAndArePausedResumedAndGivenAPageToken() {
         page("lines");
         WebElement rejected = browser.find("#lines-list tr[data-line='" + rejectedLine + "']");
-        assertThat(rejected.getText()).contains("token_rejected");
+        assertThat(rejected.getText()).contains("token_rejected", "no reading yet");
         WebElement line = browser.find("#lines-list tr[data-line='" + gw.lineId + "']");
-        assertThat(line.getText()).contains("active", "ok");
+        assertThat(line.getText()).contains("active", "ok", "app 12% · business 85%");
+        assertThat(line.findElements(By.cssSelector(".usage .badge-warn"))).as("the figures at 80% or more")
+                .extracting(WebElement::getText).containsExactly("business 85%");
 
         line.findElement(By.cssSelector("button[data-action='pause']")).click();
         browser.until(d -> lineRow(gw.lineId).getText().contains("paused by an operator"), "the line paused");
