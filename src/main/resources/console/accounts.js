@@ -1,7 +1,7 @@
 // Accounts: who they are, whether their events are posted to a callback URL, and how many of those gave up (dead).
 import {api} from './api.js';
 import {el, fill, badge, when, muted, table, field} from './dom.js';
-import {Pager, PAGE_SIZE, heading, failed} from './list.js';
+import {Pager, PAGE_SIZE, IN_ID_ORDER, heading, failed} from './list.js';
 
 export function render(main, params, ctx) {
   const list = el('div', {id: 'accounts-list'});
@@ -22,7 +22,7 @@ export function render(main, params, ctx) {
   const pager = new Pager(cursor => api.get('accounts', {cursor, limit: PAGE_SIZE}), items => {
     fill(list, table(['ID', 'Name', 'Callback', 'Dead events', 'Created', ''], items.map(account => row(account, ctx)),
       'No accounts yet.'), pager.bar);
-  });
+  }, IN_ID_ORDER);
   pager.load().catch(failed(ctx, 'Could not load accounts'));
 }
 

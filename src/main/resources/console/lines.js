@@ -3,7 +3,7 @@
 // emptied as soon as it is sent).
 import {api} from './api.js';
 import {el, fill, badge, when, table, button} from './dom.js';
-import {Pager, PAGE_SIZE, filterForm, heading, failed} from './list.js';
+import {Pager, PAGE_SIZE, IN_ID_ORDER, filterForm, heading, failed} from './list.js';
 
 export function render(main, params, ctx) {
   const list = el('div', {id: 'lines-list'});
@@ -15,7 +15,7 @@ export function render(main, params, ctx) {
     fill(list, table(['ID', 'Account', 'Channel', 'Sends as', 'State', 'Health', 'Usage', 'Page token'],
       items.map(line => row(line, ctx, () => pager.load().catch(failed(ctx, 'Could not load lines')))), 'No lines.'),
     pager.bar);
-  });
+  }, IN_ID_ORDER);
   pager.load().catch(failed(ctx, 'Could not load lines'));
 }
 

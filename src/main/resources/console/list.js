@@ -1,14 +1,20 @@
-// Server-side paging: the server answers {"items":[…],"next":cursor|null} newest first; the console keeps the cursors
-// of the pages it has shown, so it can go back, and never holds more than one page of rows.
+// Server-side paging: the server answers {"items":[…],"next":cursor|null}, newest first (messages, events) or in id
+// order (accounts, lines, tokens); the console keeps the cursors of the pages it has shown, so it can go back, and
+// never holds more than one page of rows.
 import {el, fill, button} from './dom.js';
 
 export const PAGE_SIZE = 50;
 
+/** The pager's buttons for a list newest first, and for one in id order (oldest first). */
+export const NEWEST_FIRST = {back: '← Newer', forward: 'Older →'};
+export const IN_ID_ORDER = {back: '← Previous', forward: 'Next →'};
+
 export class Pager {
-  /** fetchPage(cursor) resolves to {items, next}; render(items) draws them. */
-  constructor(fetchPage, render) {
+  /** fetchPage(cursor) resolves to {items, next}; render(items) draws them; labels name the buttons by the order. */
+  constructor(fetchPage, render, labels = NEWEST_FIRST) {
     this.fetchPage = fetchPage;
     this.render = render;
+    this.labels = labels;
     this.cursors = [null];
     this.next = null;
     this.items = [];
@@ -34,14 +40,14 @@ export class Pager {
 
   drawBar() {
     // a new page starts at its top row, as a new page of a book does
-    const newer = button('← Newer', () => { this.cursors.pop(); this.load().then(() => window.scrollTo(0, 0)); });
-    newer.disabled = this.onFirstPage;
-    const older = button('Older →', () => {
+    const back = button(this.labels.back, () => { this.cursors.pop(); this.load().then(() => window.scrollTo(0, 0)); });
+    back.disabled = this.onFirstPage;
+    const forward = button(this.labels.forward, () => {
       this.cursors.push(this.next);
       this.load().then(() => window.scrollTo(0, 0));
     });
-    older.disabled = !this.next;
-    fill(this.bar, newer, el('span', {class: 'muted', text: `Page ${this.cursors.length}`}), older);
+    forward.disabled = !this.next;
+    fill(this.bar, back, el('span', {class: 'muted', text: `Page ${this.cursors.length}`}), forward);
   }
 }
 

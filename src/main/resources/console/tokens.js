@@ -1,7 +1,7 @@
 // An account's API tokens: created here (shown once: Linegate keeps only a hash), listed, revoked.
 import {api} from './api.js';
 import {el, fill, badge, when, muted, table, field, button} from './dom.js';
-import {heading, failed, PAGE_SIZE} from './list.js';
+import {Pager, PAGE_SIZE, IN_ID_ORDER, heading, failed} from './list.js';
 
 export function render(main, params, ctx) {
   const account = params.account || '';
@@ -24,10 +24,13 @@ export function render(main, params, ctx) {
   const label = el('input', {id: 'token-label', name: 'label', required: true, maxlength: 100, placeholder: 'crm'});
   const create = el('form', {class: 'inline-form', autocomplete: 'off'}, field('Label', label),
     el('button', {type: 'submit', class: 'btn btn-primary', text: 'Create token'}));
-  const load = () => api.get(`accounts/${encodeURIComponent(account)}/tokens`, {limit: PAGE_SIZE}).then(page => {
-    fill(list, table(['ID', 'Label', 'State', 'Created', 'Last used', ''], (page.items || []).map(t => row(t, ctx, load)),
-      'This account has no tokens.'));
-  }, failed(ctx, `Could not load account ${account}'s tokens`));
+  // oldest first, a page at a time by the server's cursor: an account may hold more tokens than one page
+  const pager = new Pager(cursor => api.get(`accounts/${encodeURIComponent(account)}/tokens`,
+    {cursor, limit: PAGE_SIZE}), items => {
+    fill(list, table(['ID', 'Label', 'State', 'Created', 'Last used', ''], items.map(t => row(t, ctx, load)),
+      'This account has no tokens.'), pager.bar);
+  }, IN_ID_ORDER);
+  const load = () => pager.load().catch(failed(ctx, `Could not load account ${account}'s tokens`));
   create.addEventListener('submit', event => {
     event.preventDefault();
     api.post(`accounts/${encodeURIComponent(account)}/tokens`, {label: label.value.trim()}).then(token => {

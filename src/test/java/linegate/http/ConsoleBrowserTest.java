@@ -280,6 +280,29 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anAccountsTokensArePagedByTheServersCursor() {
+        long account = gw.stores().accounts().create("Cedar Lane Dental");
+        List<Long> made = java.util.stream.IntStream.rangeClosed(1, 60)
+                .mapToObj(i -> gw.stores().tokens().create(account, "desk-" + i).id()).toList();
+
+        page("tokens", "account=" + account);
+        browser.until(d -> tokenIdsShown().size() == 50, "a page of tokens");
+        List<Long> first = tokenIdsShown();
+        browser.find("#tokens-list .pager button:last-child").click();
+        browser.until(d -> d.findElement(By.cssSelector("#tokens-list .pager")).getText().contains("Page 2"),
+                "the second page");
+
+        assertThat(first).as("oldest first, as the API lists them").isEqualTo(made.subList(0, 50));
+        assertThat(tokenIdsShown()).as("the ten after them").isEqualTo(made.subList(50, 60));
+        assertThat(browser.find("#tokens-list .pager button:last-child").isEnabled()).as("no third page").isFalse();
+    }
+
+    private List<Long> tokenIdsShown() {
+        return browser.all("#tokens-list tbody tr[data-token]").stream()
+                .map(r -> Long.parseLong(r.getDomAttribute("data-token"))).toList();
+    }
+
+    @Test
     void signingOutEndsTheSession() {
         page("accounts");
         browser.find("#signout").click();
