@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
  *
  * <p>Every answer carries a Content-Security-Policy that allows only this origin's own scripts, styles and requests,
  * no inline script or style, no plugins and no framing: text from customers that ever reached the page as markup could
- * still not run.
+ * still not run. It also requires Trusted Types for scripts: the console never assigns markup or script text from a
+ * string (it builds elements and sets text), so a browser that knows Trusted Types refuses any such assignment, and
+ * one added later by mistake fails at once instead of becoming a way in (MDN, "require-trusted-types-for":
+ * https://developer.mozilla.org/docs/Web/HTTP/Reference/Headers/Content-Security-Policy/require-trusted-types-for).
  */
 final class ConsoleController {
     static final String CONTENT_SECURITY_POLICY = String.join("; ",
@@ -29,7 +32,8 @@ final class ConsoleController {
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self'",
-            "frame-ancestors 'none'");
+            "frame-ancestors 'none'",
+            "require-trusted-types-for 'script'");
     /** One flat folder of files, named in lower case: the pattern also keeps any other path of the jar out of reach. */
     private static final Pattern FILE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}\\.(html|js|css|svg)");
     private static final Map<String, String> CONTENT_TYPES = Map.of(

@@ -144,18 +144,29 @@ class ConsoleBrowserTest {
     @Test
     void pagesCarryAStrictContentSecurityPolicyThatTheBrowserEnforces() {
         assertThat(gw.get("/console/").headers().firstValue("Content-Security-Policy").orElseThrow())
-                .contains("default-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
+                .contains("default-src 'self'", "frame-ancestors 'none'", "require-trusted-types-for 'script'")
+                .doesNotContain("unsafe-inline");
         page("accounts");
         browser.consoleMessages();
-        Object ran = browser.script("const s = document.createElement('script'); s.textContent = 'window.inlineRan = 1';"
+        // script-src 'self': a script from elsewhere (a data: URL, which Trusted Types leave to script-src) never loads
+        Object imported = browser.script("return import('data:text/javascript,window.imported = 1')"
+                + ".then(() => 'ran', e => 'refused')");
+        // Trusted Types: markup or script text assigned from a string is refused before it reaches the document
+        Object markup = browser.script("try { document.createElement('div').innerHTML = '<b>x</b>';"
+                + " return 'assigned'; } catch (e) { return e.name; }");
+        Object ran = browser.script("const s = document.createElement('script'); s.append('window.inlineRan = 1');"
                 + " document.head.append(s); return window.inlineRan === 1");
+
+        assertThat(imported).as("a script from a data: URL").isEqualTo("refused");
+        assertThat(markup).as("innerHTML from a string").isEqualTo("TypeError");
         assertThat(ran).as("an inline script ran").isEqualTo(false);
-        assertThat(browser.consoleMessages()).anySatisfy(m -> assertThat(m).contains("Content Security Policy"));
+        assertThat(browser.consoleMessages()).anySatisfy(m -> assertThat(m).contains("Content Security Policy"))
+                .anySatisfy(m -> assertThat(m).contains("requires 'TrustedHTML' assignment"));
         for (String p : List.of("lines", "messages", "events", "tokens", "accounts")) {
             page(p);
             browser.find("#main table, #main form");
-            assertThat(browser.consoleMessages()).as("page " + p)
-                    .noneSatisfy(m -> assertThat(m).containsAnyOf("Content Security Policy", "Uncaught"));
+            assertThat(browser.consoleMessages()).as("page " + p).noneSatisfy(m -> assertThat(m)
+                    .containsAnyOf("Content Security Policy", "requires 'Trusted", "Uncaught"));
         }
     }
 

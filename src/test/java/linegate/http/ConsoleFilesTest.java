@@ -119,7 +119,7 @@ class ConsoleFilesTest {
     private static void assertSecured(Gateway.Response r, String path) {
         assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue("default-src 'self'; script-src"
                 + " 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none';"
-                + " form-action 'self'; frame-ancestors 'none'");
+                + " form-action 'self'; frame-ancestors 'none'; require-trusted-types-for 'script'");
         assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
         assertThat(r.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
         assertThat(r.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
