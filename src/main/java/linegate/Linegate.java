@@ -41,7 +41,9 @@ import linegate.meta.HttpTokenClient;
 import linegate.meta.WebhookSignature;
 import linegate.media.HttpMediaCheck;
 import linegate.media.MediaCheck;
+import linegate.operators.LineView;
 import linegate.operators.Operations;
+import linegate.operators.UsageReadings;
 import linegate.send.AbandonedSendSweeper;
 import linegate.send.ConversationLookup;
 import linegate.send.LineRateLimiter;
@@ -286,7 +288,10 @@ public final class Linegate implements AutoCloseable {
     /** The operators' API over the same operations as the command line, its callers admin tokens and sessions. */
     private static AdminApi adminApi(LinegateConfig config, Stores stores, LinePauses pauses, Clock clock) {
         CallbackAddresses addresses = new CallbackAddresses(config.callbacks().allowPrivate());
-        return new AdminApi(Operations.over(stores, () -> addresses, pauses::refresh, clock),
+        // the lines' usage as this node read it: each node answers with its own readings (contract §12)
+        UsageReadings usage = lineId -> pauses.lastUsage(lineId).map(u -> new LineView.Usage(u.figures().app(),
+                u.figures().business(), u.figures().page(), u.readAt()));
+        return new AdminApi(Operations.over(stores, () -> addresses, pauses::refresh, usage, clock),
                 new AdminAuthenticator(new AdminTokens(stores.db(), clock), new AdminSessions(stores.db(), clock)),
                 config.maxBodyBytes(), AdminSessions.MAX_AGE.toSeconds(), AdminSessions.IDLE_TIMEOUT.toSeconds());
     }

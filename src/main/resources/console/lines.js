@@ -73,15 +73,32 @@ function health(line) {
 }
 
 /**
- * Meta's usage, as far as Linegate acts on it: a line near its limit in Meta's usage headers is paused by Linegate
- * (the pause shows under State, with Meta's reason); and the line's own pace.
+ * Meta's usage of the line as the node that answered last read it from Meta's usage headers (each node reads its own
+ * answers to the line's sends, so another node may show other figures; none until this node has one): each header's
+ * highest figure, amber from USAGE_WARN percent on, below the figure at which Linegate pauses the line
+ * (LINEGATE_USAGE_PAUSE_PERCENT, 95 by default); "near limit" while Linegate holds the line on Meta's usage (the pause
+ * shows under State, with Meta's reason); and the line's own pace.
  */
 function usage(line) {
   const pace = el('div', {class: 'small muted',
     text: typeof line.sends_per_second === 'number' ? `${line.sends_per_second} sends/s` : 'default pace'});
   const nearLimit = line.paused_until && line.pause_reason && line.pause_reason !== OPERATORS_PAUSE;
-  return el('span', {}, nearLimit ? badge('near limit', 'warn') : badge('within limits', 'good'), pace);
+  const read = line.usage;
+  const figures = read ? USAGE_HEADERS.filter(header => typeof read[header] === 'number')
+    .map(header => badge(`${header} ${read[header]}%`, read[header] >= USAGE_WARN ? 'warn' : 'good')) : [];
+  const shown = figures.length === 0
+    ? el('div', {class: 'small muted', text: read ? 'no figures' : 'no reading yet'})
+    : el('div', {class: 'usage', title: 'The highest figure of each of Meta\'s usage headers on the last answer for'
+        + ' this line, as the node that answered read it'}, figures.flatMap((f, i) => i === 0 ? [f] : [' · ', f]));
+  return el('span', {}, nearLimit ? el('div', {}, badge('near limit', 'warn')) : null, shown,
+    read ? el('div', {class: 'small muted'}, 'read ', when(read.read_at)) : null, pace);
 }
+
+/** The admin line's usage figures (X-App-Usage, X-Business-Use-Case-Usage, X-Page-Usage), in the order shown. */
+const USAGE_HEADERS = ['app', 'business', 'page'];
+
+/** From this figure on (percent) a usage figure is shown amber: the line nears the figure that pauses it. */
+const USAGE_WARN = 80;
 
 /** The pause_reason of a pause set here or with 'line update --paused-until'. */
 const OPERATORS_PAUSE = 'paused by an operator';

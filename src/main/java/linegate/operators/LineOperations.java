@@ -30,11 +30,13 @@ import static linegate.operators.StoreRefusals.translated;
 public final class LineOperations {
     private final Stores stores;
     private final Runnable pausesChanged;
+    private final UsageReadings usage;
     private final Clock clock;
 
-    LineOperations(Stores stores, Runnable pausesChanged, Clock clock) {
+    LineOperations(Stores stores, Runnable pausesChanged, UsageReadings usage, Clock clock) {
         this.stores = stores;
         this.pausesChanged = pausesChanged;
+        this.usage = usage;
         this.clock = clock;
     }
 
@@ -118,13 +120,13 @@ public final class LineOperations {
         return stores.pauses().holding(clock.millis());
     }
 
-    /** The line with the pause that holds for it (its own, or every line's), the longer. */
-    private static LineView view(Line line, List<UsagePauses.Pause> pauses) {
+    /** The line with the pause that holds for it (its own, or every line's, the longer) and its usage. */
+    private LineView view(Line line, List<UsagePauses.Pause> pauses) {
         Optional<LineView.Pause> pause = pauses.stream()
                 .filter(p -> p.scope() == UsagePauses.Scope.APP || p.scopeId() == line.id())
                 .max(java.util.Comparator.comparingLong(UsagePauses.Pause::untilMillis))
                 .map(p -> new LineView.Pause(p.untilMillis(), p.reason()));
-        return new LineView(line, pause);
+        return new LineView(line, pause, usage.lastRead(line.id()));
     }
 
     static List<String> warnings(Line line) {

@@ -6,16 +6,34 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A line as operators see it (contract §12): {@code id, account_id, class, login, ig_account_id, page_id, active,
- * human_agent, sends_per_second, health}, with {@code health_reason}, whether a page token is set, and, when it holds,
- * the pause on Meta's usage. The page token is write-only: {@link #fields()} never has it, in any form; the command
- * line shows it masked ({@link #commandFields()}, as it always has).
+ * human_agent, sends_per_second, health}, with {@code health_reason}, whether a page token is set, when it holds the
+ * pause on Meta's usage, and Meta's usage as the answering node last read it (the command line, which sends nothing,
+ * has no reading). The page token is write-only: {@link #fields()} never has it, in any form; the command line shows
+ * it masked ({@link #commandFields()}, as it always has).
  */
-public record LineView(Line line, Optional<Pause> pause) {
+public record LineView(Line line, Optional<Pause> pause, Optional<Usage> usage) {
     /** A pause on Meta's usage that holds now: until when, and why. */
     public record Pause(long untilMillis, String reason) {
+    }
+
+    /**
+     * The highest figure (percent) of each of Meta's usage headers on the last answer for the line that carried one
+     * ({@code X-App-Usage}, {@code X-Business-Use-Case-Usage}, {@code X-Page-Usage}; empty where that answer had
+     * none), and when the node read it.
+     */
+    public record Usage(OptionalInt app, OptionalInt business, OptionalInt page, Instant readAt) {
+        Map<String, Object> fields() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("app", app.isPresent() ? (Object) app.getAsInt() : null);
+            m.put("business", business.isPresent() ? (Object) business.getAsInt() : null);
+            m.put("page", page.isPresent() ? (Object) page.getAsInt() : null);
+            m.put("read_at", readAt.toString());
+            return m;
+        }
     }
 
     public long id() {
@@ -41,6 +59,7 @@ public record LineView(Line line, Optional<Pause> pause) {
         m.put("token_expires_at", expires());
         m.put("paused_until", pause.map(p -> Instant.ofEpochMilli(p.untilMillis()).toString()).orElse(null));
         m.put("pause_reason", pause.map(Pause::reason).orElse(null));
+        m.put("usage", usage.map(Usage::fields).orElse(null));
         m.put("created_at", Instant.ofEpochMilli(line.createdAtMillis()).toString());
         m.put("updated_at", Instant.ofEpochMilli(line.updatedAtMillis()).toString());
         return m;

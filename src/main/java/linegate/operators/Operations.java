@@ -16,27 +16,29 @@ public final class Operations {
     private final MessageOperations messages;
     private final EventOperations events;
 
-    private Operations(Stores stores, Supplier<CallbackAddresses> addresses, Runnable pausesChanged, Clock clock) {
+    private Operations(Stores stores, Supplier<CallbackAddresses> addresses, Runnable pausesChanged,
+                       UsageReadings usage, Clock clock) {
         this.accounts = new AccountOperations(stores, addresses, clock);
         this.tokens = new TokenOperations(stores);
         this.adminTokens = new AdminTokenOperations(new AdminTokens(stores.db(), clock));
-        this.lines = new LineOperations(stores, pausesChanged, clock);
+        this.lines = new LineOperations(stores, pausesChanged, usage, clock);
         this.messages = new MessageOperations(stores);
         this.events = new EventOperations(stores, clock);
     }
 
     /** {@code addresses}: where callback URLs may point (LINEGATE_CALLBACK_ALLOW_PRIVATE), asked when one is set. */
     public static Operations over(Stores stores, Supplier<CallbackAddresses> addresses, Clock clock) {
-        return new Operations(stores, addresses, () -> { }, clock);
+        return new Operations(stores, addresses, () -> { }, UsageReadings.NONE, clock);
     }
 
     /**
      * For a serving node: {@code pausesChanged} runs after an operator's pause or resume is stored, so that this node
-     * holds it from the answer on (every other node takes it at its next refresh, within about a second).
+     * holds it from the answer on (every other node takes it at its next refresh, within about a second); {@code usage}
+     * is this node's reading of Meta's usage headers, shown with each line.
      */
     public static Operations over(Stores stores, Supplier<CallbackAddresses> addresses, Runnable pausesChanged,
-                                  Clock clock) {
-        return new Operations(stores, addresses, pausesChanged, clock);
+                                  UsageReadings usage, Clock clock) {
+        return new Operations(stores, addresses, pausesChanged, usage, clock);
     }
 
     public AccountOperations accounts() {

@@ -42,6 +42,10 @@ public final class LinePauses {
     public record Active(Instant until, long secondsLeft, String reason) {
     }
 
+    /** The figures of the last answer for a line that carried a readable usage header, and when this node read it. */
+    public record LastUsage(UsageFigures figures, Instant readAt) {
+    }
+
     private final UsagePauses store;
     private final int pausePercent;
     private final Clock clock;
@@ -50,7 +54,7 @@ public final class LinePauses {
     private volatile Pause app;
     /** The last operator's resume this node has applied (epoch ms); guarded by {@code refresh}'s lock. */
     private long endsSeenUpTo;
-    private final Map<Long, UsageFigures> lastUsage = new ConcurrentHashMap<>();
+    private final Map<Long, LastUsage> lastUsage = new ConcurrentHashMap<>();
     private final Set<Long> measured = ConcurrentHashMap.newKeySet();
     /** Headers already logged as unreadable, so a malformed header is logged once, not per answer. */
     private final Set<String> loggedMalformed = ConcurrentHashMap.newKeySet();
@@ -83,7 +87,10 @@ public final class LinePauses {
         return Optional.of(new Active(Instant.ofEpochMilli(longer.untilMillis()), seconds, longer.reason()));
     }
 
-    /** Reads the answer's usage headers, keeps them for {@code /metrics}, and pauses when they call for it. */
+    /**
+     * Reads the answer's usage headers, keeps them for {@code /metrics} and the operators' line ({@link #lastUsage}),
+     * and pauses when they call for it.
+     */
     public void observe(long lineId, GraphOutcome outcome) {
         try {
             MetaUsage usage = switch (outcome) {
@@ -101,12 +108,20 @@ public final class LinePauses {
             if (figures.isEmpty()) {
                 return;
             }
-            lastUsage.put(lineId, figures);
+            lastUsage.put(lineId, new LastUsage(figures, clock.instant()));
             measure(lineId);
             decide(lineId, figures, outcome).ifPresent(this::hold);
         } catch (RuntimeException e) {
             LOG.warn("usage headers of an answer for line {} not applied: {}", lineId, e.getMessage());
         }
+    }
+
+    /**
+     * The usage this node last read for the line ({@link #observe}), if any: memory only, so each node answers with
+     * its own reading (another node's answers for the line may have carried other figures).
+     */
+    public Optional<LastUsage> lastUsage(long lineId) {
+        return Optional.ofNullable(lastUsage.get(lineId));
     }
 
     private Optional<Pause> decide(long lineId, UsageFigures figures, GraphOutcome outcome) {
@@ -211,10 +226,11 @@ public final class LinePauses {
     }
 
     private double lastFigure(long lineId, String header) {
-        UsageFigures f = lastUsage.get(lineId);
-        if (f == null) {
+        LastUsage last = lastUsage.get(lineId);
+        if (last == null) {
             return Double.NaN;
         }
+        UsageFigures f = last.figures();
         OptionalInt figure = switch (header) {
             case "app" -> f.app();
             case "business" -> f.business();

@@ -37,6 +37,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,6 +82,15 @@ class ConsoleBrowserTest {
             send("order-" + (1001 + i), "12544777777729" + (10 + i % 7), texts[i % texts.length]);
         }
         send("order-2000", "1254477777772917", XSS);
+        // one answer with Meta's usage headers: the Lines page shows them (business near the 95% that would pause)
+        gw.meta().stubFor(post(urlPathEqualTo(Gateway.GRAPH_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("X-App-Usage", "{\"call_count\":12,\"total_cputime\":3,\"total_time\":5}")
+                .withHeader("X-Business-Use-Case-Usage", "{\"" + Gateway.IG_ACCOUNT_ID + "\":[{\"type\":\"instagram\","
+                        + "\"call_count\":85,\"total_cputime\":20,\"total_time\":30,"
+                        + "\"estimated_time_to_regain_access\":0}]}")
+                .withBody(MetaSamples.read("ig-send-success.doc.json"))));
+        send("order-2002", "1254477777772918", "Thanks, we will call you back");
         rejectedLine = gw.stores().lines().create(new NewLine(gw.accountId, LineClass.INSTAGRAM,
                 Optional.of(new PageAccessToken("EAAGexpiredToken0123456789")), Optional.of("17841400000000077"),
                 Optional.empty(), true, false));
@@ -134,7 +144,8 @@ class ConsoleBrowserTest {
     @Test
     void pagesCarryAStrictContentSecurityPolicyThatTheBrowserEnforces() {
         assertThat(gw.get("/console/").headers().firstValue("Content-Security-Policy").orElseThrow())
-                .contains("default-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
+                .contains("default-src 'self'", "frame-ancestors 'none'", "require-trusted-types-for 'script'")
+                .doesNotContain("unsafe-inline");
         page("accounts");
         browser.consoleMessages();
         // Trusted Types refuse the script's text outright; an inline script given as a text node is refused by
@@ -167,9 +178,11 @@ class ConsoleBrowserTest {
     void linesShowHealthAndArePausedResumedAndGivenAPageToken() {
         page("lines");
         WebElement rejected = browser.find("#lines-list tr[data-line='" + rejectedLine + "']");
-        assertThat(rejected.getText()).contains("token_rejected");
+        assertThat(rejected.getText()).contains("token_rejected", "no reading yet");
         WebElement line = browser.find("#lines-list tr[data-line='" + gw.lineId + "']");
-        assertThat(line.getText()).contains("active", "ok");
+        assertThat(line.getText()).contains("active", "ok", "app 12% · business 85%");
+        assertThat(line.findElements(By.cssSelector(".usage .badge-warn"))).as("the figures at 80% or more")
+                .extracting(WebElement::getText).containsExactly("business 85%");
 
         line.findElement(By.cssSelector("button[data-action='pause']")).click();
         browser.until(d -> lineRow(gw.lineId).getText().contains("paused by an operator"), "the line paused");
@@ -282,23 +295,26 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void anAccountsTokensArePagedOldestFirst() {
-        long account = gw.stores().accounts().create("Many Tokens Ltd");
-        for (int i = 1; i <= 60; i++) {
-            gw.stores().tokens().create(account, String.format("crm-%02d", i));
-        }
-        page("tokens", "account=" + account);
+    void anAccountsTokensArePagedByTheServersCursor() {
+        long account = gw.stores().accounts().create("Cedar Lane Dental");
+        List<Long> made = java.util.stream.IntStream.rangeClosed(1, 60)
+                .mapToObj(i -> gw.stores().tokens().create(account, "desk-" + i).id()).toList();
 
-        browser.until(d -> d.findElements(By.cssSelector("#tokens-list tbody tr")).size() == 50, "a page of 50 tokens");
-        assertThat(browser.find("#tokens-list tbody tr:first-child").getText()).contains("crm-01");
-        assertThat(browser.find("#tokens-list tbody tr:last-child").getText()).contains("crm-50");
-        WebElement next = browser.find("#tokens-list .pager button:last-child");
-        assertThat(next.getText()).isEqualTo("Next →");
-        next.click();
-        browser.until(d -> d.findElement(By.cssSelector("#tokens-list .pager")).getText().contains("Page 2"), "page 2");
-        assertThat(browser.all("#tokens-list tbody tr")).hasSize(10);
-        assertThat(browser.find("#tokens-list tbody tr:last-child").getText()).contains("crm-60");
-        assertThat(browser.find("#tokens-list .pager button:last-child").isEnabled()).isFalse();
+        page("tokens", "account=" + account);
+        browser.until(d -> tokenIdsShown().size() == 50, "a page of tokens");
+        List<Long> first = tokenIdsShown();
+        browser.find("#tokens-list .pager button:last-child").click();
+        browser.until(d -> d.findElement(By.cssSelector("#tokens-list .pager")).getText().contains("Page 2"),
+                "the second page");
+
+        assertThat(first).as("oldest first, as the API lists them").isEqualTo(made.subList(0, 50));
+        assertThat(tokenIdsShown()).as("the ten after them").isEqualTo(made.subList(50, 60));
+        assertThat(browser.find("#tokens-list .pager button:last-child").isEnabled()).as("no third page").isFalse();
+    }
+
+    private List<Long> tokenIdsShown() {
+        return browser.all("#tokens-list tbody tr[data-token]").stream()
+                .map(r -> Long.parseLong(r.getDomAttribute("data-token"))).toList();
     }
 
     @Test

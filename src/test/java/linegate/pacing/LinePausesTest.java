@@ -148,4 +148,19 @@ class LinePausesTest extends StoresPerTest {
         pauses.refresh(); // logs, never throws
         assertThat(pauses.pausedFor(LINE)).isPresent();
     }
+
+    @Test
+    void keepsTheLastReadingOfEachLineWithTheTimeThisNodeReadIt() {
+        assertThat(pauses.lastUsage(LINE)).as("nothing read yet").isEmpty();
+        pauses.observe(LINE, sent(business(40, 0)));
+        clock.advance(Duration.ofSeconds(5));
+        pauses.observe(LINE, sent(app(12)));
+        pauses.observe(OTHER_LINE, sent(MetaUsage.NONE));
+
+        LinePauses.LastUsage last = pauses.lastUsage(LINE).orElseThrow();
+        assertThat(last.readAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(last.figures().app()).hasValue(12);
+        assertThat(last.figures().business()).as("the last answer's headers, as the gauges show them").isEmpty();
+        assertThat(pauses.lastUsage(OTHER_LINE)).as("an answer without usage headers").isEmpty();
+    }
 }

@@ -1,20 +1,25 @@
 package linegate.http.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import linegate.testing.Gateway;
 import linegate.testing.GatewayPerDatabase;
+import linegate.testing.MetaSamples;
 import linegate.testing.Webhooks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
+import java.time.Instant;
 import java.util.List;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * /admin/v1/lines (contract §12), through the real server on both databases: create (201, warnings), read, list by
  * account, change (page token, active, human agent, budget, ids), the page token absent from every answer in every
- * form, 404/409/422, and the command line's messages for the same bad input.
+ * form, 404/409/422, the command line's messages for the same bad input, and Meta's usage as this node read it.
  */
 class AdminLinesApiTest extends GatewayPerDatabase {
     static final String SECRET_TOKEN = "EAAGadminApiLinesTestToken0123456789SECRET";
@@ -213,5 +218,49 @@ class AdminLinesApiTest extends GatewayPerDatabase {
         Admin.Cli cli = admin.cli("line", "update", Long.toString(line), "--paused-until", "2020-01-01T00:00:00Z");
         assertThat(cli.err().strip()).isEqualTo("linegate: " + Admin.error(admin.patch("/admin/v1/lines/" + line,
                 "{\"paused_until\":\"2020-01-01T00:00:00Z\"}"), 422, "invalid"));
+    }
+
+    @Test
+    void aLineShowsMetasUsageAsThisNodeLastReadItAndNullBeforeAnyReading() {
+        String ig = Webhooks.newId("178417");
+        long measured = create("\"class\":\"instagram\",\"page_token\":\"" + SECRET_TOKEN
+                + "\",\"ig_account_id\":\"" + ig + "\"").body().get("id").asLong();
+        long unmeasured = create("\"class\":\"instagram\",\"page_token\":\"" + SECRET_TOKEN
+                + "\",\"ig_account_id\":\"" + Webhooks.newId("178418") + "\"").body().get("id").asLong();
+        // below LINEGATE_USAGE_PAUSE_PERCENT (95): nothing pauses, so the class's other tests send as before
+        gw.meta().stubFor(WireMock.post(urlPathEqualTo(Gateway.GRAPH_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("X-App-Usage", "{\"call_count\":12,\"total_cputime\":3,\"total_time\":5}")
+                .withHeader("X-Business-Use-Case-Usage", "{\"" + ig + "\":[{\"type\":\"instagram\",\"call_count\":41,"
+                        + "\"total_cputime\":85,\"total_time\":60,\"estimated_time_to_regain_access\":0}]}")
+                .withBody(MetaSamples.read("ig-send-success.doc.json"))));
+        Instant before = Instant.now();
+        Gateway.Response sent;
+        try {
+            sent = gw.postJson("/api/v2/MakeInstagram.php", "{\"tsid\":\"" + gw.tsid + "\",\"app_id\":" + measured
+                    + ",\"dest\":\"1254477777772919\",\"mdata\":\"hello\"}");
+        } finally {
+            gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
+        }
+        Instant after = Instant.now();
+
+        assertThat(sent.statusCode()).as(sent.raw()).isEqualTo(200);
+        JsonNode usage = admin.get("/admin/v1/lines/" + measured).body().get("usage");
+        assertThat(usage.get("app").asInt()).isEqualTo(12);
+        assertThat(usage.get("business").asInt()).as("the header's highest figure").isEqualTo(85);
+        assertThat(usage.get("page").isNull()).as("no X-Page-Usage on the answer").isTrue();
+        assertThat(Instant.parse(usage.get("read_at").asText())).isBetween(before, after);
+        JsonNode none = admin.get("/admin/v1/lines/" + unmeasured).body();
+        assertThat(none.has("usage")).isTrue();
+        assertThat(none.get("usage").isNull()).as("no answer from Meta for this line yet").isTrue();
+        JsonNode listed = admin.get("/admin/v1/lines?account=" + gw.accountId + "&limit=500").body().get("items");
+        for (JsonNode line : listed) {
+            if (line.get("id").asLong() == measured) {
+                assertThat(line.get("usage")).isEqualTo(usage);
+            } else if (line.get("id").asLong() == unmeasured) {
+                assertThat(line.get("usage").isNull()).isTrue();
+            }
+        }
+        assertThat(listed.findValuesAsText("id")).contains(Long.toString(measured), Long.toString(unmeasured));
     }
 }

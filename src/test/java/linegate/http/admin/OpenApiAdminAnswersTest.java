@@ -1,5 +1,6 @@
 package linegate.http.admin;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import linegate.store.LineClass;
 import linegate.testing.Gateway;
 import linegate.testing.GatewayPerDatabase;
@@ -144,6 +145,34 @@ class OpenApiAdminAnswersTest extends GatewayPerDatabase {
                 + ",\"class\":\"whatsapp\"}"));
         expect(422, "PATCH", one, admin.patch(one, "{}"));
         expect(422, "GET", "/admin/v1/lines", admin.get("/admin/v1/lines?account=x"));
+    }
+
+    @Test
+    void aLineWithMetasUsageAnswersAsDocumented() {
+        // every header Meta sends, its figures below LINEGATE_USAGE_PAUSE_PERCENT (95), so nothing pauses
+        gw.meta().stubFor(WireMock.post(WireMock.urlPathEqualTo(Gateway.GRAPH_PATH)).willReturn(WireMock.aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json")
+                .withHeader("X-App-Usage", "{\"call_count\":12,\"total_cputime\":3,\"total_time\":5}")
+                .withHeader("X-Business-Use-Case-Usage", "{\"" + Gateway.IG_ACCOUNT_ID + "\":[{\"type\":\"instagram\","
+                        + "\"call_count\":81,\"total_cputime\":10,\"total_time\":20,"
+                        + "\"estimated_time_to_regain_access\":0}]}")
+                .withHeader("X-Page-Usage", "{\"call_count\":30,\"total_cputime\":2,\"total_time\":4}")
+                .withBody(MetaSamples.read("ig-send-success.doc.json"))));
+        try {
+            assertThat(gw.postJson("/api/v2/MakeInstagram.php", gw.sendJson("\"dest\":\"1254477777772919\","
+                    + "\"mdata\":\"Usage, please\"")).statusCode()).isEqualTo(200);
+        } finally {
+            gw.metaAnswers(200, MetaSamples.read("ig-send-success.doc.json"));
+        }
+        String one = "/admin/v1/lines/" + gw.lineId;
+
+        Gateway.Response line = expect(200, "GET", one, admin.get(one));
+        Gateway.Response listed = expect(200, "GET", "/admin/v1/lines", admin.get("/admin/v1/lines?account="
+                + gw.accountId));
+
+        assertThat(line.body().path("usage").path("business").asInt()).isEqualTo(81);
+        assertThat(line.body().path("usage").path("page").asInt()).isEqualTo(30);
+        assertThat(listed.body().path("items").findValues("usage")).anySatisfy(u -> assertThat(u.isObject()).isTrue());
     }
 
     @Test
