@@ -86,6 +86,35 @@ class LineAndWindowEventsTest {
         }
     }
 
+    /**
+     * A Page restricted from sending (10/1893063, Meta's June 2026 error; facts.md §7a) or blocked for policy (368)
+     * makes the line restricted with one line.status event; a later success makes it ok again.
+     */
+    @Test
+    void aRestrictionFromMetaMakesTheLineRestrictedWithOneEvent() {
+        try (Gateway gw = Gateway.start(db, tmp)) {
+            MetaStubs.answers(gw.meta(), MetaStubs.answer(400, MetaSamples.error(10, 1893063, "OAuthException",
+                    "You are temporarily restricted from sending messages.", "AbCdRestricted1")));
+            assertThat(send(gw).statusCode()).isEqualTo(255);
+            assertThat(gw.stores().lines().find(gw.lineId).orElseThrow().health()).isEqualTo(LineHealth.RESTRICTED);
+            MetaStubs.answers(gw.meta(), MetaStubs.answer(400, MetaSamples.error(368, null, "OAuthException",
+                    "The action attempted has been deemed abusive or is otherwise disallowed", "AbCdBlocked22")));
+            // 368 is no permission code in the contract's table (§3: 255 is Meta's 10, 200 and 3), so 270; the line
+            // is restricted already: no second event
+            assertThat(send(gw).statusCode()).isEqualTo(270);
+            MetaStubs.answers(gw.meta(), MetaStubs.answer(200,
+                    "{\"recipient_id\":\"" + PEER + "\",\"message_id\":\"aWdfZAG1faXRlbToxOkl\"}"));
+            assertThat(send(gw).statusCode()).isEqualTo(200);
+
+            List<JsonNode> events = feed(gw, 0, 0);
+
+            assertThat(summary(events)).containsExactly("message.status failed", "line.status unknown->restricted",
+                    "message.status failed", "message.status sent", "line.status restricted->ok");
+            assertThat(events.get(1).path("line").path("reason").asText()).startsWith("Meta error 10/1893063");
+            assertThat(gw.stores().lines().find(gw.lineId).orElseThrow().health()).isEqualTo(LineHealth.OK);
+        }
+    }
+
     @Test
     void aWindowAboutToCloseIsWarnedOnceByTheNodesScheduledTask() {
         Map<String, String> env;
