@@ -48,7 +48,13 @@ final class InstagramChannel implements Channel {
     @Override
     public GraphEndpoint graphEndpoint(Line line) {
         if (line.login() == LineLogin.INSTAGRAM) {
-            // an Instagram Login line always has its account id (NewLine refuses one without)
+            // an Instagram Login line always has its account id (NewLine refuses one without). Sends and sender
+            // actions alike: DISCREPANCY, the sender-actions page's sample posts to graph.facebook.com/VERSION/me/messages
+            // (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api/
+            // sender-actions), while the Instagram Login messaging page sends to graph.instagram.com/{id}/messages
+            // (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api)
+            // and an Instagram User token is for graph.instagram.com; Linegate follows the latter (facts.md §2.4).
+            // To send sender actions elsewhere, give SenderActions an endpoint of its own here.
             return GraphEndpoint.instagramAccount(line.igAccountId().orElseThrow());
         }
         return GraphEndpoint.PAGE_TOKEN_OWNER;
