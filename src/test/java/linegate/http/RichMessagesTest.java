@@ -2,12 +2,14 @@ package linegate.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import linegate.store.LineClass;
 import linegate.store.LogRow;
 import linegate.store.LogState;
 import linegate.store.NewLine;
 import linegate.store.PageAccessToken;
+import linegate.store.ReceivedComment;
 import linegate.testing.Gateway;
 import linegate.testing.GatewayPerDatabase;
 import linegate.testing.MetaDeliveries;
@@ -17,6 +19,8 @@ import linegate.testing.Tenant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -166,6 +170,35 @@ class RichMessagesTest extends GatewayPerDatabase {
         assertThat(form.statusCode()).as(form.raw()).isEqualTo(200);
         gw.meta().verify(2, postRequestedFor(urlEqualTo(Gateway.GRAPH_PATH)).withRequestBody(equalToJson(expected)));
         assertThat(row(json).options()).contains("{\"quick_replies\":" + replies + "}");
+    }
+
+    @Test
+    void sendsQuickRepliesOnMessengerAsMetasSampleWithoutItsImages() {
+        gw.metaAnswers(200, MetaSamples.read("messenger-send-success.doc.json"));
+        String psid = newPeer();
+        // Meta's Messenger sample gives each reply an image_url; Linegate takes only {"title","payload"} (contract
+        // §11, RichMessageLimitsTest refuses image_url with 232), so the sample is the body less those images
+        ObjectNode expected = (ObjectNode) read(sample("messenger-send-quick-replies-request.postman.json",
+                "{{page-scoped-id}}", psid));
+        ArrayNode sampleReplies = (ArrayNode) expected.path("message").path("quick_replies");
+        String[] colors = {"Red", "Green"};
+        StringBuilder replies = new StringBuilder("[");
+        for (int i = 0; i < colors.length; i++) {
+            ObjectNode reply = (ObjectNode) sampleReplies.get(i);
+            reply.remove("image_url");
+            reply.put("title", colors[i]).put("payload", "PICKED_" + colors[i].toUpperCase(java.util.Locale.ROOT));
+            replies.append(i == 0 ? "" : ",").append("{\"title\":\"").append(colors[i]).append("\",\"payload\":\"")
+                    .append(reply.path("payload").asText()).append("\"}");
+        }
+        replies.append("]");
+        assertThat(sampleReplies).hasSize(colors.length);
+
+        Gateway.Response r = gw.postJson(MESSENGER, messenger.sendJson("\"dest\":\"" + psid
+                + "\",\"mdata\":\"Pick a color:\",\"quick_replies\":" + replies));
+
+        assertThat(r.statusCode()).as(r.raw()).isEqualTo(200);
+        assertGraphBody(expected.toString());
+        assertThat(row(r).options()).contains("{\"quick_replies\":" + replies + "}");
     }
 
     @Test
@@ -456,6 +489,72 @@ class RichMessagesTest extends GatewayPerDatabase {
         assertThat(r.ret().has("cdls_id")).isFalse();
     }
 
+    // ---- every parameter from every source ----------------------------------------------------------------------
+
+    /** The sources besides a JSON body that a parameter is read from (contract §11). */
+    enum Source { FORM, MULTIPART, QUERY }
+
+    /**
+     * Each new parameter sent from {@code source} gives the Graph body its JSON send gives in the tests above (the
+     * same samples and values); quick_replies is the JSON string. agent=human is sent three days after the customer
+     * wrote, where it changes the body (the HUMAN_AGENT tag); inside 24 hours the body would be the same without it.
+     */
+    @ParameterizedTest
+    @EnumSource(Source.class)
+    void readsEachNewParameterFromAFormBodyAMultipartBodyAndTheQueryStringAsFromJson(Source source) {
+        String line = Long.toString(gw.lineId);
+        String quickPeer = newPeer();
+        String replies = "[{\"title\":\"Tomorrow 10:00\",\"payload\":\"SLOT_1\"},{\"title\":\"Friday 15:30\","
+                + "\"payload\":\"SLOT_2\"}]";
+        Gateway.Response quick = post(source, INSTAGRAM, Map.of("tsid", gw.tsid, "app_id", line, "dest", quickPeer,
+                "mdata", "Which time suits you?", "quick_replies", replies));
+
+        String replyPeer = newPeer();
+        Gateway.Response reply = post(source, INSTAGRAM, Map.of("tsid", gw.tsid, "app_id", line, "dest", replyPeer,
+                "mdata", "TEXT", "reply_to", IG_MID));
+
+        // a comment Linegate was told of 6 days ago (what the comment webhook stores): inside its 7 days
+        String comment = "1785889" + newPeer().substring(7);
+        long commented = System.currentTimeMillis() - 6 * DAY;
+        assertThat(gw.stores().comments().record(new ReceivedComment(gw.accountId, gw.lineId, LineClass.INSTAGRAM,
+                comment, newPeer(), commented, "{}"), commented)).isTrue();
+        Gateway.Response privateReply = post(source, INSTAGRAM, Map.of("tsid", gw.tsid, "app_id", line,
+                "comment_id", comment, "mdata", "It is cool"));
+
+        String agentPeer = newPeer();
+        long wrote = System.currentTimeMillis() - 3 * DAY;
+        deliverAndAwaitWindow(gw, instagramMessage(AGENT_IG_ACCOUNT_ID, agentPeer, wrote), agentLine, agentPeer, wrote);
+        Gateway.Response human = post(source, INSTAGRAM, Map.of("tsid", gw.tsid, "app_id", Long.toString(agentLine),
+                "dest", agentPeer, "mdata", "Your doctor visit is scheduled", "agent", "human"));
+
+        gw.metaAnswers(200, MetaSamples.read("ig-react-unreact-success.doc.json"));
+        String reactPeer = newPeer();
+        Gateway.Response react = post(source, INSTAGRAM, Map.of("tsid", gw.tsid, "app_id", line, "dest", reactPeer,
+                "mtype", "reaction", "mdata", "love", "reply_to", IG_MID));
+        String actionPeer = newPeer();
+        Gateway.Response action = post(source, SENDER_ACTION, Map.of("tsid", gw.tsid, "app_id", line,
+                "dest", actionPeer, "action", "typing_on"));
+
+        for (Gateway.Response r : new Gateway.Response[] {quick, reply, privateReply, human, react}) {
+            assertThat(r.statusCode()).as(r.raw()).isEqualTo(200);
+        }
+        assertThat(react.ret().has("messageId")).as(react.raw()).isFalse();
+        assertThat(action.raw()).isEqualTo("{\"return\":{\"status\":\"OK\",\"status_code\":200}}");
+        assertGraphBody(sample("ig-send-quick-replies-request.postman.json", "{{ig_scoped_id}}", quickPeer,
+                "<SOME_TEXT>", "Which time suits you?", "<TITLE_1>", "Tomorrow 10:00", "<POSTBACK_PAYLOAD_1>", "SLOT_1",
+                "<TITLE_2>", "Friday 15:30", "<POSTBACK_PAYLOAD_2>", "SLOT_2"));
+        assertGraphBody(sample("ig-send-reply-to-request.doc.json", "<IGSID>", replyPeer, "<MESSAGE_ID>", IG_MID));
+        assertGraphBody(sample("ig-send-private-reply-request.postman.jsonc", "{{comment_id}}", "\"" + comment + "\""));
+        ObjectNode tagged = (ObjectNode) read(sample("ig-send-human-agent-request.postman.json", "{{ig_scoped_id}}",
+                agentPeer));
+        tagged.put("messaging_type", "MESSAGE_TAG");
+        assertGraphBody(tagged.toString());
+        assertGraphBody(sample("ig-send-reaction-request.postman.json", "{{instagram_scoped_id}}", reactPeer,
+                "MESSAGE_ID", IG_MID));
+        assertGraphBody(sample("ig-sender-action-typing-on-request.doc.json", "<IGSID>", actionPeer));
+        assertThat(MetaStubs.graphCalls(gw.meta())).isEqualTo(6);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private Gateway.Response send(long line, String peer, String extra) {
@@ -502,6 +601,15 @@ class RichMessagesTest extends GatewayPerDatabase {
     private static String form(Map<String, String> fields) {
         return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    }
+
+    /** The fields posted from {@code source}: a form body, a multipart body, or the query string of a bare POST. */
+    private Gateway.Response post(Source source, String path, Map<String, String> fields) {
+        return switch (source) {
+            case FORM -> gw.post(path, "application/x-www-form-urlencoded", form(fields), Map.of());
+            case MULTIPART -> multipart(path, fields);
+            case QUERY -> gw.post(path + "?" + form(fields), null, "", Map.of());
+        };
     }
 
     private Gateway.Response multipart(String path, Map<String, String> fields) {
