@@ -28,9 +28,9 @@ public record LineView(Line line, Optional<Pause> pause, Optional<Usage> usage) 
     public record Usage(OptionalInt app, OptionalInt business, OptionalInt page, Instant readAt) {
         Map<String, Object> fields() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("app", app.isPresent() ? (Object) app.getAsInt() : null);
-            m.put("business", business.isPresent() ? (Object) business.getAsInt() : null);
-            m.put("page", page.isPresent() ? (Object) page.getAsInt() : null);
+            m.put("app", orNull(app));
+            m.put("business", orNull(business));
+            m.put("page", orNull(page));
             m.put("read_at", readAt.toString());
             return m;
         }
@@ -51,7 +51,7 @@ public record LineView(Line line, Optional<Pause> pause, Optional<Usage> usage) 
         m.put("page_id", line.pageId().orElse(null));
         m.put("active", line.active());
         m.put("human_agent", line.humanAgent());
-        m.put("sends_per_second", line.sendsPerSecond().isPresent() ? (Object) line.sendsPerSecond().getAsInt() : null);
+        m.put("sends_per_second", orNull(line.sendsPerSecond()));
         m.put("health", line.health().dbValue());
         m.put("health_reason", line.healthReason().orElse(null));
         m.put("has_page_token", line.pageToken().isPresent() || line.pageTokenUnreadable());
@@ -90,6 +90,11 @@ public record LineView(Line line, Optional<Pause> pause, Optional<Usage> usage) 
     /** When an Instagram Login line's token expires, as far as known; null for Page tokens and unknown expiries. */
     private String expires() {
         return line.tokenExpiresAtMillis().map(t -> Instant.ofEpochMilli(t).toString()).orElse(null);
+    }
+
+    /** The number, or null (JSON null) when there is none. */
+    private static Integer orNull(OptionalInt value) {
+        return value.isPresent() ? value.getAsInt() : null;
     }
 
     @Override
